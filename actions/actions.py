@@ -1,0 +1,97 @@
+"""Thin rasa-sdk actions: read the tracker, call bot/, dispatch responses, set slots."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import advisor, dossier, flow, rules, store
+from bot.messages import Say
+
+logger = logging.getLogger(__name__)
+
+
+def _message(tracker: Tracker) -> flow.Message:
+    latest = tracker.latest_message or {}
+    intent = latest.get("intent") or {}
+    return flow.Message(
+        text=latest.get("text") or "",
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        entities=list(latest.get("entities") or []),
+    )
+
+
+def _lang(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "fr"
+
+
+def _utter(dispatcher: CollectingDispatcher, says: List[Say]) -> None:
+    for say in says:
+        dispatcher.utter_message(response=say.response, **say.params)
+
+
+class ValidateRequestForm(Action):
+    """Drives the request form: every message goes through bot.flow.step."""
+
+    def name(self) -> Text:
+        return "validate_request_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        slots = dict(tracker.slots)
+        result = flow.step(slots, _message(tracker), dt.date.today())
+        _utter(dispatcher, result.say)
+        events: List[EventType] = [SlotSet(k, v) for k, v in result.slots.items() if k != "requested_slot"]
+        # always report one slot, so that Rasa never rejects the form for "nothing extracted"
+        events.append(SlotSet("outcome", result.outcome))
+        events.append(SlotSet("requested_slot", result.ask))
+        return events
+
+
+class ActionRespond(Action):
+    """Everything said outside the request form (questions, small talk, offers)."""
+
+    def name(self) -> Text:
+        return "action_respond"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        msg = _message(tracker)
+        answer, start = advisor.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
+                                        _lang(tracker), msg.text)
+        _utter(dispatcher, answer.say)
+        events: List[EventType] = [SlotSet(k, v) for k, v in answer.slots.items()]
+        if start:
+            events.append(FollowupAction("request_form"))
+        return events
+
+
+class ActionRequestFinish(Action):
+    """After the form: store the dossier and give its reference, or tidy up."""
+
+    def name(self) -> Text:
+        return "action_request_finish"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        slots = dict(tracker.slots)
+        outcome = slots.get("outcome")
+        lang = _lang(tracker)
+        if outcome == "submit":
+            doc = store.save(dossier.build(slots, lang), sender_id=tracker.sender_id)
+            dispatcher.utter_message(response="utter_request_submitted", reference=doc["reference"],
+                                     email=doc["requester"]["email"], days=rules.delivery_days())
+            if doc.get("documents_to_send"):
+                dispatcher.utter_message(response="utter_request_submitted_documents",
+                                         reference=doc["reference"])
+            logger.info("dossier %s stored", doc["reference"])
+            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None)]
+        if outcome == "cancel":
+            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None)]
+        # redirected: keep what the person gave, in case they ask again for another destination
+        return [SlotSet("outcome", None), SlotSet("summary_shown", None), SlotSet("requested_slot", None)]

@@ -1,0 +1,402 @@
+"""Country names in French, German and English -> ISO 3166-1 alpha-2 codes.
+
+Names come from Babel's CLDR data (``babel.Locale.parse(lang).territories``)
+plus ``bot/data/country_aliases.yml`` (short and colloquial forms, Quebec as
+the pseudo-code ``CA-QC``, matching rules). The index is built once (cached).
+
+Public API:
+    LANGS                                  ("fr", "de", "en")
+    normalize(text) -> str
+    resolve(name) -> str | None
+    find(text) -> list[CountryMatch]
+    name(code, lang="en") -> str
+    all_names(lang) -> dict[str, list[str]]
+    codes() -> frozenset[str]
+    is_code(code) -> bool
+    parent(code) -> str                    (CA-QC -> CA, others unchanged)
+    phrase_key(text) -> str, word_spans(text)   (shared matching helpers)
+    CountryMatch(start, end, text, code)   frozen dataclass
+
+Matching: names are compared as sequences of "keys" (``normalize`` applied
+to each word, "and/und/et/&" unified, "St."/"Saint" unified), so hyphens,
+apostrophes, accents, case and extra spaces never matter. One typo
+(Damerau-Levenshtein distance <= 1, optimal string alignment) is tolerated
+for names and words of at least 5 letters when only one country fits.
+
+Pure; must not import rasa.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import babel
+
+from bot import reference
+
+LANGS = ("fr", "de", "en")
+PSEUDO_QUEBEC = "CA-QC"
+FUZZY_MIN_LEN = 5
+
+_HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00ad"), "-")
+_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u00b4`\u2032\uff07\u201b"), "'")
+_LETTERS = {
+    ord("ø"): "o", ord("æ"): "ae", ord("œ"): "oe", ord("ł"): "l", ord("đ"): "d",
+    ord("ð"): "d", ord("þ"): "th", ord("ı"): "i", ord("ß"): "ss", ord("ħ"): "h",
+}
+_SPACES = re.compile(r"\s+")
+# a word: letters (with any combining accents); "&" stands alone
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|&")
+# words unified inside keys: conjunctions and "Saint" abbreviations
+_CANON = {"and": "&", "und": "&", "et": "&", "st": "saint", "ste": "sainte", "sankt": "saint"}
+
+
+def normalize(text: str) -> str:
+    """Casefold, strip accents, unify hyphens, apostrophes and spaces.
+
+    >>> normalize("  Bosnie–Herzégovine ")
+    'bosnie-herzegovine'
+    >>> normalize("Côte d’Ivoire")
+    "cote d'ivoire"
+    """
+    text = text.translate(_HYPHENS).translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_LETTERS)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _word_key(word: str) -> str:
+    key = normalize(word)
+    return _CANON.get(key, key)
+
+
+def _key(text: str) -> str:
+    """Matching key of a whole name: its word keys joined by one space."""
+    return " ".join(_word_key(m.group()) for m in _WORD.finditer(text))
+
+
+def phrase_key(text: str) -> str:
+    """Public form of the matching key (also used for fund names)."""
+    return _key(text)
+
+
+def word_spans(text: str) -> list[tuple[int, int, str, str]]:
+    """Words of ``text`` as (start, end, key, original) tuples."""
+    return [(m.start(), m.end(), _word_key(m.group()), m.group()) for m in _WORD.finditer(text)]
+
+
+@dataclass(frozen=True)
+class CountryMatch:
+    """A country name found in a text: ``text[start:end]`` names ``code``."""
+
+    start: int
+    end: int
+    text: str
+    code: str
+
+
+def _osa_at_most_one(a: str, b: str) -> bool:
+    """True when the optimal-string-alignment distance of a and b is <= 1."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1:] == b[i + 1:]:
+            return True  # one substitution
+        return (i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i]
+                and a[i + 2:] == b[i + 2:])  # one transposition
+    if la > lb:
+        return a[i + 1:] == b[i:]
+    return a[i:] == b[i + 1:]
+
+
+def _deletions(word: str) -> Iterable[str]:
+    for i in range(len(word)):
+        yield word[:i] + word[i + 1:]
+
+
+@dataclass(frozen=True)
+class _Index:
+    exact: dict            # key -> code
+    max_words: int
+    first_words: frozenset  # first word keys of every name (prunes find)
+    ambiguous: frozenset   # keys needing a capital or a preposition in find
+    person: frozenset      # keys needing a preposition in find
+    acronyms: frozenset    # keys needing upper case in find
+    prepositions: frozenset
+    fuzzy_stop: frozenset
+    deletes: dict          # deletion variant -> tuple of fuzzy-target keys
+    fuzzy_find_targets: frozenset
+    names: dict            # lang -> code -> list of names
+    display: dict          # (code, lang) -> display name
+    leading_words: frozenset
+
+
+def _babel_names(lang: str) -> dict:
+    return dict(babel.Locale.parse(lang).territories)
+
+
+def _is_candidate_code(code: str) -> bool:
+    return len(code) == 2 and code.isalpha() and code.isupper()
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    data = reference.country_aliases()
+    excluded = set(data["exclude_codes"])
+    exceptional = data["exceptional_codes"]
+    pseudo = data["pseudo_codes"]
+
+    names: dict = {lang: {} for lang in LANGS}
+    display: dict = {}
+    exact: dict = {}
+    conflicts: dict = {}
+
+    def add(code: str, lang: str, text: str, primary: bool = True) -> None:
+        key = _key(text)
+        if not key:
+            return
+        known = exact.get(key)
+        if known is not None and known != code:
+            if primary:
+                conflicts.setdefault(key, {known}).add(code)
+            return
+        exact[key] = code
+        bucket = names[lang].setdefault(code, [])
+        if text not in bucket:
+            bucket.append(text)
+
+    for lang in LANGS:
+        for code, label in _babel_names(lang).items():
+            if not _is_candidate_code(code) or code in excluded or code in exceptional:
+                continue
+            display[(code, lang)] = label
+            add(code, lang, label)
+    # variants: a name without its parenthesis ("Myanmar (Birmanie)" -> "Myanmar")
+    for lang in LANGS:
+        for code, label in _babel_names(lang).items():
+            if (code, lang) in display and "(" in label:
+                add(code, lang, re.sub(r"\s*\([^)]*\)", "", label), primary=False)
+    for code, spec in exceptional.items():
+        drop = {_key(n) for n in spec.get("drop_names", ())}
+        for lang in LANGS:
+            label = _babel_names(lang).get(code)
+            if label and _key(label) not in drop:
+                add(spec["maps_to"], lang, label, primary=False)
+    for code, spec in pseudo.items():
+        for lang in LANGS:
+            display[(code, lang)] = spec["display"][lang]
+            for text in spec["names"].get(lang, ()):
+                add(code, lang, text)
+    for code, per_lang in data["aliases"].items():
+        for lang, texts in per_lang.items():
+            for text in texts:
+                for target in (LANGS if lang == "any" else (lang,)):
+                    add(code, target, text)
+    if conflicts:
+        raise ValueError(f"country names shared by several codes: {conflicts}")
+
+    def keys_of(texts: Iterable[str]) -> frozenset:
+        return frozenset(_key(t) for t in texts)
+
+    ambiguous = keys_of(data.get("ambiguous_lowercase", ()))
+    person = keys_of(data.get("person_names", ()))
+    acronyms = keys_of(data.get("acronyms", ()))
+    prepositions = frozenset(
+        p.casefold() for words in data.get("destination_prepositions", {}).values() for p in words)
+    fuzzy_stop = frozenset(normalize(w) for w in data.get("fuzzy_stopwords", ()))
+    leading = frozenset(_word_key(w) for words in data.get("resolve_leading_words", {}).values()
+                        for w in words)
+
+    deletes: dict = {}
+    for key in exact:
+        if key in acronyms or len(key.replace(" ", "")) < FUZZY_MIN_LEN:
+            continue
+        for variant in {key, *_deletions(key)}:
+            deletes.setdefault(variant, set()).add(key)
+    return _Index(
+        exact=exact,
+        max_words=max(len(k.split(" ")) for k in exact),
+        first_words=frozenset(k.split(" ")[0] for k in exact),
+        ambiguous=ambiguous,
+        person=person,
+        acronyms=acronyms,
+        prepositions=prepositions,
+        fuzzy_stop=fuzzy_stop,
+        deletes={k: tuple(sorted(v)) for k, v in deletes.items()},
+        fuzzy_find_targets=frozenset(k for k in exact if k not in ambiguous and k not in person),
+        names=names,
+        display=display,
+        leading_words=leading,
+    )
+
+
+def _fuzzy(idx: _Index, query: str, allowed: frozenset | None = None) -> set:
+    """Keys within one typo of ``query`` (query of >= 5 letters)."""
+    if len(query.replace(" ", "")) < FUZZY_MIN_LEN:
+        return set()
+    found = set()
+    for variant in (query, *_deletions(query)):
+        for key in idx.deletes.get(variant, ()):
+            if (allowed is None or key in allowed) and _osa_at_most_one(query, key):
+                found.add(key)
+    return found
+
+
+def _unique_code(idx: _Index, keys: Iterable[str]) -> str | None:
+    found = {idx.exact[k] for k in keys}
+    return found.pop() if len(found) == 1 else None
+
+
+def codes() -> frozenset:
+    """Every country code known: ISO alpha-2 (CLDR) plus the pseudo-code CA-QC."""
+    return frozenset(code for code, _lang in _index().display)
+
+
+def is_code(code: str) -> bool:
+    return code in codes()
+
+
+def parent(code: str) -> str:
+    """The ISO country of a pseudo-code (CA-QC -> CA); other codes unchanged."""
+    spec = reference.country_aliases()["pseudo_codes"].get(code)
+    return spec["parent"] if spec else code
+
+
+def resolve(name: str) -> str | None:
+    """The code a country name designates (any of fr/de/en), or None.
+
+    Exact match on the normalized name or alias first; then leading articles
+    or prepositions ("la", "die", "nach", "the" ...) are dropped; then one
+    typo is tolerated for names of at least 5 letters when a single country
+    fits. Codes themselves are not names: use ``is_code`` for them.
+    """
+    idx = _index()
+    key = _key(name)
+    if not key:
+        return None
+    candidates = [key]
+    words = key.split(" ")
+    while len(words) > 1 and words[0] in idx.leading_words:
+        words = words[1:]
+        candidates.append(" ".join(words))
+    for cand in candidates:
+        if cand in idx.exact:
+            return idx.exact[cand]
+    for cand in candidates:
+        code = _unique_code(idx, _fuzzy(idx, cand))
+        if code:
+            return code
+    return None
+
+
+def _accept_exact(idx: _Index, key: str, words: list, i: int, n: int) -> bool:
+    first = words[i]
+    if key in idx.acronyms:
+        return not any(w[3].islower() for w in words[i:i + n])
+    after_preposition = i > 0 and words[i - 1][3].casefold() in idx.prepositions
+    if key in idx.person:
+        return after_preposition
+    if key in idx.ambiguous:
+        return first[3][:1].isupper() or after_preposition
+    return True
+
+
+def _fuzzy_find(idx: _Index, words: list, i: int, n: int) -> str | None:
+    query_words = [w[2] for w in words[i:i + n]]
+    if n == 1:
+        word = query_words[0]
+        if len(word) < FUZZY_MIN_LEN or word in idx.fuzzy_stop or word in idx.exact:
+            return None  # an exact name refused above is no typo
+        return _unique_code(idx, _fuzzy(idx, word, idx.fuzzy_find_targets))
+    # several words: exactly one word may carry the typo, and it must be long
+    query = " ".join(query_words)
+    keys = set()
+    for key in _fuzzy(idx, query, idx.fuzzy_find_targets):
+        target = key.split(" ")
+        if len(target) != n:
+            continue
+        diff = [j for j in range(n) if target[j] != query_words[j]]
+        if len(diff) == 1:
+            word = query_words[diff[0]]
+            if len(word) >= FUZZY_MIN_LEN and word not in idx.fuzzy_stop:
+                keys.add(key)
+    return _unique_code(idx, keys)
+
+
+def find(text: str) -> list[CountryMatch]:
+    """Country names inside a sentence, left to right, longest match first.
+
+    Whole words only. Ordinary words that are also names ("turkey", "island",
+    "réunion", "Maurice" ...) need a capital or a destination preposition
+    (see ``country_aliases.yml``); one typo is tolerated in words of at least
+    5 letters that are not ordinary words.
+    """
+    idx = _index()
+    words = word_spans(text)
+    found: list[CountryMatch] = []
+    i, total = 0, len(words)
+    while i < total:
+        span = 0
+        code = None
+        longest = min(idx.max_words, total - i)
+        if words[i][2] in idx.first_words:
+            for n in range(longest, 0, -1):
+                key = " ".join(w[2] for w in words[i:i + n])
+                code = idx.exact.get(key)
+                if code is not None and _accept_exact(idx, key, words, i, n):
+                    span = n
+                    break
+                code = None
+        if code is None:
+            for n in range(min(3, longest), 0, -1):
+                if n > 1 and not _shares_word(words, i, n):
+                    continue  # a multi-word typo keeps all other words exact
+                code = _fuzzy_find(idx, words, i, n)
+                if code:
+                    span = n
+                    break
+        if code:
+            start, end = words[i][0], words[i + span - 1][1]
+            found.append(CountryMatch(start, end, text[start:end], code))
+            i += span
+        else:
+            i += 1
+    return found
+
+
+@lru_cache(maxsize=1)
+def _all_words() -> frozenset:
+    return frozenset(word for key in _index().exact for word in key.split(" "))
+
+
+def _shares_word(words: list, i: int, n: int) -> bool:
+    known = _all_words()
+    return sum(1 for w in words[i:i + n] if w[2] in known) >= n - 1
+
+
+def name(code: str, lang: str = "en") -> str:
+    """Display name of a code in fr, de or en (CA-QC: Québec / Quebec)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    try:
+        return _index().display[(code, lang)]
+    except KeyError:
+        raise KeyError(code) from None
+
+
+def all_names(lang: str) -> dict[str, list[str]]:
+    """Every name (CLDR name first, then aliases) per code in ``lang``."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+    return {code: list(texts) for code, texts in _index().names[lang].items()}

@@ -1,0 +1,1053 @@
+"""Dates, date ranges, relative dates and durations in French, German and
+English free text.
+
+    extract(text, lang, today) -> list[DateSpan]
+    parse_one(text, lang, today) -> date | None
+    add_duration(start, span) -> date
+
+How it works: the text is normalised (casefold, accents stripped, dashes and
+apostrophes unified) while keeping a map back to the original offsets; a set
+of compiled regular expressions per language finds *atoms* (complete dates,
+day+month without year, bare day numbers, relative dates, weekdays,
+durations); overlapping atoms are resolved longest-first; then adjacent atoms
+joined by a range connector ("du .. au", "vom .. bis", "from .. to",
+"between .. and", "3-20/04", ...) are merged into ranges.  Month and weekday
+names come from Babel's CLDR data (fr, de and en names are recognised in
+every language, since users mix them); only relative words, number words
+and ordinals are hand-written.
+
+Conventions
+-----------
+* ``DateSpan.start``/``end`` are offsets in the ORIGINAL text; ``text`` is
+  ``text[start:end]``.  A leading article/preposition that belongs to the
+  expression is included ("le 1er avril", "am 3. Mai", "on the 5th of
+  March", "du 3 au 20 avril", "dans 3 jours", "pour 10 jours").
+* A date without a year is the next one to come (today or later).  In a
+  range, the start follows that rule (or takes the end's explicit year) and
+  the end is the first matching day on or after the start.
+* fr/de numeric dates are day-first.  In en, "05/03" is read day-first too
+  (Luxembourg users); when the month-first reading is also valid and
+  different it is given in ``ambiguous``.  If only the month-first reading
+  is valid ("12/25") it is used.  For a range, ``ambiguous`` holds the
+  alternative (start, end) pair.
+* "next Monday" / "lundi prochain" / "nächsten Montag" / a bare weekday:
+  the first such weekday strictly after today; with "next"/"prochain"/
+  "nächsten", when that day is still in the current week, the same weekday
+  of the following week is given in ``ambiguous``.  "next week" / "la
+  semaine prochaine" / "nächste Woche" = Monday of next week.
+* Durations: ``days`` = n (days, nights), 7n (weeks), 30n (months), 365n
+  (years); month-based durations also carry the exact ``months`` (not part
+  of equality) so that ``add_duration`` can use calendar arithmetic.
+* Two-digit years are 20xx.  Not dates: bare numbers ("2 personnes"),
+  times ("14h30", "10:30", "9.05 Uhr"), identification numbers and phone
+  numbers written with dots or dashes (digits glued to more digits).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from babel.dates import get_day_names, get_month_names
+from dateutil.relativedelta import relativedelta
+
+__all__ = ["DateSpan", "extract", "parse_one", "add_duration", "LANGS"]
+
+LANGS = ("fr", "de", "en")
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    start: int
+    end: int
+    text: str
+    kind: str                      # 'date' | 'range' | 'duration'
+    value: Optional[date] = None   # the date, or the range's first day
+    end_value: Optional[date] = None  # the range's last day
+    days: Optional[int] = None     # duration in days
+    ambiguous: Tuple[date, ...] = ()
+    months: Optional[int] = field(default=None, compare=False)
+
+
+def add_duration(start: date, span: DateSpan) -> date:
+    """Return date = ``start`` + the duration of ``span``."""
+    if span.months:
+        return start + relativedelta(months=span.months)
+    return start + timedelta(days=span.days or 0)
+
+
+# ---------------------------------------------------------------------------
+# normalisation with offset map
+# ---------------------------------------------------------------------------
+_CHAR_MAP = {}
+for _c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d":
+    _CHAR_MAP[_c] = "-"
+for _c in "\u2018\u2019\u201a\u201b\u00b4\u0060\u02bc\u2032":
+    _CHAR_MAP[_c] = "'"
+for _c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003":
+    _CHAR_MAP[_c] = " "
+_CHAR_MAP["\u00df"] = "ss"
+
+
+def _fold(s: str) -> str:
+    """Casefold and strip accents (no offset map)."""
+    return _normalize(s)[0]
+
+
+def _normalize(text: str) -> Tuple[str, Optional[List[int]]]:
+    """Return (normalised text, map norm index -> original index or None
+    when the map is the identity)."""
+    if text.isascii():
+        return text.lower(), None
+    out: List[str] = []
+    idx: List[int] = []
+    for i, ch in enumerate(text):
+        rep = _CHAR_MAP.get(ch)
+        if rep is None:
+            if ch.isascii():
+                rep = ch.lower()
+            else:
+                rep = "".join(c for c in unicodedata.normalize("NFKD", ch)
+                              if not unicodedata.combining(c)).casefold()
+                rep = "".join(_CHAR_MAP.get(c, c) for c in rep)
+        for c in rep:
+            out.append(c)
+            idx.append(i)
+    return "".join(out), idx
+
+
+def _umlaut_variants(word: str) -> List[str]:
+    low = word.lower()
+    alt = low.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return [low, alt] if alt != low else [low]
+
+
+# ---------------------------------------------------------------------------
+# word tables
+# ---------------------------------------------------------------------------
+def _month_table() -> Dict[str, int]:
+    table: Dict[str, int] = {}
+    for loc in LANGS:
+        wide = get_month_names("wide", locale=loc)
+        for width in ("wide", "abbreviated"):
+            for ctx in ("format", "stand-alone"):
+                for num, name in get_month_names(width, context=ctx,
+                                                 locale=loc).items():
+                    for v in _umlaut_variants(name.rstrip(".")):
+                        table[_fold(v)] = num
+        # unambiguous 3-letter prefixes of the wide names ("fev", "dec")
+        prefixes: Dict[str, set] = {}
+        for num, name in wide.items():
+            prefixes.setdefault(_fold(name)[:3], set()).add(num)
+        for p, nums in prefixes.items():
+            if len(nums) == 1:
+                table.setdefault(p, next(iter(nums)))
+    return table
+
+
+def _weekday_tables() -> Tuple[Dict[str, int], Dict[str, int]]:
+    wide: Dict[str, int] = {}
+    abbr: Dict[str, int] = {}
+    for loc in LANGS:
+        for num, name in get_day_names("wide", locale=loc).items():
+            for v in _umlaut_variants(name):
+                wide[_fold(v)] = num            # 0 = Monday
+        for width in ("abbreviated", "short"):
+            for ctx in ("format", "stand-alone"):
+                for num, name in get_day_names(width, context=ctx,
+                                               locale=loc).items():
+                    abbr[_fold(name.rstrip("."))] = num
+    return wide, abbr
+
+
+MONTHS = _month_table()
+# full names (a "." after them is a full stop, not an abbreviation mark)
+_FULL_MONTHS = frozenset(
+    v for loc in LANGS for name in get_month_names("wide", locale=loc).values()
+    for v in (_fold(x) for x in _umlaut_variants(name)))
+WEEKDAYS, WEEKDAYS_ABBR = _weekday_tables()
+
+# number words 1..31 (cardinals) -------------------------------------------
+_EN_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight",
+             "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+             "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_FR_UNITS = ["un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit",
+             "neuf", "dix", "onze", "douze", "treize", "quatorze", "quinze",
+             "seize", "dix-sept", "dix-huit", "dix-neuf"]
+_DE_UNITS = ["eins", "zwei", "drei", "vier", "funf", "sechs", "sieben",
+             "acht", "neun", "zehn", "elf", "zwolf", "dreizehn", "vierzehn",
+             "funfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn"]
+
+
+def _cardinals(lang: str) -> Dict[str, int]:
+    t: Dict[str, int] = {}
+    if lang == "en":
+        for i, w in enumerate(_EN_UNITS, 1):
+            t[w] = i
+        for tens, w in ((20, "twenty"), (30, "thirty")):
+            t[w] = tens
+            for u in range(1, 10 if tens == 20 else 2):
+                t["%s-%s" % (w, _EN_UNITS[u - 1])] = tens + u
+    elif lang == "fr":
+        for i, w in enumerate(_FR_UNITS, 1):
+            t[w] = i
+        t["une"] = 1
+        for tens, w in ((20, "vingt"), (30, "trente")):
+            t[w] = tens
+            t[w + " et un"] = tens + 1
+            t[w + " et une"] = tens + 1
+            if tens == 20:
+                for u in range(2, 10):
+                    t["%s-%s" % (w, _FR_UNITS[u - 1])] = tens + u
+    else:
+        for i, w in enumerate(_DE_UNITS, 1):
+            t[w] = i
+        for w in ("ein", "eine", "einen", "einem", "einer"):
+            t[w] = 1
+        for tens, w in ((20, "zwanzig"), (30, "dreissig")):
+            t[w] = tens
+            for u in range(1, 10 if tens == 20 else 2):
+                unit = "ein" if u == 1 else _DE_UNITS[u - 1]
+                t["%sund%s" % (unit, w)] = tens + u
+        for k in list(t):
+            for a, b in (("funf", "fuenf"), ("zwolf", "zwoelf")):
+                if a in k:
+                    t[k.replace(a, b)] = t[k]
+    return t
+
+
+_EN_ORD_IRREG = {1: "first", 2: "second", 3: "third", 5: "fifth",
+                 8: "eighth", 9: "ninth", 12: "twelfth"}
+
+
+def _ordinals(lang: str) -> Dict[str, int]:
+    t: Dict[str, int] = {}
+    if lang == "en":
+        for i in range(1, 32):
+            tens, unit = divmod(i, 10)
+            if i < 20:
+                t[_EN_ORD_IRREG.get(i) or _EN_UNITS[i - 1] + "th"] = i
+            elif unit == 0:
+                t[("twentieth", "thirtieth")[tens - 2]] = i
+            else:
+                head = ("twenty", "thirty")[tens - 2]
+                t["%s-%s" % (head, _EN_ORD_IRREG.get(unit) or
+                             _EN_UNITS[unit - 1] + "th")] = i
+    elif lang == "fr":
+        for w in ("premier", "premiere", "1er", "1re", "1ere"):
+            t[w] = 1
+        for w, n in _cardinals("fr").items():
+            if n > 1:
+                t[w] = n          # "le trois avril"
+    else:
+        card = _cardinals("de")
+        irreg = {1: "erst", 3: "dritt", 7: "siebt", 8: "acht"}
+        for w, n in card.items():
+            if w.startswith("ein") and n == 1 or w in ("eins",):
+                continue
+            if n == 1:
+                continue
+            if n in irreg:
+                stem = irreg[n]
+            elif n < 20:
+                stem = w + "t"
+            else:
+                stem = w + "st"
+            for end in ("e", "en", "er", "es", "em"):
+                t[stem + end] = n
+        for end in ("e", "en", "er", "es", "em"):
+            t["erst" + end] = 1
+            t["siebent" + end] = 7
+    return t
+
+
+# units for relative dates and durations: word -> (days, months)
+_UNITS = {
+    "fr": {"jour": (1, 0), "jours": (1, 0), "j": (1, 0), "nuit": (1, 0),
+           "nuits": (1, 0), "nuitee": (1, 0), "nuitees": (1, 0),
+           "semaine": (7, 0), "semaines": (7, 0), "sem": (7, 0),
+           "mois": (0, 1), "an": (0, 12), "ans": (0, 12),
+           "annee": (0, 12), "annees": (0, 12)},
+    "de": {"tag": (1, 0), "tage": (1, 0), "tagen": (1, 0), "tg": (1, 0),
+           "nacht": (1, 0), "nachte": (1, 0), "nachten": (1, 0),
+           "naechte": (1, 0), "naechten": (1, 0),
+           "woche": (7, 0), "wochen": (7, 0), "wo": (7, 0),
+           "monat": (0, 1), "monate": (0, 1), "monaten": (0, 1),
+           "monats": (0, 1), "jahr": (0, 12), "jahre": (0, 12),
+           "jahren": (0, 12)},
+    "en": {"day": (1, 0), "days": (1, 0), "night": (1, 0), "nights": (1, 0),
+           "week": (7, 0), "weeks": (7, 0), "wk": (7, 0), "wks": (7, 0),
+           "fortnight": (14, 0), "fortnights": (14, 0),
+           "month": (0, 1), "months": (0, 1), "year": (0, 12),
+           "years": (0, 12)},
+}
+
+# relative day words: phrase -> offset in days
+_REL_WORDS = {
+    "fr": {"aujourd'hui": 0, "aujourdhui": 0, "aujourd hui": 0,
+           "ce soir": 0, "demain": 1, "apres-demain": 2, "apres demain": 2,
+           "apresdemain": 2, "hier": -1, "avant-hier": -2,
+           "avant hier": -2},
+    "de": {"heute": 0, "heut": 0, "morgen": 1, "ubermorgen": 2,
+           "uebermorgen": 2, "gestern": -1, "vorgestern": -2},
+    "en": {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1,
+           "the day after tomorrow": 2, "day after tomorrow": 2,
+           "yesterday": -1, "the day before yesterday": -2,
+           "day before yesterday": -2},
+}
+# words before "morgen" that make it "morning"
+_MORGEN_NOT_AFTER = {"am", "guten", "gute", "heute", "gestern", "jeden",
+                     "diesen", "den", "dem", "der", "des", "einen", "ein",
+                     "vom", "zum", "fruhen", "fruehen", "morgen", "pro",
+                     "jeder", "schonen", "schoenen", "frohen", "sonntag",
+                     "montag", "dienstag", "mittwoch", "donnerstag",
+                     "freitag", "samstag", "sonnabend"}
+
+_NEXT_WEEK = {
+    "fr": ["la semaine prochaine", "semaine prochaine",
+           "la semaine suivante"],
+    "de": ["nachste woche", "naechste woche", "nachster woche",
+           "naechster woche", "kommende woche", "kommender woche",
+           "die nachste woche", "in der nachsten woche",
+           "in der naechsten woche", "in der kommenden woche"],
+    "en": ["next week", "the following week", "the week after"],
+}
+
+# range connectors ----------------------------------------------------------
+_FROM = {
+    "fr": r"du|de|des|entre|a partir du|a partir de|a compter du|depuis le|"
+          r"depuis",
+    "de": r"vom|von|ab|ab dem|zwischen|zwischen dem|von dem|seit dem|seit",
+    "en": r"from|between|starting|starting on|starting from",
+}
+_TO = {
+    "fr": r"au|a|jusqu'au|jusqu'a|jusqu au|jusqu a|jusqu'a le|jusqu'au|"
+          r"et|et le|au et|-|/",
+    "de": r"bis|bis zum|bis zur|bis einschliesslich|bis inklusive|bis am|"
+          r"und|und dem|und den|-|/",
+    "en": r"to|until|till|til|through|thru|and|to the|until the|and the|-",
+}
+_TO_NEEDS_FROM = {"et", "et le", "und", "und dem", "und den", "and",
+                  "and the", "a", "/"}
+_DATE_ARTICLE = {
+    "fr": r"le|ce",
+    "de": r"am|den|diesen",
+    "en": r"on the|on|the",
+}
+
+_TIME_AFTER = re.compile(
+    r"\s*(?:h\b|h\d|uhr\b|heures?\b|hrs?\b|o'?clock\b|:\d|%|€|eur\b|euros?\b|"
+    r"chf\b|\$|km\b|kg\b|cm\b|mm\b|ml\b)")
+_EN_AMPM = re.compile(r"\s*[ap]\.?m\.?(?!\w)")
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Alternation, longest first; spaces match any blank run, hyphens an
+    optional hyphen or blank."""
+    parts = []
+    for w in sorted(set(words), key=lambda x: (-len(x), x)):
+        p = re.escape(w)
+        p = p.replace(r"\ ", r"\s+").replace(" ", r"\s+")
+        p = p.replace(r"\-", r"[\s-]?")
+        p = p.replace("'", r"['\s]?")
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _key(s: str) -> str:
+    """Normalise a matched phrase for table lookup."""
+    return re.sub(r"\s+", " ", s.strip())
+
+
+def _lookup(table: Dict[str, int], s: str) -> Optional[int]:
+    k = _key(s)
+    if k in table:
+        return table[k]
+    for cand in (k.replace(" ", "-"), k.replace("-", " "), k.replace("-", ""),
+                 k.replace(" ", ""), k.replace("'", ""), k.replace(" ", "'"),
+                 k.replace("' ", "'"), k.replace("'", " ")):
+        if cand in table:
+            return table[cand]
+    # tolerant: compare with blanks, hyphens and apostrophes removed
+    flat = re.sub(r"[\s'-]", "", k)
+    for w, v in table.items():
+        if re.sub(r"[\s'-]", "", w) == flat:
+            return v
+    return None
+
+
+# ---------------------------------------------------------------------------
+# grammar per language
+# ---------------------------------------------------------------------------
+class _Grammar:
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.cardinals = _cardinals(lang)
+        self.ordinals = _ordinals(lang)
+        self.units = _UNITS[lang]
+        self.rel_words = _REL_WORDS[lang]
+        numbers = dict(self.cardinals)
+        if lang == "en":
+            numbers.update({"a": 1, "an": 1, "a couple of": 2,
+                            "a couple": 2})
+        self.numbers = numbers
+
+        month = _alt(MONTHS)
+        wd = _alt(WEEKDAYS)
+        wda = _alt(WEEKDAYS_ABBR)
+        art = _DATE_ARTICLE[lang]
+        # optional "le mercredi", "Mittwoch, ", "Wed. ", "am Mittwoch, den "
+        prefix = (r"(?:(?P<art>(?:%s)\s+)?"
+                  r"(?:(?:(?P<wd>%s)\s*,?\s*|(?P<wda>%s)(?:\.\s*,?|\s*,)\s*)"
+                  r"(?:(?:le|den|dem|the)\s+)?)?)" % (art, wd, wda))
+        # ordinal suffixes of all three languages ("1er", "3e", "3ten",
+        # "5th"): harmless elsewhere and users mix languages
+        suf = r"(?:ere|er|re|ieme|eme|e|°|sten|ten|te|st|nd|rd|th)"
+        day_num = r"(?P<d>(?:[12]\d|3[01]|0?[1-9]))(?P<suf>%s)?(?!\d)" % suf
+        day_word = r"(?P<dw>%s)" % _alt(self.ordinals)
+        year = r"(?P<y>(?:19|20|21)\d\d)(?![\d.,:]\d)"
+        year_opt = r"(?:\s*,?\s*%s)?" % year
+        of = r"(?:\s*of\s+|\s*de\s+|\s+)" if lang == "en" else \
+            (r"(?:\s*\.\s*|\s+)" if lang == "de" else r"(?:\s*)")
+
+        # 5 mars 2027 / 3. Mai / 5th of March, 2027 / le trois avril
+        self.re_dmy_word = re.compile(
+            r"(?<![\w.])" + prefix +
+            r"(?:" + day_num + r"\.?" + of + r"|" + day_word + r"\s+" +
+            (r"(?:of\s+)?" if lang == "en" else "") + r")" +
+            r"(?P<mon>%s)(?![a-z])\.?" % month + year_opt)
+        # March 5th, 2027 / Dec 3 (en only)
+        if lang == "en":
+            self.re_mdy_word = re.compile(
+                r"(?<![\w.])" + prefix +
+                r"(?P<mon>%s)(?![a-z])\.?\s*(?:the\s+)?" % month +
+                r"(?:" + day_num + r"|" + day_word + r")(?![\w])" + year_opt)
+        else:
+            self.re_mdy_word = None
+        # bare day, for ranges ("du 3 au", "vom 3. bis", "3-20/04")
+        self.re_day = re.compile(
+            r"(?<![\w.,:/])" + prefix +
+            r"(?:" + day_num + r"|" + day_word + r"(?![\w]))(?P<dot>\.)?")
+        self.re_iso = re.compile(
+            r"(?<![\d.,/])(?<!\d-)(?P<y>(?:19|20|21)\d\d)(?P<sep>[-/.])"
+            r"(?P<m>\d\d?)(?P=sep)(?P<d>\d\d?)(?!\d)")
+        self.re_dmy_num = re.compile(
+            r"(?<![\d.,])(?<!\d/)" + r"(?:" + prefix + r")?" +
+            r"(?P<d>\d\d?)(?P<sep>[./-])(?P<m>\d\d?)(?P=sep)"
+            r"(?P<y>\d{4}|\d\d)(?!\d)")
+        self.re_dm_num = re.compile(
+            r"(?<![\d.,])(?<!\d/)" + r"(?:" + prefix + r")?" +
+            r"(?P<d>\d\d?)(?P<sep>[./])(?P<m>\d\d?)(?P<dot>\.)?(?!\d)")
+        # relative words
+        self.re_rel = re.compile(r"(?<![\w'-])(?P<w>%s)(?![\w'-])"
+                                 % _alt(self.rel_words))
+        self.re_next_week = re.compile(r"(?<!\w)(?:%s)(?!\w)"
+                                       % _alt(_NEXT_WEEK[lang]))
+        # weekdays
+        if lang == "fr":
+            self.re_weekday = re.compile(
+                r"(?<!\w)(?:(?P<mod>ce|le|ce\s+prochain)\s+)?(?P<wd>%s)"
+                r"(?:\s+(?P<post>prochain|qui\s+vient|suivant|"
+                r"de\s+la\s+semaine\s+prochaine|en\s+huit))?(?!\w)" % wd)
+        elif lang == "de":
+            self.re_weekday = re.compile(
+                r"(?<!\w)(?:(?P<mod>na(?:e)?chste[nrs]?|kommende[nrs]?|"
+                r"diese[nrs]?|am)\s+)?(?P<wd>%s)"
+                r"(?:\s+(?P<post>na(?:e)?chste[rn]?\s+woche|"
+                r"in\s+einer\s+woche|in\s+acht\s+tagen))?(?!\w)" % wd)
+        else:
+            self.re_weekday = re.compile(
+                r"(?<!\w)(?:(?P<mod>next|this\s+coming|coming|this|on)\s+)?"
+                r"(?P<wd>%s)(?:\s+(?P<post>next\s+week|week))?(?!\w)" % wd)
+        # numbers: digits or words
+        num = r"(?:(?P<n>\d{1,3})(?![\d.,:/]\d)|(?P<nw>%s))" % _alt(numbers)
+        unit = r"(?P<u>%s)(?![\w])" % _alt(self.units)
+        if lang == "fr":
+            rel_pre = r"(?P<pre>dans|d'ici|d ici|il\s+y\s+a)"
+            dur_pre = (r"(?P<pre>pour|pendant|durant|sur|"
+                       r"pour\s+une\s+duree\s+de|pendant\s+une\s+duree\s+de|"
+                       r"d'une\s+duree\s+de)")
+            rel_post = r""
+            dur_post = r""
+        elif lang == "de":
+            rel_pre = r"(?P<pre>in|vor|binnen|heute\s+in)"
+            dur_pre = r"(?P<pre>fur|fuer|wahrend|waehrend|uber|ueber)"
+            rel_post = r""
+            dur_post = r"(?:\s+lang)?"
+        else:
+            rel_pre = r"(?P<pre>in|within)"
+            dur_pre = r"(?P<pre>for|during|over)"
+            rel_post = r"(?:'s|s'|')?(?:\s+time)?"
+            dur_post = r"(?:\s+long)?"
+        self.re_rel_unit = re.compile(
+            r"(?<![\w'])" + rel_pre + r"\s+" + num + r"\s*-?\s*" + unit +
+            rel_post)
+        if lang == "en":
+            self.re_rel_post = re.compile(
+                r"(?<![\w'])" + num + r"\s*-?\s*" + unit +
+                r"\s+(?P<post>ago|from\s+now|from\s+today|later)(?!\w)")
+        elif lang == "fr":
+            self.re_rel_post = re.compile(
+                r"(?<![\w'])" + num + r"\s*-?\s*" + unit +
+                r"\s+(?P<post>plus\s+tard|a\s+partir\s+d'aujourd['\s]?hui)"
+                r"(?!\w)")
+        else:
+            self.re_rel_post = None
+        self.re_duration = re.compile(
+            r"(?<![\w'.,])(?:" + dur_pre + r"\s+)?" + num + r"\s*-?\s*" +
+            unit + dur_post)
+        # connectors
+        self.re_from = re.compile(r"(?<![\w'])(?P<f>%s)\s*$"
+                                  % _FROM[lang])
+        self.re_gap = re.compile(r"\s*(?P<t>%s)\s*\Z" % _TO[lang])
+
+
+@lru_cache(maxsize=None)
+def _grammar(lang: str) -> _Grammar:
+    lang = (lang or "en").lower()[:2]
+    if lang not in LANGS:
+        lang = "en"
+    return _Grammar(lang)
+
+
+# ---------------------------------------------------------------------------
+# atoms
+# ---------------------------------------------------------------------------
+class _Atom:
+    __slots__ = ("s", "e", "kind", "d", "m", "y", "alt", "value", "amb",
+                 "days", "months", "weekday", "prio")
+
+    def __init__(self, s, e, kind, d=None, m=None, y=None, alt=None,
+                 value=None, amb=(), days=None, months=None, weekday=False,
+                 prio=0):
+        self.s, self.e, self.kind = s, e, kind
+        self.d, self.m, self.y = d, m, y
+        self.alt = alt            # alternative (d, m) reading (en numeric)
+        self.value = value        # resolved date (relative atoms)
+        self.amb = amb
+        self.days, self.months = days, months
+        self.weekday = weekday    # atom is a relative weekday
+        self.prio = prio
+
+    def __repr__(self):  # pragma: no cover - debugging aid
+        return "<%s %d-%d d=%s m=%s y=%s v=%s>" % (
+            self.kind, self.s, self.e, self.d, self.m, self.y, self.value)
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+        return True
+    except ValueError:
+        return False
+
+
+def _next_on_or_after(d: int, m: int, ref: date) -> Optional[date]:
+    """First (d, m) on or after ``ref`` (Feb 29 -> next leap year)."""
+    for y in range(ref.year, ref.year + 9):
+        if _valid(y, m, d):
+            c = date(y, m, d)
+            if c >= ref:
+                return c
+    return None
+
+
+def _two_digit_year(y: str) -> int:
+    n = int(y)
+    return 2000 + n if len(y) == 2 else n
+
+
+def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
+    lang = g.lang
+    atoms: List[_Atom] = []
+    add = atoms.append
+
+    def day_of(m: re.Match) -> Optional[int]:
+        if m.group("d"):
+            return int(m.group("d"))
+        dw = m.groupdict().get("dw")
+        if dw:
+            return _lookup(g.ordinals, dw)
+        return None
+
+    def bad_tail(end: int) -> bool:
+        if _TIME_AFTER.match(t, end):
+            return True
+        if lang == "en" and _EN_AMPM.match(t, end):
+            return True
+        if _UNIT_AFTER[lang].match(t, end):
+            return True
+        return False
+
+    def glued(end: int, sep: str) -> bool:
+        """Date followed by more digits joined with a separator (phone,
+        identification number, version ...).  '-' after a date that does
+        not itself use '-' is a range connector and allowed."""
+        nxt = t[end:end + 2]
+        if len(nxt) == 2 and nxt[1].isdigit() and nxt[0] in "./,:-":
+            if nxt[0] == "-" and sep != "-":
+                return False
+            return True
+        return False
+
+    def word_end(m: re.Match) -> int:
+        """Drop a sentence full stop after a full month name."""
+        end = m.end()
+        if m.group("y") is None and t[end - 1] == "." and \
+                m.group("mon") in _FULL_MONTHS:
+            end -= 1
+        return end
+
+    # word dates, day first
+    for m in g.re_dmy_word.finditer(t):
+        d = day_of(m)
+        mon = MONTHS.get(m.group("mon"))
+        if d is None or mon is None:
+            continue
+        y = int(m.group("y")) if m.group("y") else None
+        if not _valid(y or 2000, mon, d):
+            continue
+        if y is None and bad_tail(m.end()):
+            continue
+        add(_Atom(m.start(), word_end(m), "full" if y else "dm", d, mon, y,
+                  prio=3))
+    if g.re_mdy_word is not None:
+        for m in g.re_mdy_word.finditer(t):
+            d = day_of(m)
+            mon = MONTHS.get(m.group("mon"))
+            if d is None or mon is None:
+                continue
+            y = int(m.group("y")) if m.group("y") else None
+            if not _valid(y or 2000, mon, d):
+                continue
+            if y is None and bad_tail(m.end()):
+                continue
+            add(_Atom(m.start(), word_end(m), "full" if y else "dm", d, mon,
+                      y, prio=3))
+    # numeric dates
+    for m in g.re_iso.finditer(t):
+        y, mon, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if _valid(y, mon, d) and not glued(m.end(), m.group("sep")):
+            add(_Atom(m.start(), m.end(), "full", d, mon, y, prio=4))
+    for m in g.re_dmy_num.finditer(t):
+        sep = m.group("sep")
+        if glued(m.end(), sep):
+            continue
+        d, mon = int(m.group("d")), int(m.group("m"))
+        y = _two_digit_year(m.group("y"))
+        alt = None
+        if lang == "en" and sep in "/-":
+            ok1, ok2 = _valid(y, mon, d), _valid(y, d, mon)
+            if not ok1 and ok2:
+                d, mon = mon, d
+            elif ok1 and ok2 and d != mon:
+                alt = (mon, d)
+        if not _valid(y, mon, d):
+            continue
+        add(_Atom(m.start(), m.end(), "full", d, mon, y, alt=alt, prio=4))
+    for m in g.re_dm_num.finditer(t):
+        sep, dot = m.group("sep"), m.group("dot")
+        end = m.end()
+        if sep == "." and not dot:
+            # "3.4" without the German trailing dot: a decimal number or a
+            # version in fr/en; a date in de unless it is a time ("um 9.05")
+            if lang != "de":
+                continue
+            before = re.findall(r"\w+", t[max(0, m.start() - 12):m.start()])
+            if before and before[-1] in ("um", "gegen", "ca", "etwa"):
+                continue
+        if lang == "en" and sep == "/" and re.match(r"\s+of\b", t[end:]):
+            continue           # "3/4 of the people"
+        if glued(end - (1 if dot else 0), sep) and not dot:
+            continue
+        if dot and t[end:end + 1].isdigit():
+            continue
+        if bad_tail(end - (1 if dot else 0)):
+            continue
+        d, mon = int(m.group("d")), int(m.group("m"))
+        alt = None
+        if lang == "en" and sep == "/":
+            ok1, ok2 = _valid(2000, mon, d), _valid(2000, d, mon)
+            if not ok1 and ok2:
+                d, mon = mon, d
+            elif ok1 and ok2 and d != mon:
+                alt = (mon, d)
+        if not _valid(2000, mon, d):
+            continue
+        # "3.4" without trailing dot and without context is a decimal in
+        # most texts: only accept it with a date article/prefix or in de/fr
+        add(_Atom(m.start(), end, "dm", d, mon, None, alt=alt, prio=2))
+    # bare day numbers (only used inside ranges)
+    for m in g.re_day.finditer(t):
+        d = day_of(m)
+        if d is None or not 1 <= d <= 31:
+            continue
+        if _TIME_AFTER.match(t, m.end()) or _UNIT_AFTER[lang].match(
+                t, m.end()):
+            continue
+        add(_Atom(m.start(), m.end(), "d", d, prio=0))
+    # relative words
+    for m in g.re_rel.finditer(t):
+        w = _key(m.group("w"))
+        off = _lookup(g.rel_words, w)
+        if off is None:
+            continue
+        if lang == "de" and w == "morgen":
+            before = re.findall(r"[\w]+", t[max(0, m.start() - 20):m.start()])
+            if before and before[-1] in _MORGEN_NOT_AFTER:
+                continue
+            if t[m.end():m.end() + 1] == "s":
+                continue
+        add(_Atom(m.start(), m.end(), "rel",
+                  value=today + timedelta(days=off), prio=3))
+    for m in g.re_next_week.finditer(t):
+        monday = today + timedelta(days=7 - today.weekday())
+        add(_Atom(m.start(), m.end(), "rel", value=monday, prio=3))
+    for m in g.re_weekday.finditer(t):
+        wd = WEEKDAYS.get(m.group("wd"))
+        if wd is None:
+            continue
+        mod = _key(m.group("mod") or "")
+        post = _key(m.group("post") or "")
+        ahead = (wd - today.weekday()) % 7 or 7
+        value = today + timedelta(days=ahead)
+        amb: Tuple[date, ...] = ()
+        if post in ("week",):
+            # "Monday week" (en) = a week after the coming Monday
+            value += timedelta(days=7)
+        elif post.endswith("woche") and not post.startswith("in") or \
+                post.endswith("semaine prochaine") or post == "next week":
+            value = today + timedelta(days=7 - today.weekday() + wd)
+        elif post in ("en huit", "in einer woche", "in acht tagen"):
+            value += timedelta(days=7)
+        elif (mod in ("next",) or mod.startswith("nachste") or
+              mod.startswith("naechste") or mod.startswith("kommende") or
+              post in ("prochain", "suivant")):
+            if value.isocalendar()[1] == today.isocalendar()[1] and \
+                    value.year == today.year:
+                amb = (value + timedelta(days=7),)
+        add(_Atom(m.start(), m.end(), "rel", value=value, amb=amb,
+                  weekday=True, prio=1))
+    # relative offsets: "dans 3 jours", "in zwei Wochen", "3 days ago"
+    for rx, is_post in ((g.re_rel_unit, False), (g.re_rel_post, True)):
+        if rx is None:
+            continue
+        for m in rx.finditer(t):
+            n = _number(g, m)
+            du, mu = _lookup_unit(g, m.group("u"))
+            if n is None or du is None:
+                continue
+            sign = 1
+            if is_post:
+                if m.group("post") == "ago":
+                    sign = -1
+            elif m.group("pre") in ("vor",) or m.group("pre").startswith(
+                    "il"):
+                sign = -1
+            value = today + relativedelta(days=sign * n * du,
+                                          months=sign * n * mu)
+            add(_Atom(m.start(), m.end(), "rel", value=value, prio=3))
+    # durations
+    for m in g.re_duration.finditer(t):
+        n = _number(g, m)
+        du, mu = _lookup_unit(g, m.group("u"))
+        if n is None or du is None or n == 0:
+            continue
+        pre = m.group("pre")
+        if not pre:
+            if mu >= 12:
+                continue       # "mon fils de 2 ans": age, not a trip
+            if m.group("nw") and lang == "en" and _key(m.group("nw")) in (
+                    "a", "an"):
+                continue       # "once a week"
+            before = re.findall(r"[\w]+", t[max(0, m.start() - 20):m.start()])
+            if before and before[-1] in ("depuis", "seit", "since", "par",
+                                         "pro", "per", "fois", "mal"):
+                continue
+        months = n * mu if mu else None
+        if not mu:
+            days = n * du
+        elif mu % 12 == 0:
+            days = 365 * n * mu // 12
+        else:
+            days = 30 * n * mu
+        add(_Atom(m.start(), m.end(), "dur", days=days, months=months,
+                  prio=2))
+    return atoms
+
+
+_UNIT_AFTER = {
+    lang: re.compile(r"\.?\s*-?\s*%s(?!\w)" % _alt(_UNITS[lang]))
+    for lang in LANGS
+}
+
+
+def _number(g: _Grammar, m: re.Match) -> Optional[int]:
+    if m.group("n"):
+        return int(m.group("n"))
+    if m.group("nw"):
+        return _lookup(g.numbers, m.group("nw"))
+    return None
+
+
+def _lookup_unit(g: _Grammar, u: str):
+    v = g.units.get(_key(u))
+    if v is None:
+        return None, None
+    return v
+
+
+def _select(atoms: List[_Atom]) -> List[_Atom]:
+    """Non-overlapping atoms, longest (then highest priority) first."""
+    atoms.sort(key=lambda a: (-(a.e - a.s), -a.prio, a.s))
+    taken: List[_Atom] = []
+    for a in atoms:
+        if all(a.e <= b.s or a.s >= b.e for b in taken):
+            taken.append(a)
+    taken.sort(key=lambda a: a.s)
+    return taken
+
+
+# ---------------------------------------------------------------------------
+# resolution
+# ---------------------------------------------------------------------------
+def _resolve(a: _Atom, today: date) -> Tuple[Optional[date], Tuple[date, ...]]:
+    if a.kind == "rel":
+        return a.value, a.amb
+    if a.kind == "full":
+        v = date(a.y, a.m, a.d)
+        amb = ()
+        if a.alt and _valid(a.y, a.alt[1], a.alt[0]):
+            amb = (date(a.y, a.alt[1], a.alt[0]),)
+        return v, amb
+    if a.kind == "dm":
+        v = _next_on_or_after(a.d, a.m, today)
+        amb = ()
+        if a.alt:
+            o = _next_on_or_after(a.alt[0], a.alt[1], today)
+            if o is not None and o != v:
+                amb = (o,)
+        return v, amb
+    return None, ()
+
+
+def _shift_month(y: Optional[int], m: int, delta: int) -> Tuple[Optional[int], int]:
+    m2 = m + delta
+    dy = 0
+    while m2 < 1:
+        m2 += 12
+        dy -= 1
+    while m2 > 12:
+        m2 -= 12
+        dy += 1
+    return (y + dy if y is not None else None), m2
+
+
+def _range_dates(a: _Atom, b: _Atom, today: date, use_alt: bool = False
+                 ) -> Optional[Tuple[date, date]]:
+    """Resolve the two ends of a range; None when impossible."""
+    def dm(x: _Atom):
+        if use_alt and x.alt:
+            return x.alt[0], x.alt[1]
+        return x.d, x.m
+
+    # relative ends
+    if a.kind == "rel" and b.kind == "rel":
+        end = b.value
+        if b.weekday:
+            while end < a.value:
+                end += timedelta(days=7)
+        return a.value, end
+    if a.kind == "rel":
+        start = a.value
+        if b.kind == "d":
+            for i in range(0, 62):
+                c = start + timedelta(days=i)
+                if c.day == b.d:
+                    return start, c
+            return None
+        bd, bm = dm(b)
+        if b.kind == "full":
+            return start, date(b.y, bm, bd)
+        end = _next_on_or_after(bd, bm, start)
+        return (start, end) if end else None
+    if b.kind == "rel":
+        if a.kind == "d":
+            return None
+        ad, am = dm(a)
+        if a.kind == "full":
+            start = date(a.y, am, ad)
+        else:
+            start = _next_on_or_after(ad, am, today)
+        if start is None:
+            return None
+        end = b.value
+        if b.weekday:
+            while end < start:
+                end += timedelta(days=7)
+        return start, end
+
+    # absolute ends: fill in missing parts
+    ad, am = (a.d, None) if a.kind == "d" else dm(a)
+    bd, bm = (b.d, None) if b.kind == "d" else dm(b)
+    ay, by = a.y, b.y
+    if am is None and bm is None:
+        return None
+    if am is None:                     # "du 3 au 20 avril"
+        am = bm
+        if ad > bd:                    # "du 28 au 3 janvier"
+            _, am = _shift_month(None, bm, -1)
+    if bm is None:                     # "from April 3 to 20"
+        bm = am
+        if bd < ad:
+            _, bm = _shift_month(None, am, 1)
+    if ay is not None and by is not None:
+        if not (_valid(ay, am, ad) and _valid(by, bm, bd)):
+            return None
+        return date(ay, am, ad), date(by, bm, bd)
+    if ay is not None:
+        if not _valid(ay, am, ad):
+            return None
+        start = date(ay, am, ad)
+        end = _next_on_or_after(bd, bm, start)
+        return (start, end) if end else None
+    if by is not None:
+        if not _valid(by, bm, bd):
+            return None
+        end = date(by, bm, bd)
+        for y in (by, by - 1, by - 2, by - 3, by - 4):
+            if _valid(y, am, ad) and date(y, am, ad) <= end:
+                return date(y, am, ad), end
+        return None
+    start = _next_on_or_after(ad, am, today)
+    if start is None:
+        return None
+    end = _next_on_or_after(bd, bm, start)
+    return (start, end) if end else None
+
+
+def _connects(g: _Grammar, t: str, a: _Atom, b: _Atom) -> Optional[int]:
+    """If atoms a and b form a range, return the range's start offset."""
+    if a.kind not in ("d", "dm", "full", "rel") or \
+            b.kind not in ("d", "dm", "full", "rel"):
+        return None
+    if a.kind == "d" and b.kind == "d":
+        return None
+    gap = t[a.e:b.s]
+    if len(gap) > 25:
+        return None
+    mg = g.re_gap.match(gap)
+    if not mg:
+        return None
+    to = _key(mg.group("t"))
+    if to == "-" and "\n" in gap:
+        return None
+    mf = g.re_from.search(t, max(0, a.s - 30), a.s)
+    if mf:
+        return mf.start("f")
+    # no "from" word: only with a dash / "au" / "bis" / "to" / "until"
+    # between two dates (or a bare day and a date with a dash)
+    if to in _TO_NEEDS_FROM:
+        return None
+    if b.kind == "d" and not (to == "-" and a.kind in ("dm", "full")):
+        return None
+    if a.kind == "rel" and to == "-":
+        return None
+    return a.s
+
+
+def _to_orig(idx: Optional[List[int]], s: int, e: int) -> Tuple[int, int]:
+    if idx is None:
+        return s, e
+    return idx[s], idx[e - 1] + 1
+
+
+def _trim(t: str, s: int, e: int) -> Tuple[int, int]:
+    while e > s and t[e - 1] in " ,;:":
+        e -= 1
+    while s < e and t[s] in " ,;:":
+        s += 1
+    return s, e
+
+
+def extract(text: str, lang: str, today: date) -> List[DateSpan]:
+    """All date expressions in ``text`` (see module doc)."""
+    if not text:
+        return []
+    g = _grammar(lang)
+    t, idx = _normalize(text)
+    atoms = _select(_collect(g, t, today))
+    out: List[DateSpan] = []
+
+    def emit(s, e, kind, value=None, end_value=None, days=None, amb=(),
+             months=None):
+        s, e = _trim(t, s, e)
+        os_, oe = _to_orig(idx, s, e)
+        out.append(DateSpan(os_, oe, text[os_:oe], kind, value, end_value,
+                            days, tuple(amb), months))
+
+    i = 0
+    n = len(atoms)
+    while i < n:
+        a = atoms[i]
+        if i + 1 < n:
+            b = atoms[i + 1]
+            start = _connects(g, t, a, b)
+            if start is not None:
+                res = _range_dates(a, b, today)
+                if res is not None:
+                    amb: Tuple[date, ...] = ()
+                    if a.alt or b.alt:
+                        alt = _range_dates(a, b, today, use_alt=True)
+                        if alt and alt != res and alt[0] <= alt[1]:
+                            amb = alt
+                    emit(start, b.e, "range", res[0], res[1], amb=amb)
+                    i += 2
+                    continue
+        if a.kind == "dur":
+            emit(a.s, a.e, "duration", days=a.days, months=a.months)
+        elif a.kind in ("full", "dm", "rel"):
+            v, amb = _resolve(a, today)
+            if v is not None:
+                emit(a.s, a.e, "date", v, amb=amb)
+        i += 1
+    return out
+
+
+_LONE_DAY = {
+    "fr": re.compile(r"^\s*(?:le\s+)?(?P<d>[12]\d|3[01]|0?[1-9])"
+                     r"(?:er|ere|re|e|eme)\s*$"),
+    "de": re.compile(r"^\s*(?:am\s+|den\s+|der\s+)?(?P<d>[12]\d|3[01]|0?[1-9])"
+                     r"(?:\.|ten|te)\s*$"),
+    "en": re.compile(r"^\s*(?:on\s+)?(?:the\s+)?(?P<d>[12]\d|3[01]|0?[1-9])"
+                     r"(?:st|nd|rd|th)\s*$"),
+}
+_LONE_DAY_ARTICLE = {
+    "fr": re.compile(r"^\s*le\s+(?P<d>[12]\d|3[01]|0?[1-9])\s*$"),
+    "de": re.compile(r"^\s*am\s+(?P<d>[12]\d|3[01]|0?[1-9])\s*$"),
+    "en": re.compile(r"^\s*on\s+the\s+(?P<d>[12]\d|3[01]|0?[1-9])\s*$"),
+}
+
+
+def parse_one(text: str, lang: str, today: date) -> Optional[date]:
+    """The date in an answer that is just a date ("5 mars", "demain",
+    "12/04/2027", "le 5" = the next 5th of a month); None otherwise.
+    A range gives its first day."""
+    spans = extract(text, lang, today)
+    for s in spans:
+        if s.kind in ("date", "range"):
+            return s.value
+    g = _grammar(lang)
+    t, _ = _normalize(text or "")
+    for rx in (_LONE_DAY[g.lang], _LONE_DAY_ARTICLE[g.lang]):
+        m = rx.match(t)
+        if m:
+            d = int(m.group("d"))
+            for i in range(0, 62):
+                c = today + timedelta(days=i)
+                if c.day == d:
+                    return c
+    return None

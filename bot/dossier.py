@@ -1,0 +1,104 @@
+"""Building the dossier document from a finished request, and the `dossiers` CLI."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Dict, Optional
+
+from bot import flow, rules, store
+
+
+def build(slots: Dict[str, Any], language: str, authenticated: bool = False) -> Dict[str, Any]:
+    """The dossier as stored and shown by `python -m bot dossiers show REF --json`."""
+    persons = []
+    for person in flow.dossier_persons(slots):
+        persons.append({
+            "matricule": person["matricule"], "last_name": person["last_name"],
+            "first_name": person["first_name"], "relation": person.get("relation") or "self",
+            "destination": person["destination"], "departure": person["departure"],
+            "return": person["return_date"], "form": person["form"],
+        })
+    return {
+        "status": "submitted",
+        "language": language,
+        "fund": slots.get("fund"),
+        "authenticated": authenticated,
+        "delivery": "espace" if authenticated else "post",
+        "requester": {
+            "matricule": slots.get("req_matricule"), "last_name": slots.get("req_last_name"),
+            "first_name": slots.get("req_first_name"), "residence_country": slots.get("residence"),
+            "email": slots.get("email"), "insured_status": slots.get("insured_status"),
+        },
+        "persons": persons,
+        "profile": slots.get("profile") or "stay",
+        "attachments": [a for a in (slots.get("attachments") or []) if a.get("status") == "received"],
+        "documents_to_send": [a["type"] for a in (slots.get("attachments") or []) if a.get("status") != "received"],
+        "household_certificate_required": bool(
+            slots.get("residence") and rules.needs_household_certificate(slots["residence"])),
+    }
+
+
+def _print_table(docs) -> None:
+    if not docs:
+        print("no dossiers")
+        return
+    for doc in docs:
+        req = doc.get("requester") or {}
+        dests = ",".join(sorted({p.get("destination") or "?" for p in doc.get("persons", [])}))
+        print(f"{doc['reference']}  {doc['status']:<10}  {doc['created_at']}  {doc.get('fund') or '-':<6}  "
+              f"{len(doc.get('persons', []))} person(s)  {dests:<8}  {req.get('last_name', '')} {req.get('first_name', '')}")
+
+
+def cmd_list(args) -> int:
+    docs = store.list_all()
+    if args.json:
+        print(json.dumps(docs, ensure_ascii=False, indent=2))
+    else:
+        _print_table(docs)
+    return 0
+
+
+def cmd_show(args) -> int:
+    doc = store.get(args.reference)
+    if doc is None:
+        print(f"no dossier {args.reference}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        _print_table([doc])
+        for person in doc["persons"]:
+            print(f"  - {person['first_name']} {person['last_name']} ({person['matricule']}): "
+                  f"{person['destination']} {person['departure']} -> {person['return']}  form {person['form']}")
+    return 0
+
+
+def cmd_set_status(args) -> int:
+    try:
+        doc = store.set_status(args.reference, args.status, args.note)
+    except KeyError:
+        print(f"no dossier {args.reference}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"{doc['reference']}: {doc['status']}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("dossiers", help="submitted certificate requests")
+    sub = parser.add_subparsers(dest="dossiers_command", required=True)
+    p = sub.add_parser("list", help="list the dossiers")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+    p = sub.add_parser("show", help="show one dossier")
+    p.add_argument("reference")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+    p = sub.add_parser("set-status", help="change a dossier's status (what the fund's staff do)")
+    p.add_argument("reference")
+    p.add_argument("status", choices=store.STATUSES)
+    p.add_argument("--note")
+    p.set_defaults(func=cmd_set_status)

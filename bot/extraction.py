@@ -1,0 +1,163 @@
+"""Rule-based entity extraction for FR, DE and EN, without any trained model.
+
+`extract(text, lang, today)` returns Rasa-style entity dicts (entity, value,
+start, end, role) for: country, date, date_range, duration, matricule,
+number (digit runs that look like a mistyped identification number), email,
+fund, relation, profile, insured_status and person_name. Words and phrases come
+from bot/data/lexicon.yml and are matched with spaCy PhraseMatchers over blank
+pipelines of each language; countries, dates, numbers and e-mail addresses come
+from their own modules.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable, List, Optional
+
+from bot import countries, dates
+from bot.datafiles import load_yaml
+from bot.validators import email as email_mod
+from bot.validators import matricule as matricule_mod
+
+LANGS = ("fr", "de", "en")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, one output character per input character."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0] if ch not in "ßæœ" else ch
+        out.append(base.lower() if len(base.lower()) == 1 else base)
+    return "".join(out).replace("’", "'")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    return load_yaml("lexicon.yml")
+
+
+@lru_cache(maxsize=None)
+def _pipeline(lang: str):
+    """A blank spaCy pipeline with phrase matchers for the lexicon of `lang`."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    nlp = spacy.blank(lang)
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    lex = _lexicon()
+    labels = {}
+
+    def add(key: str, phrases: Iterable[str]):
+        labels.setdefault(key, None)
+        matcher.add(key, [nlp.make_doc(fold(p)) for p in phrases])
+
+    for value, groups in lex["relation"].items():
+        for label, per_lang in groups.items():
+            add(f"relation|{value}|{label}", per_lang.get(lang, []))
+    for value, per_lang in lex["profile"].items():
+        add(f"profile|{value}|", per_lang.get(lang, []))
+    for value, per_lang in lex["insured_status"].items():
+        add(f"insured_status|{value}|", per_lang.get(lang, []))
+    add("name_intro||", lex["name_intro"].get(lang, []))
+    return nlp, matcher
+
+
+def _entity(entity: str, value, start: int, end: int, text: str, role: Optional[str] = None) -> dict:
+    ent = {"entity": entity, "value": value, "start": start, "end": end, "text": text[start:end]}
+    if role:
+        ent["role"] = role
+    return ent
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]*){0,3}")
+
+
+def _lexicon_entities(text: str, langs: Iterable[str]) -> List[dict]:
+    folded = fold(text)
+    found: List[dict] = []
+    for lang in langs:
+        nlp, matcher = _pipeline(lang)
+        doc = nlp.make_doc(folded)
+        for match_id, s, e in matcher(doc):
+            kind, value, label = nlp.vocab.strings[match_id].split("|")
+            span = doc[s:e]
+            start, end = span.start_char, span.end_char
+            if kind == "name_intro":
+                m = NAME_WORD.match(text, end + (len(text[end:]) - len(text[end:].lstrip())))
+                if m:
+                    found.append(_entity("person_name", m.group(0).strip(), m.start(), m.end(), text))
+                continue
+            found.append(_entity(kind, value, start, end, text, role=label or None))
+    # keep the longest of overlapping matches of the same kind
+    found.sort(key=lambda x: (x["start"], -(x["end"] - x["start"])))
+    kept: List[dict] = []
+    for ent in found:
+        if any(k["entity"] == ent["entity"] and _overlaps(k, ent) for k in kept):
+            continue
+        kept.append(ent)
+    return kept
+
+
+def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]:
+    candidates = [lang] if lang else list(LANGS)
+    best: List = []
+    best_cover = -1
+    for cand in candidates:
+        spans = dates.extract(text, cand, today)
+        cover = sum(s.end - s.start for s in spans)
+        if cover > best_cover:
+            best, best_cover = spans, cover
+    out = []
+    for span in best:
+        if span.kind == "range" and span.value and span.end_value:
+            ent = _entity("date_range", f"{span.value.isoformat()}/{span.end_value.isoformat()}", span.start, span.end, text)
+        elif span.kind == "duration" and span.days:
+            ent = _entity("duration", str(span.days), span.start, span.end, text)
+        elif span.value:
+            ent = _entity("date", span.value.isoformat(), span.start, span.end, text)
+        else:
+            continue
+        if span.ambiguous:
+            ent["alternatives"] = [d.isoformat() for d in span.ambiguous]
+        out.append(ent)
+    return out
+
+
+def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = None) -> List[dict]:
+    """All entities found in `text` (lang: the message's language if known)."""
+    today = today or dt.date.today()
+    ents: List[dict] = []
+    for start, end, raw in matricule_mod.find(text):
+        digits = matricule_mod.compact(raw)
+        kind = "matricule" if len(digits) == 13 else "number"
+        ents.append(_entity(kind, digits, start, end, text))
+    for start, end, value in email_mod.find(text):
+        ents.append(_entity("email", value, start, end, text))
+    taken = list(ents)
+    for ent in _date_entities(text, lang, today):
+        if not any(_overlaps(ent, t) for t in taken):
+            ents.append(ent)
+    taken = list(ents)
+    for m in countries.find(text):
+        ent = _entity("country", m.code, m.start, m.end, text)
+        if not any(_overlaps(ent, t) for t in taken):
+            ents.append(ent)
+    from bot import rules
+
+    for start, end, code in rules.find_funds(text):
+        ent = _entity("fund", code, start, end, text)
+        if not any(_overlaps(ent, t) for t in ents):
+            ents.append(ent)
+    langs = [lang] if lang else LANGS
+    for ent in _lexicon_entities(text, langs if lang is None else (lang, *[l for l in LANGS if l != lang])):
+        if ent["entity"] == "person_name" and any(_overlaps(ent, t) for t in ents):
+            continue
+        ents.append(ent)
+    ents.sort(key=lambda e: e["start"])
+    return ents

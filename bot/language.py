@@ -1,0 +1,91 @@
+"""Which language a message is written in, restricted to the supported ones.
+
+Pure functions over `bot/data/language.yml` and py3langid's shipped model (no
+download at run time). A message too short or too ambiguous gives ``None``:
+the conversation keeps its current language.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from bot.datafiles import load_yaml
+
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+
+
+@dataclass(frozen=True)
+class Detection:
+    lang: Optional[str]
+    how: str            # 'request', 'model', 'cue' or 'none'
+    probability: float = 0.0
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    return load_yaml("language.yml")
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    ident.set_languages(settings()["supported"])
+    return ident
+
+
+@lru_cache(maxsize=1)
+def _requests():
+    return {lang: [re.compile(p) for p in pats] for lang, pats in settings()["requests"].items()}
+
+
+@lru_cache(maxsize=1)
+def _cues():
+    return {lang: {_fold(w) for w in words} for lang, words in settings()["cue_words"].items()}
+
+
+def requested(text: str) -> Optional[str]:
+    """The language the person explicitly asks for ("in English please"), if any."""
+    folded = _fold(text)
+    for lang, patterns in _requests().items():
+        if any(p.search(folded) for p in patterns):
+            return lang
+    return None
+
+
+def detect(text: str) -> Detection:
+    """Detect the language of one message; ``lang`` is None when unsure."""
+    ask = requested(text)
+    if ask:
+        return Detection(ask, "request", 1.0)
+    cfg = settings()
+    text = NOT_WORDS.sub(" ", text)
+    words = WORD.findall(text)
+    if not words:
+        return Detection(None, "none")
+    if len(words) >= cfg["min_words"]:
+        lang, prob = _identifier().classify(text)
+        if float(prob) >= cfg["min_probability"]:
+            return Detection(lang, "model", float(prob))
+        return Detection(None, "none", float(prob))
+    folded = {_fold(w) for w in words}
+    hits = {lang for lang, cues in _cues().items() if folded & cues}
+    if len(hits) == 1:
+        return Detection(hits.pop(), "cue", 1.0)
+    return Detection(None, "none")
+
+
+def decide(current: Optional[str], text: str) -> str:
+    """The language to answer in after `text`, given the conversation's current one."""
+    found = detect(text).lang
+    return found or current or settings()["default"]

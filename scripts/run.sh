@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Start the action server, the Rasa server (REST + socketio) and the chat page.
+# Ctrl-C stops all of them. Settings come from the environment (see README).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RASA_PORT=${RASA_PORT:-5005} ACTION_PORT=${ACTION_PORT:-5055} WEB_PORT=${WEB_PORT:-8000}
+export BOT_VAR_DIR=${BOT_VAR_DIR:-$PWD/var}
+export TRACKER_DB=${TRACKER_DB:-$BOT_VAR_DIR/tracker.db}
+export CORS_ORIGINS=${CORS_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}
+export TF_CPP_MIN_LOG_LEVEL=2 PYTHONUNBUFFERED=1
+mkdir -p "$BOT_VAR_DIR/logs"
+model=${MODEL:-$(scripts/train.sh "${RASA_CONFIG:-config.yml}")}
+pids=()
+cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup INT TERM EXIT
+.venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions >"$BOT_VAR_DIR/logs/actions.log" 2>&1 &
+pids+=($!)
+# shellcheck disable=SC2086
+.venv/bin/rasa run --model "$model" --port "$RASA_PORT" --endpoints endpoints.yml \
+  --credentials credentials.yml --cors $CORS_ORIGINS >"$BOT_VAR_DIR/logs/rasa.log" 2>&1 &
+pids+=($!)
+.venv/bin/python -m bot serve-web --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" \
+  >"$BOT_VAR_DIR/logs/web.log" 2>&1 &
+pids+=($!)
+echo "starting: Rasa on :$RASA_PORT, actions on :$ACTION_PORT, chat page on http://localhost:$WEB_PORT (logs in $BOT_VAR_DIR/logs)"
+for _ in $(seq 1 180); do
+  if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "http://localhost:$ACTION_PORT/health" >/dev/null 2>&1; then
+    echo "ready: $(curl -fs "http://localhost:$RASA_PORT/")"
+    break
+  fi
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "a server exited; see $BOT_VAR_DIR/logs" >&2; exit 1; }; done
+  sleep 1
+done
+wait -n "${pids[@]}"
+echo "a server stopped; see $BOT_VAR_DIR/logs" >&2
+exit 1

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Every test: unit tests, Rasa data validation, dialogue test stories, then the
+# example conversations against the running assistant. Non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TF_CPP_MIN_LOG_LEVEL=2 PYTHONUNBUFFERED=1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+status=0
+step() { echo; echo "=== $*"; }
+
+step "unit tests (pytest)"
+.venv/bin/python -m pytest -q -p no:cacheprovider tests || status=1
+
+step "rasa data validate"
+.venv/bin/rasa data validate --domain domain.yml --data data --config config.yml --fail-on-warnings >"$work/validate.log" 2>&1 \
+  || { tail -40 "$work/validate.log"; status=1; }
+grep -E "^(.*(WARNING|ERROR|UserWarning).*)$" "$work/validate.log" | head -20 || true
+
+step "train"
+model=$(scripts/train.sh config.yml)
+
+step "dialogue test stories (FR, DE, EN)"
+.venv/bin/rasa test core --model "$model" --stories tests/stories --out "$work/core" --fail-on-prediction-errors \
+  >"$work/core.log" 2>&1 || { tail -40 "$work/core.log"; cat "$work/core/failed_test_stories.yml" 2>/dev/null | head -80; status=1; }
+grep -E "Finished|Correct|stories" "$work/core.log" | tail -4 || true
+
+step "example conversations against the running assistant"
+if [ -d ../shared/eval/scenarios ]; then
+  export RASA_PORT=${TEST_RASA_PORT:-5105} ACTION_PORT=${TEST_ACTION_PORT:-5155} WEB_PORT=${TEST_WEB_PORT:-8100}
+  export BOT_VAR_DIR="$work/var" MODEL="$model"
+  scripts/run.sh >"$work/run.log" 2>&1 &
+  runner=$!
+  for _ in $(seq 1 240); do
+    grep -q "^ready" "$work/run.log" && break
+    kill -0 $runner 2>/dev/null || break
+    sleep 1
+  done
+  if grep -q "^ready" "$work/run.log"; then
+    BOT_VAR_DIR="$work/var" .venv/bin/python ../shared/eval/converse.py --url "http://localhost:$RASA_PORT" \
+      --dossier-cmd "BOT_VAR_DIR=$work/var .venv/bin/python -m bot dossiers show {ref} --json" \
+      ../shared/eval/scenarios tests/scenarios || status=1
+  else
+    echo "the assistant did not start:"; tail -30 "$work/run.log"; tail -30 "$work"/var/logs/*.log 2>/dev/null
+    status=1
+  fi
+  kill $runner 2>/dev/null || true
+  wait $runner 2>/dev/null || true
+else
+  echo "../shared/eval/scenarios not found: skipping is not allowed"; status=1
+fi
+
+echo
+if [ $status -eq 0 ]; then echo "make test: all stages passed"; else echo "make test: FAILED"; fi
+exit $status

@@ -1,0 +1,47 @@
+"""Language identification: detection, stickiness for short messages, explicit requests."""
+import pytest
+
+from bot import language
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Bonjour, je voudrais demander l'attestation pour un séjour en Bosnie", "fr"),
+    ("Quel formulaire faut-il pour un séjour temporaire en Turquie ?", "fr"),
+    ("Guten Tag, ich fahre mit meiner Tochter nach Tunesien", "de"),
+    ("Welches Formular brauche ich für einen Urlaub auf den Kapverden?", "de"),
+    ("Hi, I'm going to Turkey on holiday and I need the certificate", "en"),
+    ("Do I need this certificate for a holiday in Portugal?", "en"),
+    ("je pars en tunisie la semaine prochaine avec mes enfants", "fr"),
+    ("ich bin hauptversichert", "de"),
+    ("I am the main insured person", "en"),
+])
+def test_clear_messages_are_detected(text, lang):
+    assert language.detect(text).lang == lang
+
+
+@pytest.mark.parametrize("text", ["ok", "Dupont", "Marie Dupont", "John Smith", "Tunesien", "1985 0412 123 45",
+                                  "5 mars", "3. Mai", "CNS", "Luxembourg", "marie.dupont@example.lu", "?", ""])
+def test_short_or_ambiguous_messages_keep_the_language(text):
+    assert language.detect(text).lang is None
+    assert language.decide("de", text) == "de"
+    assert language.decide("en", text) == "en"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("in English please", "en"), ("auf Deutsch bitte", "de"), ("en français svp", "fr"),
+    ("Können Sie Französisch sprechen?", "fr"), ("parlez-vous allemand ?", "de"),
+    ("Can you answer in German?", "de"), ("English", "en"), ("Deutsch", "de"),
+])
+def test_explicit_requests_win(text, lang):
+    assert language.detect(text).how == "request"
+    assert language.decide("fr" if lang != "fr" else "de", text) == lang
+
+
+@pytest.mark.parametrize("text,lang", [("oui", "fr"), ("ja", "de"), ("yes", "en"), ("merci", "fr"),
+                                       ("danke", "de"), ("thanks", "en"), ("nein", "de"), ("non", "fr")])
+def test_cue_words_settle_short_answers(text, lang):
+    assert language.detect(text).lang == lang
+
+
+def test_default_language_when_nothing_is_known():
+    assert language.decide(None, "ok") == language.settings()["default"]
