@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, dossier, flow, rules, store
+from bot import advisor, dossier, flow, store
 from bot.messages import Say
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class ActionRequestFinish(Action):
         if outcome == "submit":
             doc = store.save(dossier.build(slots, lang), sender_id=tracker.sender_id)
             dispatcher.utter_message(response="utter_request_submitted", reference=doc["reference"],
-                                     email=doc["requester"]["email"], days=rules.delivery_days())
+                                     email=doc["requester"]["email"], days=dossier.delivery_days())
             if doc.get("documents_to_send"):
                 dispatcher.utter_message(response="utter_request_submitted_documents",
                                          reference=doc["reference"])

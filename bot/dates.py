@@ -325,13 +325,13 @@ _FROM = {
 }
 _TO = {
     "fr": r"au|a|jusqu'au|jusqu'a|jusqu au|jusqu a|jusqu'a le|jusqu'au|"
-          r"et|et le|au et|-|/",
+          r"et|et le|-",
     "de": r"bis|bis zum|bis zur|bis einschliesslich|bis inklusive|bis am|"
-          r"und|und dem|und den|-|/",
+          r"und|und dem|und den|-",
     "en": r"to|until|till|til|through|thru|and|to the|until the|and the|-",
 }
 _TO_NEEDS_FROM = {"et", "et le", "und", "und dem", "und den", "and",
-                  "and the", "a", "/"}
+                  "and the", "a"}
 _DATE_ARTICLE = {
     "fr": r"le|ce",
     "de": r"am|den|diesen",
@@ -408,7 +408,7 @@ class _Grammar:
         suf = r"(?:ere|er|re|ieme|eme|e|°|sten|ten|te|st|nd|rd|th)"
         day_num = r"(?P<d>(?:[12]\d|3[01]|0?[1-9]))(?P<suf>%s)?(?!\d)" % suf
         day_word = r"(?P<dw>%s)" % _alt(self.ordinals)
-        year = r"(?P<y>(?:19|20|21)\d\d)(?![\d.,:]\d)"
+        year = r"(?P<y>(?:1[89]|2[01])\d\d)(?![\d.,:]\d)"
         year_opt = r"(?:\s*,?\s*%s)?" % year
         of = r"(?:\s*of\s+|\s*de\s+|\s+)" if lang == "en" else \
             (r"(?:\s*\.\s*|\s+)" if lang == "de" else r"(?:\s*)")
@@ -677,8 +677,6 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
                 alt = (mon, d)
         if not _valid(2000, mon, d):
             continue
-        # "3.4" without trailing dot and without context is a decimal in
-        # most texts: only accept it with a date article/prefix or in de/fr
         add(_Atom(m.start(), end, "dm", d, mon, None, alt=alt, prio=2))
     # bare day numbers (only used inside ranges)
     for m in g.re_day.finditer(t):

@@ -6,7 +6,13 @@ import json
 import sys
 from typing import Any, Dict, Optional
 
-from bot import flow, rules, store
+from bot import flow, reference, rules, store
+
+
+def delivery_days(authenticated: bool = False) -> int:
+    """How many days the certificate usually takes (regimes.yml `delivery`)."""
+    key = "with_authentication" if authenticated else "without_authentication"
+    return reference.regimes()["delivery"][key]["usual_days"]
 
 
 def build(slots: Dict[str, Any], language: str, authenticated: bool = False) -> Dict[str, Any]:

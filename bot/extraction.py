@@ -150,8 +150,8 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
             ents.append(ent)
     from bot import rules
 
-    for start, end, code in rules.find_funds(text):
-        ent = _entity("fund", code, start, end, text)
+    for match in rules.find_funds(text):
+        ent = _entity("fund", match.code, match.start, match.end, text)
         if not any(_overlaps(ent, t) for t in ents):
             ents.append(ent)
     langs = [lang] if lang else LANGS

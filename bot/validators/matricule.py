@@ -16,6 +16,11 @@ Module in the style of python-stdnum::
 Every ``InvalidMatricule`` carries a ``.code``: ``length``, ``format``,
 ``birth_date``, ``luhn`` or ``verhoeff`` (checked in that order).  No
 user-facing text lives here; callers map the code to a reply.
+
+Birth-date rules: year 1850..today's year; month 00 (unknown) allows day
+00..31; day 00 (unknown) with a real month; otherwise a real calendar date;
+never in the future.  The example of the official guide, 1901010154321, is
+rejected with code ``luhn`` (its check digits should be 5 and 9).
 """
 from __future__ import annotations
 
