@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, dossier, flow, store
+from bot import advisor, dossier, flow, handoff, store
 from bot.messages import Say
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,14 @@ def _lang(tracker: Tracker) -> str:
     return tracker.get_slot("language") or "fr"
 
 
+def _record_handoff(tracker: Tracker, msg: flow.Message, topic: str) -> None:
+    if msg.intent == "human_handoff" and msg.confidence >= 0.6:
+        try:
+            handoff.record(dict(tracker.slots), tracker.events, topic, tracker.sender_id)
+        except Exception:  # the person still gets the numbers; the case is logged for the operator
+            logger.exception("could not record the handoff case")
+
+
 def _utter(dispatcher: CollectingDispatcher, says: List[Say]) -> None:
     for say in says:
         dispatcher.utter_message(response=say.response, **say.params)
@@ -44,7 +52,9 @@ class ValidateRequestForm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         slots = dict(tracker.slots)
-        result = flow.step(slots, _message(tracker), dt.date.today())
+        msg = _message(tracker)
+        _record_handoff(tracker, msg, "certificate_request")
+        result = flow.step(slots, msg, dt.date.today())
         _utter(dispatcher, result.say)
         events: List[EventType] = [SlotSet(k, v) for k, v in result.slots.items() if k != "requested_slot"]
         # always report one slot, so that Rasa never rejects the form for "nothing extracted"
@@ -62,6 +72,7 @@ class ActionRespond(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         msg = _message(tracker)
+        _record_handoff(tracker, msg, tracker.get_slot("context_topic") or "general")
         answer, start = advisor.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
                                         _lang(tracker), msg.text)
         _utter(dispatcher, answer.say)
@@ -83,12 +94,15 @@ class ActionRequestFinish(Action):
         outcome = slots.get("outcome")
         lang = _lang(tracker)
         if outcome == "submit":
-            doc = store.save(dossier.build(slots, lang), sender_id=tracker.sender_id)
+            doc = dossier.submit(slots, lang, sender_id=tracker.sender_id)
             dispatcher.utter_message(response="utter_request_submitted", reference=doc["reference"],
                                      email=doc["requester"]["email"], days=dossier.delivery_days())
             if doc.get("documents_to_send"):
                 dispatcher.utter_message(response="utter_request_submitted_documents",
                                          reference=doc["reference"])
+            links = dossier.download_links(doc)
+            if links:
+                dispatcher.utter_message(response="utter_download", links=links)
             logger.info("dossier %s stored", doc["reference"])
             return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None)]
         if outcome == "cancel":

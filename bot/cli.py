@@ -25,6 +25,9 @@ from typing import Callable, Sequence
 
 SUBCOMMANDS: tuple[str, ...] = (
     "bot.cli:register_rules",
+    "bot.dossier:register",
+    "bot.web:register",
+    "bot.bench_nlu:register",
 )
 
 
@@ -33,7 +36,9 @@ def _load(spec: str) -> Callable:
     return getattr(importlib.import_module(module_name), func_name or "register")
 
 
-def build_parser(subcommands: Sequence[str] = SUBCOMMANDS) -> argparse.ArgumentParser:
+def build_parser(subcommands: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    if subcommands is None:
+        subcommands = SUBCOMMANDS
     parser = argparse.ArgumentParser(prog="python -m bot", description="CNS stay-abroad assistant tools")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers.required = True

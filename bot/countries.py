@@ -258,6 +258,7 @@ def _unique_code(idx: _Index, keys: Iterable[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1)
 def codes() -> frozenset:
     """Every country code known: ISO alpha-2 (CLDR) plus the pseudo-code CA-QC."""
     return frozenset(code for code, _lang in _index().display)

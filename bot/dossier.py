@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from typing import Any, Dict, Optional
 
 from bot import flow, reference, rules, store
+
+logger = logging.getLogger(__name__)
 
 
 def delivery_days(authenticated: bool = False) -> int:
@@ -43,6 +46,31 @@ def build(slots: Dict[str, Any], language: str, authenticated: bool = False) -> 
         "household_certificate_required": bool(
             slots.get("residence") and rules.needs_household_certificate(slots["residence"])),
     }
+
+
+def submit(slots: Dict[str, Any], language: str, sender_id: Optional[str] = None,
+           authenticated: bool = False) -> Dict[str, Any]:
+    """Store the dossier, write one PDF per person and send the confirmation e-mail."""
+    from bot import documents
+
+    doc = store.save(build(slots, language, authenticated), sender_id=sender_id)
+    pdfs = documents.write_pdfs(doc)
+    fields = {"download_token": doc["download_token"], "documents": [p.name for p in pdfs]}
+    try:
+        fields["email_sent"] = documents.send(documents.confirmation_email(doc, pdfs))
+    except Exception as exc:  # the dossier is kept; the failure is visible in the dossier
+        logger.exception("confirmation e-mail for %s failed", doc["reference"])
+        fields["email_error"] = type(exc).__name__
+    return store.update(doc["reference"], fields)
+
+
+def download_links(doc: Dict[str, Any]) -> str:
+    """Links to the PDFs on the chat page's server (`WEB_PUBLIC_URL`, default http://localhost:8000)."""
+    import os
+
+    base = os.environ.get("WEB_PUBLIC_URL", f"http://localhost:{os.environ.get('WEB_PORT', '8000')}")
+    token = doc.get("download_token")
+    return " ".join(f"{base}/documents/{token}/{name}" for name in doc.get("documents") or []) if token else ""
 
 
 def _print_table(docs) -> None:
@@ -93,6 +121,21 @@ def cmd_set_status(args) -> int:
     return 0
 
 
+def cmd_pdf(args) -> int:
+    from pathlib import Path
+
+    from bot import documents
+
+    doc = store.get(args.reference)
+    if doc is None:
+        print(f"no dossier {args.reference}", file=sys.stderr)
+        return 1
+    folder = Path(args.out) if args.out else None
+    for path in documents.write_pdfs(doc, folder):
+        print(path)
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("dossiers", help="submitted certificate requests")
     sub = parser.add_subparsers(dest="dossiers_command", required=True)
@@ -103,6 +146,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("reference")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
+    p = sub.add_parser("pdf", help="write the PDF of each person concerned")
+    p.add_argument("reference")
+    p.add_argument("--out", help="folder (default: the dossier's download folder under var/)")
+    p.set_defaults(func=cmd_pdf)
     p = sub.add_parser("set-status", help="change a dossier's status (what the fund's staff do)")
     p.add_argument("reference")
     p.add_argument("status", choices=store.STATUSES)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Iterable, List, Optional
 
 from bot import countries, dates
-from bot.datafiles import load_yaml
+from bot.reference import load
 from bot.validators import email as email_mod
 from bot.validators import matricule as matricule_mod
 
@@ -35,7 +35,7 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict:
-    return load_yaml("lexicon.yml")
+    return load("lexicon")
 
 
 @lru_cache(maxsize=None)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot import advisor, rules
-from bot.datafiles import load_yaml
+from bot.reference import load
 from bot.extraction import fold
 from bot.messages import Say
 from bot.validators import email as email_mod
@@ -61,7 +61,7 @@ class Step:
 
 @lru_cache(maxsize=1)
 def _answers() -> Dict[str, List[re.Pattern]]:
-    lex = load_yaml("lexicon.yml")
+    lex = load("lexicon")
     out = {k: [re.compile(p) for p in v] for k, v in lex["answers"].items()}
     out.update({k: [re.compile(p) for p in v] for k, v in lex["fields"].items()})
     return out
@@ -87,7 +87,7 @@ def yes_no(msg: Message) -> Optional[bool]:
 
 @lru_cache(maxsize=1)
 def _labels() -> dict:
-    return load_yaml("relations.yml")["labels"]
+    return load("relations")["labels"]
 
 
 def who(label: Optional[str], lang: str) -> Dict[str, str]:
@@ -212,7 +212,7 @@ class Flow:
             self.outcome = "cancel"
             self.tell("utter_request_cancelled")
             return True
-        if msg.intent == "restart" and confident:
+        if msg.intent == "start_over" and confident:
             for slot in REQUEST_SLOTS:
                 self.s[slot] = [] if slot in ("persons", "mentioned", "attachments") else None
             self.tell("utter_restarted")

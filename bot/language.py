@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from bot.datafiles import load_yaml
+from bot.reference import load
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
@@ -32,7 +32,7 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def settings() -> dict:
-    return load_yaml("language.yml")
+    return load("language")
 
 
 @lru_cache(maxsize=1)

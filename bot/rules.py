@@ -110,6 +110,7 @@ class Advice:
     delivery: Mapping[str, Any] | None
     posting: Mapping[str, Any] | None
     reimbursement: Mapping[str, Any] | None
+    study: Mapping[str, Any] | None = None
     caveats: tuple = field(default_factory=tuple)
     notes: tuple = field(default_factory=tuple)
     sources: tuple[str, ...] = ()
@@ -130,6 +131,7 @@ class Advice:
             "delivery": thaw(self.delivery),
             "posting": thaw(self.posting),
             "reimbursement": thaw(self.reimbursement),
+            "study": thaw(self.study),
             "caveats": thaw(self.caveats),
             "notes": thaw(self.notes),
             "sources": list(self.sources),
@@ -466,6 +468,21 @@ def _reimbursement(code: str, group: str, profile: str, lang: str) -> dict | Non
     return base
 
 
+def _study(procedure: str, eligible: bool) -> dict:
+    spec = _data()["study"]
+    kind = {"ehic": "ehic", "reimbursement": "no_convention"}.get(procedure)
+    if procedure == "online_request" and eligible:
+        kind = "convention"
+    return {
+        "host_registration": spec["host_registration"][kind] if kind else None,
+        "online_request_needs": list(spec["online_request_needs"]) if kind == "convention" else None,
+        "lead_time_note": spec["lead_time_note"] if kind == "convention" else None,
+        "reimbursement": spec["reimbursement"][kind] if kind else None,
+        "affiliation": thaw(spec["affiliation"]),
+        "source": reference.source_file(spec["source"]),
+    }
+
+
 def _caveat(key: str, lang: str, **extra) -> dict:
     spec = _data()["caveats"][key]
     return {"key": key, "label": label(key, lang), "source": reference.source_file(spec["source"]),
@@ -556,6 +573,7 @@ def explain(country: str, profile: str = "stay", lang: str = "en") -> Advice:
         delivery=freeze(_delivery()) if procedure == "online_request" else None,
         posting=freeze(posting),
         reimbursement=freeze(reimbursement),
+        study=freeze(_study(procedure, eligible)) if profile == "study" else None,
         caveats=freeze(caveats),
         notes=freeze(notes),
         sources=tuple(files),

@@ -35,6 +35,15 @@ class DossierRow(Base):
     document = Column(Text, nullable=False)
 
 
+class HandoffRow(Base):
+    __tablename__ = "handoff_cases"
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime, nullable=False)
+    sender_id = Column(String(255), index=True)
+    status = Column(String(16), nullable=False, default="open")
+    document = Column(Text, nullable=False)
+
+
 def database_url() -> str:
     url = os.environ.get("BOT_DATABASE_URL")
     if url:
@@ -103,6 +112,17 @@ def list_all(url: Optional[str] = None, sender_id: Optional[str] = None) -> List
         return [_doc(row) for row in session.execute(query).scalars()]
 
 
+def update(reference: str, fields: Dict[str, Any], url: Optional[str] = None) -> Dict[str, Any]:
+    """Merge `fields` into a stored dossier's document."""
+    with _session(url) as session:
+        row = session.execute(select(DossierRow).where(DossierRow.reference == reference)).scalar_one()
+        doc = {**_doc(row), **fields}
+        row.document = json.dumps(doc, ensure_ascii=False)
+        row.updated_at = dt.datetime.utcnow().replace(microsecond=0)
+        session.commit()
+        return doc
+
+
 def set_status(reference: str, status: str, note: Optional[str] = None, url: Optional[str] = None) -> Dict[str, Any]:
     if status not in STATUSES:
         raise ValueError(f"status must be one of {', '.join(STATUSES)}")
@@ -125,3 +145,20 @@ def _doc(row: DossierRow) -> Dict[str, Any]:
     doc = json.loads(row.document)
     doc["status"] = row.status
     return doc
+
+
+def add_handoff(case: Dict[str, Any], sender_id: Optional[str] = None, url: Optional[str] = None) -> Dict[str, Any]:
+    """Record a request for a human with what the agent needs to know (bot/handoff.py builds it)."""
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    with _session(url) as session:
+        row = HandoffRow(created_at=now.replace(tzinfo=None), sender_id=sender_id, status="open",
+                         document=json.dumps({**case, "created_at": now.isoformat()}, ensure_ascii=False))
+        session.add(row)
+        session.commit()
+        return {**json.loads(row.document), "id": row.id, "status": row.status}
+
+
+def list_handoffs(url: Optional[str] = None) -> List[Dict[str, Any]]:
+    with _session(url) as session:
+        rows = session.execute(select(HandoffRow).order_by(HandoffRow.id.desc())).scalars()
+        return [{**json.loads(r.document), "id": r.id, "status": r.status} for r in rows]

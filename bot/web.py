@@ -5,6 +5,7 @@ import argparse
 import functools
 import json
 import os
+import re
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -15,7 +16,11 @@ class Handler(SimpleHTTPRequestHandler):
     rasa_url = "http://localhost:5005"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        if self.path.split("?")[0] == "/config.js":
+        path = self.path.split("?")[0]
+        if path.startswith("/documents/"):
+            self._document(path)
+            return
+        if path == "/config.js":
             body = ("window.CHAT_CONFIG = " + json.dumps({"rasaUrl": self.rasa_url}) + ";\n").encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/javascript; charset=utf-8")
@@ -24,6 +29,26 @@ class Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
             return
         super().do_GET()
+
+    def _document(self, path: str) -> None:
+        """A dossier's PDF, by its random token: /documents/<token>/<file>.pdf"""
+        from bot.documents import var_dir
+
+        parts = path.split("/")
+        ok = len(parts) == 4 and re.fullmatch(r"[A-Za-z0-9_-]{16,64}", parts[2]) \
+            and re.fullmatch(r"[A-Z0-9-]{1,40}\.pdf", parts[3])
+        file = var_dir() / "documents" / parts[2] / parts[3] if ok else None
+        if not file or not file.is_file():
+            self.send_error(404)
+            return
+        body = file.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Disposition", f'attachment; filename="{parts[3]}"')
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
 
     def end_headers(self) -> None:
         self.send_header("X-Content-Type-Options", "nosniff")
