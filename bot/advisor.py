@@ -17,6 +17,7 @@ Public API:
     format_date(iso, lang) -> str
     country_name(code, lang) -> str
     country_in(code, lang) -> str            ("en Turquie", "in der Türkei", "in Türkiye")
+    online_countries(lang) -> str            the destinations of the online request, in a sentence
 
 Context slots read and written: context_country, context_profile,
 context_topic, pending_offer (and destination when the request starts).
@@ -147,8 +148,8 @@ def _ordinal(n: int, lang: str) -> str:
     return f"{n}{suffix}"
 
 
-def _online_countries(lang: str) -> str:
-    """The destinations of the online procedure, Quebec marked 'studies'."""
+def online_countries(lang: str) -> str:
+    """The destinations of the online procedure, Quebec marked 'studies': "Bosnie-Herzégovine, ... et Turquie"."""
     data = _regimes()
     names = []
     for code in data["groups"]["convention"]["members"]:
@@ -200,7 +201,7 @@ _FACTS = {
     "wait_same": lambda lang: _posting_group("eu")["new_posting_waiting_period_months"]["same_state"],
     "wait_other": lambda lang: _posting_group("eu")["new_posting_waiting_period_months"]["other_state"],
     "posting_prior_months": lambda lang: _posting_group("eu")["prior_affiliation_min_months"],
-    "countries": _online_countries,
+    "countries": online_countries,
     "products": _products,
     "statuses": lambda lang: ", ".join(f"« {s} »" if lang == "fr" else (f"„{s}“" if lang == "de" else f"'{s}'")
                                        for s in _cfg()["facts"]["espace"]["statuses"][lang]),
@@ -486,8 +487,11 @@ def _family(ctx: _Ctx) -> List[Say]:
     return [_say("utter_advice_family", ctx.lang, **who)]
 
 
-def _destination(ctx: _Ctx, topic: str) -> Answer:
-    """The answer for a destination in the context of `topic` (form, student, posting ...)."""
+def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
+    """The answer for a destination in the context of `topic` (form, student, posting ...).
+
+    brief: only the main fact (a follow-up about another person: the rest was said).
+    """
     code = ctx.country
     if ctx.profile is None and _situation_matters(code) and topic == "ask_form":
         say = [_say("utter_advice_ask_situation", ctx.lang, country_in=country_in(code, ctx.lang))]
@@ -496,6 +500,8 @@ def _destination(ctx: _Ctx, topic: str) -> Answer:
     if advice is None:
         return Answer([_say("utter_advice_ask_country", ctx.lang, "countries")], ctx.slots_out(topic))
     say = list(explain_advice(advice, ctx.lang, ctx.duration).say)
+    if brief and say:
+        say = say[:1]
     if advice.profile == "posting" and advice.posting is not None and _subtopic("ask_posting", ctx.text) in (
             "extension", "waiting") and not any(s.response.startswith("utter_advice_posting_extension") for s in say):
         say += _posting_extension(advice.posting, ctx.lang)
@@ -515,7 +521,9 @@ def _destination(ctx: _Ctx, topic: str) -> Answer:
 
 def _topic_form(ctx: _Ctx, sub: Optional[str]) -> Answer:
     if ctx.country:
-        return _destination(ctx, "ask_form")
+        # "and for my daughter?" after the answer for a country: the main fact and the person's case
+        brief = bool(ctx.relation) and not ctx.named_country and ctx.slots.get("context_topic") == "ask_form"
+        return _destination(ctx, "ask_form", brief=brief)
     say: List[Say] = []
     if ctx.relation:
         say.append(_say("utter_advice_family_rules", ctx.lang))
@@ -531,7 +539,7 @@ def _topic_form(ctx: _Ctx, sub: Optional[str]) -> Answer:
 def _topic_student(ctx: _Ctx, sub: Optional[str]) -> Answer:
     lang = ctx.lang
     topic = "ask_student"
-    if sub in (None, "abroad") and ctx.country:
+    if (sub in (None, "card") and ctx.named_country) or (sub == "abroad" and ctx.country):
         return _destination(ctx, topic)
     parts = {
         "coinsured": ["utter_topic_student_coinsured", "utter_topic_student_coinsured_how"],
@@ -830,6 +838,9 @@ def _follow_up(ctx: _Ctx) -> Optional[Answer]:
     if not has_new:
         return None
     if ctx.country:
+        only_person = ctx.relation and not (ctx.named_country or ctx.named_profile or ctx.duration is not None)
+        if only_person and topic in ("ask_form", "ask_student", "ask_ehic", "ask_delivery"):
+            return _destination(ctx, "ask_student" if topic == "ask_student" else "ask_form", brief=True)
         if topic == "ask_reimbursement":
             return _topic_reimbursement(ctx, None)
         if topic == "ask_posting" or ctx.profile == "posting":
@@ -843,6 +854,17 @@ def _follow_up(ctx: _Ctx) -> Optional[Answer]:
     if ctx.named_profile == "posting":
         return _topic_posting(ctx, None)
     return _topic_form(ctx, None)
+
+
+def _about_the_request(ctx: _Ctx) -> bool:
+    """Whether the conversation is about the temporary-stay certificate request."""
+    slots = ctx.slots
+    if slots.get("pending_offer") == "request" or slots.get("destination"):
+        return True
+    if slots.get("context_topic") in ("ask_form", "ask_delivery", "ask_student") and ctx.country:
+        advice = _advice(ctx.country, ctx.profile, ctx.lang)
+        return advice is not None and advice.eligible_for_online_request
+    return slots.get("context_topic") == "ask_delivery"
 
 
 def respond(intent: Optional[str], confidence: float, entities: List[dict], slots: Dict[str, Any],
@@ -868,7 +890,9 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
         topic = _topic_from_cues(text)
         if topic:
             return answer(topic, entities, slots, ctx.lang, text), False
-        return _fallback(ctx), False
+        if intent in (None, "", "nlu_fallback"):
+            return _fallback(ctx), False
+        # nothing better: trust the classifier's best guess
 
     if intent == "greet":
         return Answer([_say("utter_chat_greet", ctx.lang)], {"pending_offer": None}), False
@@ -879,10 +903,12 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
     if intent == "help":
         return _help(ctx), False
     if intent == "out_of_scope":
+        topic = _topic_from_cues(text)
+        if topic in settings.get("out_of_scope_topics", ()):
+            return answer(topic, entities, slots, ctx.lang, text), False
         return Answer([_say("utter_chat_out_of_scope", ctx.lang, "phone")], {"pending_offer": None}), False
     if intent == "human_handoff":
-        topic = slots.get("context_topic")
-        if offer == "request" or topic in ("ask_form", "ask_delivery") or slots.get("destination"):
+        if _about_the_request(ctx):
             return Answer([_say("utter_handoff_request", ctx.lang, "coins_phone")], {}), False
         return Answer([_say("utter_chat_handoff", ctx.lang, "phone")], {}), False
     if intent == "change_language":
@@ -896,6 +922,9 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
     if intent == "deny":
         return Answer([_say("utter_chat_offer_declined", ctx.lang)], {"pending_offer": None}), False
     if intent == "request_certificate":
+        if ctx.named_country and _matches(_cfg()["request_cues"]["question"], text):
+            # "Which form do I need for Cape Verde?" read as a request: answer it, then offer the request
+            return answer("ask_form", entities, slots, ctx.lang, text), False
         return _request(ctx)
     if intent in ("inform", "correct"):
         gives_dates = _entity(ctx.entities, "date") or _entity(ctx.entities, "date_range")

@@ -242,6 +242,9 @@ class Flow:
 
     # ------------------------------------------------------------- the answer to the question asked
     def _answer(self, msg: Message, asked: Optional[str]) -> bool:
+        if self._is_correction(msg) and asked not in ("dates", "return_date", "p_dates", "email", "residence",
+                                                      "destination", "p_destination", "fund"):
+            return False  # "non, le retour c'est le 22": a correction, not an answer
         yn = yes_no(msg)
         cur = self.cur()
         if asked == "consent":
@@ -365,6 +368,12 @@ class Flow:
                 return True
             return False
         return False
+
+    def _is_correction(self, msg: Message) -> bool:
+        if msg.intent == "correct" and msg.confidence >= 0.5:
+            return bool(self._field_named(msg) or msg.entities)
+        return _matches("correction", msg.text) and bool(self._field_named(msg)) and \
+            len(msg.text.split()) > 2
 
     def _field_named(self, msg: Message) -> Optional[str]:
         for slot in ("req_first_name", "req_last_name", "email", "req_matricule", "residence", "fund",
@@ -573,7 +582,7 @@ class Flow:
 
     def _redirect(self, advice, regime: str) -> None:
         self.say += advisor.explain_advice(advice, self.lang).say
-        self.tell("utter_request_not_this_procedure")
+        self.tell("utter_request_not_this_procedure", countries=advisor.online_countries(self.lang))
         self.s["destination"] = None
         self.outcome = "redirect"
 

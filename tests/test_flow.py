@@ -113,7 +113,7 @@ def test_refused_answers_say_why_and_keep_what_was_given():
     assert chat.asked == "dates"
     chat.send("from December 20, 2026 to December 10, 2026")
     assert "utter_invalid_return_before_departure" in chat.said
-    assert chat.slots["departure"] == "2026-12-20" and chat.slots["return_date"] is None
+    assert chat.slots["departure"] == "2026-12-20" and chat.slots.get("return_date") is None
     assert chat.asked == "return_date"
     chat.send("January 3, 2027")
     assert chat.slots["return_date"] == "2027-01-03"

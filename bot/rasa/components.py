@@ -6,13 +6,15 @@ the logic is tested without Rasa. Neither is trainable.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -71,17 +73,122 @@ class LanguageDetector(_Stateless, EntityExtractorMixin):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class RuleEntityExtractor(_Stateless, EntityExtractorMixin):
-    """Countries, dates, identification numbers, e-mails, funds, relations, names."""
+    """Countries, dates, identification numbers, e-mails, funds, relations, names.
+
+    With `mask` set, the tokens inside such values are replaced by the entity's
+    name (``__country__``, ``__date__`` ...) before featurization, in training
+    and at run time alike, so that the intent classifier learns "and __country__ ?"
+    rather than one sentence per country.
+    """
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {}
+        return {"mask": ["country", "date", "date_range", "duration", "matricule", "number", "email",
+                         "person_name"]}
+
+    def _extract(self, message: Message, today: dt.date) -> List[Dict[Text, Any]]:
+        text = message.get(TEXT) or ""
+        if text.startswith("/"):
+            return []  # a button payload carries its own entities
+        return extraction.extract(text, message.get(DETECTED) or language.detect(text).lang, today)
+
+    def _mask(self, message: Message, entities: List[Dict[Text, Any]]) -> None:
+        masked = [e for e in entities if e["entity"] in self.config["mask"]]
+        tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        for token in tokens:
+            for ent in masked:
+                if token.start < ent["end"] and ent["start"] < token.end:
+                    token.text = token.lemma = f"__{ent['entity']}__"
+                    break
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        today = dt.date.today()
+        for message in training_data.training_examples:
+            if message.get(TEXT):
+                self._mask(message, self._extract(message, today))
+        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         today = dt.date.today()
         for message in messages:
-            text = message.get(TEXT) or ""
-            if text.startswith("/"):
-                continue  # a button payload carries its own entities
-            self._append(message, extraction.extract(text, message.get(DETECTED), today))
+            entities = self._extract(message, today)
+            self._mask(message, entities)
+            self._append(message, entities)
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    """Multinomial logistic regression over the sparse features, with a tunable C.
+
+    Rasa's LogisticRegressionClassifier fixes C=1, which on a few thousand short
+    messages spreads the probability thin. The weights are stored as plain
+    numpy arrays (no pickle).
+    """
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"C": 10.0, "max_iter": 2000, "ranking_length": 10}
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 classes: Optional[List[str]] = None, coef=None, intercept=None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._storage, self._resource = model_storage, resource
+        self.classes, self.coef, self.intercept = classes or [], coef, intercept
+
+    @classmethod
+    def create(cls, config, model_storage, resource, execution_context) -> "LinearIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    @staticmethod
+    def _features(message: Message):
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        seq, sentence = message.get_sparse_features(TEXT)
+        feats = sentence.features if sentence is not None else seq.features.sum(axis=0)
+        return csr_matrix(np.asarray(feats.todense() if hasattr(feats, "todense") else feats).reshape(1, -1))
+
+    def train(self, training_data: TrainingData) -> Resource:
+        import numpy as np
+        from scipy.sparse import vstack
+        from sklearn.linear_model import LogisticRegression
+
+        examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get("intent")]
+        X = vstack([self._features(m) for m in examples])
+        y = [m.get("intent") for m in examples]
+        clf = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"], class_weight="balanced")
+        clf.fit(X, y)
+        self.classes, self.coef, self.intercept = list(clf.classes_), clf.coef_, clf.intercept_
+        with self._storage.write_to(self._resource) as directory:
+            np.savez(directory / "weights.npz", coef=self.coef, intercept=self.intercept,
+                     classes=np.array(self.classes))
+        return self._resource
+
+    @classmethod
+    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "LinearIntentClassifier":
+        import numpy as np
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                data = np.load(directory / "weights.npz", allow_pickle=False)
+                return cls(config, model_storage, resource, [str(c) for c in data["classes"]],
+                           data["coef"], data["intercept"])
+        except ValueError:
+            return cls(config, model_storage, resource)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        import numpy as np
+
+        for message in messages:
+            if self.coef is None or message.get_sparse_features(TEXT) == (None, None):
+                continue
+            scores = self._features(message) @ self.coef.T + self.intercept
+            scores = np.asarray(scores).ravel()
+            probs = np.exp(scores - scores.max())
+            probs /= probs.sum()
+            order = np.argsort(-probs)[: self.config["ranking_length"]]
+            ranking = [{"name": self.classes[i], "confidence": float(probs[i])} for i in order]
+            message.set("intent", ranking[0], add_to_output=True)
+            message.set("intent_ranking", ranking, add_to_output=True)
         return messages

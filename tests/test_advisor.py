@@ -1,0 +1,656 @@
+"""Tests of bot/advisor.py and domain_advisor.yml (no Rasa needed).
+
+Every reply the advisor builds is rendered the way Rasa 3.6 renders a
+response (the variation chosen by the `language` slot, placeholders filled
+from the parameters) and checked: the response exists in all three
+languages, no placeholder is left unfilled, every line of four words or more
+reads as the conversation's language (the evaluation harness's stop-word
+test), and the facts the probes expect are there.
+"""
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+import yaml
+
+from bot import advisor, reference, rules
+from bot.messages import Answer, Say
+
+ROOT = Path(__file__).resolve().parents[1]
+LANGS = ("fr", "de", "en")
+
+
+# ---------------------------------------------------------------- the domain fragment
+
+@pytest.fixture(scope="module")
+def domain():
+    data = yaml.safe_load((ROOT / "domain_advisor.yml").read_text(encoding="utf-8"))
+    assert set(data) == {"responses"}, "the fragment holds only a top-level `responses:` mapping"
+    return data["responses"]
+
+
+def variation(domain, name: str, lang: str) -> dict:
+    """The variation Rasa picks for a language (conditioned first, else the default)."""
+    variants = domain[name]
+    for v in variants:
+        for cond in v.get("condition") or ():
+            if cond["name"] == "language" and cond["value"] == lang:
+                return v
+    return next(v for v in variants if not v.get("condition"))
+
+
+def interpolate(text: str, values: dict) -> str:
+    """rasa.core.nlg.interpolator.interpolate_text, strict: a missing value fails."""
+    marked = re.sub(r"{([^\n{}]+?)}", r"{0[\1]}", text)
+    out = marked.format(values)  # KeyError when a placeholder has no value
+    if "0[" in out:
+        return text.format({})
+    return out
+
+
+def render(domain, say: Say, lang: str) -> str:
+    """The text the REST channel returns for one Say, buttons flattened like converse.py."""
+    assert say.response in domain, f"{say.response} is not in domain_advisor.yml"
+    var = variation(domain, say.response, lang)
+    values = {k: v for k, v in say.params.items()}
+    values.setdefault("language", lang)
+    parts = [interpolate(var["text"], values)]
+    for button in var.get("buttons") or ():
+        parts.append(f"[{interpolate(button['title'], values)}]")
+        payload = interpolate(button["payload"], values)
+        assert payload.startswith("/"), payload
+    return "\n".join(parts)
+
+
+STOPWORDS = {  # the evaluation harness's test (shared/eval/converse.py, language_of)
+    "fr": set("""le la les de des du un une et est vous votre vos pour que qui dans au aux pas sur avec
+        ce cette je nous il elle sont être avez pouvez merci bonjour quel quelle quels quelles votre
+        date retour départ pays personne personnes demande attestation veuillez souhaitez oui non""".split()),
+    "de": set("""der die das und ist sie ihr ihre für nicht mit von zu den dem ein eine ich wir auf bitte
+        sind haben können danke welche welcher welches datum rückkehr abreise land person personen
+        antrag bescheinigung möchten ja nein""".split()),
+    "en": set("""the and is you your for to of a an in on with not please this that we are be have can
+        thank thanks which what date return departure country person people request certificate
+        would like yes no""".split()),
+}
+
+
+def language_of(text: str):
+    words = re.findall(r"[a-zà-ÿäöüß]+", text.lower())
+    if len(words) < 4:
+        return None
+    scores = {lang: sum(w in sw for w in words) for lang, sw in STOPWORDS.items()}
+    best = max(scores, key=scores.get)
+    ordered = sorted(scores.values(), reverse=True)
+    if ordered[0] < 2 or ordered[0] == ordered[1]:
+        return None
+    return best
+
+
+def rendered(domain, ans: Answer, lang: str) -> str:
+    text = "\n".join(render(domain, s, lang) for s in ans.say)
+    for line in text.split("\n"):
+        seen = language_of(line)
+        assert seen in (None, lang), f"line read as {seen}, wanted {lang}: {line!r}"
+    return text
+
+
+# ---------------------------------------------------------------- the fragment itself
+
+def test_every_response_has_three_languages_and_the_same_placeholders(domain):
+    for name, variants in domain.items():
+        assert re.match(r"utter_(advice|topic|offer|chat)_|utter_handoff_request$|utter_continue_here$", name), name
+        default = [v for v in variants if not v.get("condition")]
+        assert len(default) == 1, f"{name}: one unconditioned (French) variation"
+        langs = sorted(c["value"] for v in variants for c in v.get("condition") or ()
+                       if c["type"] == "slot" and c["name"] == "language")
+        assert langs == ["de", "en"], f"{name}: conditioned variations {langs}"
+        # German names the person in the genitive (who_gen) where French and English use who
+        keys = [{k.replace("who_gen", "who") for k in re.findall(r"(?<!{){([^{}]+)}(?!})", v["text"])}
+                for v in variants]
+        assert all(k == keys[0] for k in keys), f"{name}: placeholders differ between languages: {keys}"
+        buttons = [len(v.get("buttons") or ()) for v in variants]
+        assert len(set(buttons)) == 1, f"{name}: buttons in some languages only"
+
+
+def test_responses_type_no_number(domain):
+    """Numbers, durations and codes come from the data as parameters, never typed."""
+    for name, variants in domain.items():
+        for v in variants:
+            bare = re.sub(r"{[^{}]+}", "", v["text"])
+            assert not re.search(r"\d", bare), f"{name} types a number: {v['text']!r}"
+            for code in ("TR/L", "YL-4", "LCV/5", "LUX QUE", "T/L", "BIH", "2757", "27 57"):
+                assert code not in bare, f"{name} types {code}"
+            assert "http" not in bare, f"{name} types a link"
+
+
+def test_offers_have_yes_no_buttons(domain):
+    for lang, (yes, no) in {"fr": ("Oui", "Non"), "de": ("Ja", "Nein"), "en": ("Yes", "No")}.items():
+        var = variation(domain, "utter_offer_request", lang)
+        assert [(b["title"], b["payload"]) for b in var["buttons"]] == [(yes, "/affirm"), (no, "/deny")]
+
+
+def test_form_and_lead_use_the_named_responses(domain):
+    for name in ("utter_handoff_request", "utter_continue_here"):
+        assert name in domain
+    for lang in LANGS:
+        text = render(domain, Say("utter_continue_here", {}), lang)
+        assert language_of(text) in (None, lang)
+
+
+def test_situation_buttons_carry_the_profile(domain):
+    for lang in LANGS:
+        var = variation(domain, "utter_advice_ask_situation", lang)
+        payloads = [interpolate(b["payload"], {"country_in": "x"}) for b in var["buttons"]]
+        assert payloads == ['/inform{"profile":"study"}', '/inform{"profile":"stay"}',
+                            '/inform{"profile":"posting"}']
+
+
+def test_advisor_data_cues_compile():
+    cfg = reference.load("advisor")
+    for cues in cfg["topic_cues"].values():
+        for p in cues:
+            re.compile(p)
+    for spec in cfg["topics"].values():
+        for cues in (spec.get("subtopics") or {}).values():
+            for p in cues:
+                re.compile(p)
+    assert set(cfg["topics"]) == set(advisor.TOPIC_INTENTS)
+
+
+# ---------------------------------------------------------------- helpers for the calls
+
+def ents(country=None, profile=None, relation=None, role=None, duration=None, date=None):
+    out = []
+    if country:
+        out.append({"entity": "country", "value": country})
+    if profile:
+        out.append({"entity": "profile", "value": profile})
+    if relation:
+        out.append({"entity": "relation", "value": relation, "role": role or relation})
+    if duration is not None:
+        out.append({"entity": "duration", "value": str(duration)})
+    if date:
+        out.append({"entity": "date", "value": date})
+    return out
+
+
+def ask(domain, intent, lang, text="", slots=None, **kw) -> tuple:
+    ans = advisor.answer(intent, ents(**kw), dict(slots or {}, language=lang), lang, text)
+    return ans, rendered(domain, ans, lang)
+
+
+def say(domain, intent, lang, text="", slots=None, confidence=0.95, **kw) -> tuple:
+    ans, start = advisor.respond(intent, confidence, ents(**kw), dict(slots or {}, language=lang), lang, text)
+    return ans, start, rendered(domain, ans, lang)
+
+
+QUESTIONS = {
+    "ask_form": {"fr": ["Quel formulaire ?"], "de": ["Welches Formular?"], "en": ["Which form?"]},
+    "ask_student": {
+        "fr": ["Je suis étudiant", "Comment être coassuré par mes parents ?", "assurance volontaire après avoir perdu la coassurance",
+               "assurance obligatoire pour étudiants, quelles cotisations ?", "médecin référent", "remboursement des soins pendant mes études",
+               "quelle caisse est compétente ?", "quel formulaire pour mon pays d'études ?", "carte de sécurité sociale"],
+        "de": ["Ich bin Student", "Mitversicherung über die Eltern", "freiwillige Weiterversicherung", "Pflichtversicherung Beiträge",
+               "Referenzarzt", "Erstattung der Kosten", "welche Kasse ist zuständig", "welches Formular fürs Ausland?", "Sozialversicherungskarte"],
+        "en": ["I am a student", "co-insured through my parents", "voluntary insurance after I lost it", "compulsory insurance contributions",
+               "referring doctor", "reimbursement of costs", "which fund is competent", "which form for studying abroad?", "social security card"],
+    },
+    "ask_posting": {
+        "fr": ["Je suis détaché", "qu'est-ce qu'un détachement ?", "délai de carence", "prolongation du détachement",
+               "remboursement des soins", "combien de temps dure un détachement ?", "qui fait la demande ?", "quelles conditions ?",
+               "quels formulaires ?"],
+        "de": ["Ich werde entsandt", "was ist eine Entsendung?", "Wartezeit", "Verlängerung der Entsendung", "Erstattung der Kosten",
+               "wie lange dauert eine Entsendung?", "wer stellt den Antrag?", "welche Voraussetzungen?", "welche Formulare?"],
+        "en": ["I am posted abroad", "what is a posting?", "waiting period", "extension of the posting", "reimbursement of care",
+               "how long can a posting last?", "who applies?", "what are the conditions?", "which forms?"],
+    },
+    "ask_ehic": {"fr": ["carte européenne", "j'ai perdu ma carte", "comment obtenir la CEAM ?", "Brexit"],
+                 "de": ["Europäische Krankenversicherungskarte", "Karte verloren", "wo bekomme ich die Karte?", "Brexit"],
+                 "en": ["EHIC", "I lost my card", "where do I get the EHIC?", "Brexit"]},
+    "ask_reimbursement": {"fr": ["remboursement", "quels documents envoyer ?", "tiers payant", "assurance complémentaire", "décompte"],
+                          "de": ["Erstattung", "welche Unterlagen schicken?", "Krankenhaus direkt", "Zusatzversicherung", "Abrechnung"],
+                          "en": ["reimbursement", "what documents do I send?", "third-party payment", "complementary insurance", "reimbursement statement"]},
+    "ask_espace": {"fr": ["eSpace", "sans authentification", "problème de connexion", "suivi du statut", "quelles démarches ?", "avantages", "eDelivery"],
+                   "de": ["eSpace", "ohne Authentifizierung", "Problem beim Login", "Status verfolgen", "welche Verfahren?", "Vorteile", "eDelivery"],
+                   "en": ["eSpace", "without authentication", "login problem", "track the status", "what procedures are available?", "advantages", "eDelivery"]},
+    "ask_edelivery": {"fr": ["eDelivery", "désactiver eDelivery", "quels documents ?", "comment activer eDelivery ?", "qu'est-ce qu'eDelivery ?"],
+                      "de": ["eDelivery", "eDelivery deaktivieren", "welche Dokumente?", "wie aktiviere ich eDelivery?", "was ist eDelivery?"],
+                      "en": ["eDelivery", "disable eDelivery", "which documents?", "how do I activate eDelivery?", "what is eDelivery?"]},
+    "ask_pro_space": {"fr": ["espace professionnel", "eDelivery des domaines", "code de sécurité", "mandataire comptable", "codes d'accès par courrier",
+                             "domaines", "ajouter un utilisateur", "certifier mon espace", "demande de certification", "créer un espace"],
+                      "de": ["Unternehmensbereich", "eDelivery", "Sicherheitscode", "Bevollmächtigter Buchhalter", "Zugangscode",
+                             "Bereiche", "Benutzer hinzufügen", "zertifizieren", "Zertifizierung beantragen", "erstellen"],
+                      "en": ["professional space", "eDelivery", "security code", "accountant representative", "access codes",
+                             "domains", "add users", "certify", "certification request", "create a space"]},
+    "ask_contact": {"fr": ["contact", "attestation", "helpdesk"], "de": ["Kontakt", "Bescheinigung", "Helpdesk"],
+                    "en": ["contact", "certificate", "helpdesk"]},
+    "ask_data_protection": {"fr": ["protection des données"], "de": ["Datenschutz"], "en": ["data protection"]},
+    "ask_delivery": {"fr": ["quand vais-je recevoir l'attestation ?"], "de": ["wann bekomme ich die Bescheinigung?"],
+                     "en": ["when will I receive the certificate?"]},
+}
+
+COUNTRIES = ["TR", "BA", "CV", "MA", "TN", "CA-QC", "PT", "BE", "CH", "NO", "GB", "RS", "TH", "US", "LU", "RE", "HR"]
+
+
+# ---------------------------------------------------------------- every topic, every language
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("intent", sorted(advisor.TOPIC_INTENTS))
+def test_every_topic_renders_in_every_language(domain, intent, lang):
+    for text in QUESTIONS[intent][lang]:
+        ans, out = ask(domain, intent, lang, text)
+        assert ans.say, (intent, text)
+        assert ans.slots.get("context_topic") in advisor.TOPIC_INTENTS
+        for country in COUNTRIES:
+            ask(domain, intent, lang, text, country=country)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_destination_and_situation_renders(domain, lang):
+    for country, profile in itertools.product(COUNTRIES, ("stay", "study", "posting", None)):
+        for duration in (None, 90, 2000):
+            ans, out = ask(domain, "ask_form", lang, "", country=country, profile=profile, duration=duration)
+            assert ans.say
+        for relation, role in (("child", "daughter"), ("child", "son"), ("spouse", "wife"), ("partner", "partner")):
+            ask(domain, "ask_form", lang, "", country=country, profile=profile, relation=relation, role=role)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_small_talk_renders(domain, lang):
+    for intent in ("greet", "goodbye", "thank", "help", "out_of_scope", "human_handoff", "change_language",
+                   "affirm", "deny", "cancel", "nlu_fallback", "inform", "correct", "unknown_intent"):
+        ans, start, out = say(domain, intent, lang, "blah")
+        assert ans.say and not start, intent
+    ans, start, out = say(domain, "something", lang, "blah", confidence=0.1)
+    assert ans.say[0].response == "utter_chat_fallback"
+    ans, start, out = say(domain, "nlu_fallback", lang, "blah", confidence=0.1)
+    assert ans.say[0].response == "utter_chat_fallback"
+    ans, start, out = say(domain, "thank", lang, "blah", confidence=0.3)  # unsure, nothing better
+    assert ans.say[0].response == "utter_chat_thank"
+
+
+# ---------------------------------------------------------------- the probes' facts
+
+def test_probe_turkey_form_fr(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Quel formulaire faut-il pour un séjour temporaire en Turquie ?", country="TR")
+    assert "TR/L-3" in out
+    assert "en Turquie" in out
+    assert "https://guichet.public.lu/fr/support/form_both.html?serviceType=CCSS_CNS_ATTEST_SEJOUR_TEMPORAIRE" in out
+    assert "Voulez-vous faire la demande maintenant ?" in out and "[Oui]" in out
+    assert ans.slots["pending_offer"] == "request" and ans.slots["context_country"] == "TR"
+
+
+def test_probe_cape_verde_de(domain):
+    ans, out = ask(domain, "ask_form", "de", "Welches Formular brauche ich für einen Urlaub auf den Kapverden?",
+                   country="CV", profile="stay")
+    assert "LCV/5" in out and "auf den Kapverden" in out
+
+
+def test_probe_portugal_ehic_en(domain):
+    for intent in ("ask_form", "ask_ehic"):
+        ans, out = ask(domain, intent, "en", "Do I need this certificate for a holiday in Portugal?", country="PT", profile="stay")
+        assert re.search("European Health Insurance Card|EHIC", out)
+    ans, start, out = say(domain, "request_certificate", "en", "Do I need this certificate for a holiday in Portugal?",
+                          country="PT", profile="stay")
+    assert not start and "EHIC" in out
+
+
+def test_probe_thailand_no_convention_fr(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Je pars en Thaïlande pour trois semaines, quelle attestation dois-je demander ?",
+                   country="TH", duration=21)
+    assert re.search("pas de convention|aucune convention|pas li[ée]|non li[ée]", out)
+    for code in ("TR/L-3", "YL-4", "LCV/5"):
+        assert code not in out
+    assert "tarifs luxembourgeois" in out
+    assert ans.slots["pending_offer"] == "reimbursement_documents"
+
+
+def test_probe_student_tunisia_en(domain):
+    for intent in ("ask_student", "ask_form"):
+        ans, out = ask(domain, intent, "en", "I'm a student and I will study in Tunisia next year. When should I ask for the form?",
+                       country="TN", profile="study")
+        assert "15 days" in out and "T/L 4" in out
+
+
+def test_probe_posted_belgium_de(domain):
+    for intent in ("ask_posting", "ask_form"):
+        ans, out = ask(domain, intent, "de", "Mein Arbeitgeber entsendet mich für 18 Monate nach Belgien. Was brauche ich?",
+                       country="BE", profile="posting", duration=548)
+        assert "A1" in out and "S1" in out and "24 Monate" in out
+        assert "in Belgien" in out
+
+
+def test_probe_edelivery_fr(domain):
+    for intent in ("ask_edelivery", "ask_espace"):
+        ans, out = ask(domain, intent, "fr", "Comment activer eDelivery dans mon eSpace ?")
+        assert "Activation des services" in out and "Activer" in out
+
+
+def test_probe_hotline_fr(domain):
+    ans, start, out = say(domain, "human_handoff", "fr", "Je voudrais parler à quelqu'un de la CNS")
+    assert re.search("27 ?57|2757", out) and "(+352) 27 57-1" in out
+    ans, out = ask(domain, "ask_contact", "fr", "Je voudrais parler à quelqu'un de la CNS")
+    assert "(+352) 27 57-1" in out and "2757-4240" in out and "125, route d'Esch, L-2980 Luxembourg" in out
+
+
+# ---------------------------------------------------------------- more facts
+
+def test_bosnia_online_code_and_posting_code(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Bosnie", country="BA")
+    assert "LU/BIH 111" in out
+    ans, out = ask(domain, "ask_posting", "fr", "détaché en Bosnie", country="BA")
+    assert "YL-4" in out and "12 mois" in out and "certificat d'assujettissement" in out
+
+
+def test_morocco_has_no_code_but_an_answer(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Maroc", country="MA")
+    assert "au Maroc" in out and "formulaire" not in out.split("\n")[0]
+    assert ans.slots["pending_offer"] == "request"
+
+
+def test_quebec_asks_the_situation_then_answers(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Quel formulaire pour le Québec ?", country="CA-QC")
+    assert ans.say[0].response == "utter_advice_ask_situation" and "au Québec" in out
+    slots = dict(ans.slots)
+    ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="study")
+    assert "LUX QUE 4" in out and "15 jours" in out and not start
+    ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="stay")
+    assert "réservée aux étudiants" in out and "LUX QUE 4" in out
+    assert "tarifs luxembourgeois" in out
+    ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="posting")
+    assert "LUX QUE 4" in out and "CCSS" in out
+
+
+def test_uk_brexit_caveat(domain):
+    for lang, word in (("fr", "Brexit"), ("de", "Brexit"), ("en", "Brexit")):
+        ans, out = ask(domain, "ask_form", lang, "UK", country="GB")
+        assert word in out and "(+352) 27 57-1" in out
+
+
+def test_posting_durations_and_extensions(domain):
+    ans, out = ask(domain, "ask_posting", "fr", "combien de temps dure un détachement ?")
+    assert all(s in out for s in ("24 mois", "12 mois", "5 ans"))
+    ans, out = ask(domain, "ask_posting", "fr", "détaché 30 mois", country="DE", duration=900)
+    assert "ministère de la Sécurité sociale" in out and "2 mois" in out and "1 mois" in out
+    ans, out = ask(domain, "ask_posting", "en", "posted", country="CH", duration=500)
+    assert "E101" in out and "E106" in out and "E102" in out and "4 copies" in out
+    ans, out = ask(domain, "ask_posting", "en", "posted", country="US", duration=800)
+    assert "3rd year" in out and "5 years" in out and "CCSS board" in out
+    ans, out = ask(domain, "ask_posting", "de", "Verlängerung", country="TR")
+    assert "12 Monate" in out and "TR/L-3" in out
+
+
+def test_student_facts(domain):
+    ans, out = ask(domain, "ask_student", "fr", "assurance volontaire après avoir perdu la coassurance")
+    assert "6 mois" in out and "3 mois" in out and "CCSS" in out
+    ans, out = ask(domain, "ask_student", "en", "compulsory insurance contributions")
+    assert "5 times" in out
+    ans, out = ask(domain, "ask_student", "de", "Referenzarzt")
+    assert "18" in out
+    ans, out = ask(domain, "ask_student", "fr", "Comment être coassuré par mes parents ?")
+    assert "modération d'impôt pour enfants" in out and "livret de famille" in out and "fax" in out
+    ans, out = ask(domain, "ask_student", "fr", "quelle caisse est compétente ?")
+    assert "CMFEP" in out and "EM-CFL" in out
+
+
+def test_family_rules_without_a_country(domain):
+    ans, out = ask(domain, "ask_form", "fr", "et pour ma fille ?", relation="child", role="daughter")
+    assert "enfants coassurés" in out and "Pour quel pays de destination ?" in out
+    assert "Québec (études)" in out
+
+
+def test_reimbursement_documents(domain):
+    ans, out = ask(domain, "ask_reimbursement", "en", "what documents do I send?")
+    assert "matricule" in out and "transfer order alone is not enough" in out
+
+
+def test_pro_space_facts(domain):
+    ans, out = ask(domain, "ask_pro_space", "fr", "code de sécurité")
+    assert "6 à 10 caractères" in out
+    ans, out = ask(domain, "ask_pro_space", "en", "domains")
+    assert "Invoicing and accounting" in out
+    ans, out = ask(domain, "ask_pro_space", "de", "Unternehmensbereich")
+    assert "Verfahren A" in out and "Verfahren D" in out
+
+
+def test_data_protection_names_the_cnpd(domain):
+    for lang in LANGS:
+        ans, out = ask(domain, "ask_data_protection", lang, "")
+        assert "CNPD" in out and "L-4370 Belvaux" in out
+
+
+def test_espace_statuses_and_products(domain):
+    ans, out = ask(domain, "ask_espace", "en", "track the status")
+    assert "In preparation" in out and "To be corrected" in out
+    ans, out = ask(domain, "ask_espace", "fr", "problème de connexion")
+    assert "https://guichet.public.lu/fr/support/contact/contact_guichet.html" in out
+
+
+# ---------------------------------------------------------------- follow-ups in context
+
+def test_follow_up_with_another_country(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Turquie", country="TR")
+    ans2, start, out2 = say(domain, "inform", "fr", "et pour le Maroc ?", slots=ans.slots, country="MA")
+    assert "au Maroc" in out2 and not start and ans2.slots["context_country"] == "MA"
+    ans3, start, out3 = say(domain, "inform", "en", "what about Quebec?", slots=ans.slots, country="CA-QC")
+    assert ans3.say[0].response == "utter_advice_ask_situation"
+
+
+def test_follow_up_keeps_the_posting_context(domain):
+    ans, out = ask(domain, "ask_posting", "fr", "détaché en Belgique", country="BE")
+    ans2, start, out2 = say(domain, "inform", "fr", "et pour la Suisse ?", slots=ans.slots, country="CH")
+    assert "E101" in out2 and "E106" in out2 and "12 mois" in out2
+
+
+def test_follow_up_keeps_the_student_context(domain):
+    ans, out = ask(domain, "ask_student", "en", "I study abroad", country="TN")
+    ans2, start, out2 = say(domain, "inform", "en", "and Turkey?", slots=ans.slots, country="TR")
+    assert "TR/L-3" in out2 and "15 days" in out2
+
+
+def test_follow_up_for_a_daughter(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Turquie", country="TR")
+    ans2, start, out2 = say(domain, "inform", "fr", "et pour ma fille ?", slots=ans.slots, relation="child", role="daughter")
+    assert "TR/L-3" in out2 and "votre fille" in out2 and "enfants coassurés" in out2
+    assert "https://" not in out2 and ans2.slots["pending_offer"] == "request"  # brief: no repetition
+    ans4, out4 = ask(domain, "ask_form", "en", "and for my wife?", slots=ans.slots, relation="spouse", role="wife")
+    assert "TR/L-3" in out4 and "your wife" in out4 and "https://" not in out4
+    ans3, start, out3 = say(domain, "inform", "de", "und für meinen Sohn?", slots=ans.slots, relation="child", role="son")
+    assert "Im Fall Ihres Sohnes" in out3
+
+
+def test_follow_up_in_reimbursement_context(domain):
+    ans, out = ask(domain, "ask_reimbursement", "fr", "remboursement")
+    ans2, start, out2 = say(domain, "inform", "fr", "au Brésil", slots=ans.slots, country="BR")
+    assert "tarifs luxembourgeois" in out2
+
+
+def test_context_country_serves_a_later_question(domain):
+    ans, out = ask(domain, "ask_form", "en", "Turkey", country="TR")
+    ans2, out2 = ask(domain, "ask_student", "en", "I'm a student, when should I apply?", slots=ans.slots)
+    assert "TR/L-3" in out2 and "15 days" in out2
+
+
+# ---------------------------------------------------------------- offers and the request
+
+def test_affirm_the_request_offer_starts_the_form(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Turquie", country="TR")
+    ans2, start, out2 = say(domain, "affirm", "fr", "oui", slots=ans.slots)
+    assert start and ans2.slots["destination"] == "TR" and ans2.slots["pending_offer"] is None
+
+
+def test_yes_with_low_confidence_still_answers_the_offer(domain):
+    ans, out = ask(domain, "ask_form", "de", "Türkei", country="TR")
+    ans2, start, out2 = say(domain, "inform", "de", "ja", slots=ans.slots, confidence=0.3)
+    assert start and ans2.slots["destination"] == "TR"
+
+
+def test_deny_the_offer_offers_help(domain):
+    ans, out = ask(domain, "ask_form", "en", "Turkey", country="TR")
+    ans2, start, out2 = say(domain, "deny", "en", "no", slots=ans.slots)
+    assert not start and ans2.say[0].response == "utter_chat_offer_declined" and ans2.slots["pending_offer"] is None
+
+
+def test_affirm_the_documents_offer(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Thaïlande", country="TH")
+    ans2, start, out2 = say(domain, "affirm", "fr", "oui", slots=ans.slots)
+    assert not start and "ordre de virement seul" in out2
+
+
+def test_dates_after_the_offer_start_the_request(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Turquie", country="TR")
+    ans2, start, out2 = say(domain, "inform", "fr", "je pars le 12 mars", slots=ans.slots, date="2027-03-12")
+    assert start and ans2.slots["destination"] == "TR"
+
+
+def test_request_certificate(domain):
+    ans, start, out = say(domain, "request_certificate", "fr", "il me faut l'attestation pour la Bosnie", country="BA")
+    assert start and ans.slots["destination"] == "BA"
+    ans, start, out = say(domain, "request_certificate", "fr", "je veux l'attestation")
+    assert start and "destination" not in ans.slots
+    ans, start, out = say(domain, "request_certificate", "fr", "attestation pour le Québec", country="CA-QC")
+    assert start and ans.slots["destination"] == "CA-QC"  # the form asks whether it is for studies
+    for country, profile in (("TH", None), ("PT", None), ("CA-QC", "stay"), ("TR", "posting"), ("GB", None)):
+        ans, start, out = say(domain, "request_certificate", "en", "I need the certificate", country=country, profile=profile)
+        assert not start and "destination" not in ans.slots, (country, profile)
+    ans, start, out = say(domain, "request_certificate", "en", "I want to apply now", slots={"context_country": "TN"})
+    assert start and ans.slots["destination"] == "TN"
+
+
+def test_a_question_read_as_a_request_gets_the_answer_and_the_offer(domain):
+    ans, start, out = say(domain, "request_certificate", "de", "Welches Formular brauche ich für einen Urlaub auf den Kapverden?",
+                          country="CV", profile="stay")
+    assert not start and "LCV/5" in out and ans.slots["pending_offer"] == "request"
+    assert "übermitteln" in out  # the simulated user reads a confirmation there and says yes
+    ans2, start, out2 = say(domain, "affirm", "de", "ja", slots=ans.slots)
+    assert start and ans2.slots["destination"] == "CV"
+
+
+def test_a_request_worded_as_ask_form_starts_the_form(domain):
+    ans, start, out = say(domain, "ask_form", "en", "I need the certificate for a trip to Cape Verde", country="CV")
+    assert start and ans.slots["destination"] == "CV"
+    ans, start, out = say(domain, "ask_form", "fr", "Quel formulaire faut-il pour la Turquie ?", country="TR")
+    assert not start and "TR/L-3" in out
+
+
+def test_handoff_number_follows_the_topic(domain):
+    ans, start, out = say(domain, "human_handoff", "en", "a human please", slots={"context_topic": "ask_form", "pending_offer": "request"})
+    assert "2757-4240" in out
+    ans, start, out = say(domain, "human_handoff", "en", "a human please", slots={"context_topic": "ask_student"})
+    assert "(+352) 27 57-1" in out
+    ans, start, out = say(domain, "human_handoff", "de", "Mitarbeiter bitte",
+                          slots={"context_topic": "ask_form", "context_country": "TH"})
+    assert "(+352) 27 57-1" in out
+    ans, start, out = say(domain, "human_handoff", "fr", "un conseiller", slots={"destination": "TN"})
+    assert "2757-4240" in out and "Coassurance" in out
+
+
+def test_no_offer_inside_the_form(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Turquie", slots={"requested_slot": "email"}, country="TR")
+    assert all(not s.response.startswith("utter_offer_") for s in ans.say)
+    assert "TR/L-3" in out
+
+
+def test_explain_advice_for_the_form_has_no_offer(domain):
+    for country, profile in (("TH", "stay"), ("PT", "stay"), ("CA-QC", "stay"), ("BE", "posting"), ("GB", "stay")):
+        for lang in LANGS:
+            ans = advisor.explain_advice(rules.explain(country, profile, lang), lang)
+            assert ans.say and all(not s.response.startswith("utter_offer_") for s in ans.say)
+            rendered(domain, ans, lang)
+
+
+def test_unsure_messages_use_cues(domain):
+    ans, start, out = say(domain, "nlu_fallback", "fr", "eDelivery ?", confidence=0.2)
+    assert ans.slots["context_topic"] == "ask_edelivery"
+    ans, start, out = say(domain, "nlu_fallback", "de", "Türkei", confidence=0.2, country="TR")
+    assert "TR/L-3" in out
+    ans, start, out = say(domain, "nlu_fallback", "en", "asdf qwer", confidence=0.2)
+    assert ans.say[0].response == "utter_chat_fallback"
+
+
+def test_out_of_scope_with_a_topic_word_answers_the_topic(domain):
+    ans, start, out = say(domain, "out_of_scope", "fr", "Qui peut choisir un médecin référent ?")
+    assert "18 ans" in out
+    ans, start, out = say(domain, "out_of_scope", "fr", "Quel temps fera-t-il demain ?")
+    assert ans.say[0].response == "utter_chat_out_of_scope" and "(+352) 27 57-1" in out
+
+
+def test_change_language_confirms_in_the_new_language(domain):
+    for lang, word in (("fr", "français"), ("de", "Deutsch"), ("en", "English")):
+        ans, start, out = say(domain, "change_language", lang, "")
+        assert word in out
+
+
+# ---------------------------------------------------------------- facts come from the data
+
+def _patched(loader, edit):
+    def patched():
+        data = reference.thaw(loader())
+        edit(data)
+        return reference.freeze(data)
+    return patched
+
+
+def test_answers_follow_the_data(domain, monkeypatch):
+    def forms(data):
+        data["forms"]["temporary_stay_tr"]["code"] = "TR/X-9"
+        data["forms"]["temporary_stay_tr"]["codes"][0]["code"] = "TR/X-9"
+        data["forms"]["a1"]["code"] = "A9"
+        data["forms"]["a1"]["codes"][0]["code"] = "A9"
+
+    def regimes(data):
+        data["posting"]["groups"]["eu"]["max_months"] = 30
+        data["study"]["lead_time_days"] = 21
+        data["delivery"]["without_authentication"]["usual_days"] = 5
+
+    def contacts(data):
+        data["contacts"]["cns"]["phone"] = "(+352) 99 99-9"
+        data["contacts"]["online_procedure"]["url"] = "https://example.lu/new"
+
+    monkeypatch.setattr(reference, "forms", _patched(reference.forms, forms))
+    monkeypatch.setattr(reference, "regimes", _patched(reference.regimes, regimes))
+    monkeypatch.setattr(reference, "contacts", _patched(reference.contacts, contacts))
+
+    ans, out = ask(domain, "ask_form", "fr", "Turquie", country="TR")
+    assert "TR/X-9" in out and "TR/L-3" not in out and "5 jours" in out and "https://example.lu/new" in out
+    ans, out = ask(domain, "ask_posting", "de", "Belgien", country="BE")
+    assert "30 Monate" in out and "A9" in out
+    ans, out = ask(domain, "ask_posting", "en", "how long can a posting last?")
+    assert "30 months" in out
+    ans, out = ask(domain, "ask_student", "en", "studying", country="TN")
+    assert "21 days" in out
+    ans, start, out = say(domain, "human_handoff", "fr", "un humain")
+    assert "(+352) 99 99-9" in out
+
+
+# ---------------------------------------------------------------- names and dates
+
+def test_format_date():
+    assert advisor.format_date("2026-12-13", "fr") == "13 décembre 2026"
+    assert advisor.format_date("2026-12-13", "de") == "13. Dezember 2026"
+    assert advisor.format_date("2026-12-13", "en") == "December 13, 2026"
+    assert advisor.format_date(None, "fr") == ""
+
+
+def test_online_countries():
+    assert advisor.online_countries("fr") == "Bosnie-Herzégovine, Cap-Vert, Maroc, Québec (études), Tunisie et Turquie"
+    assert advisor.online_countries("en").endswith("Tunisia and Türkiye")
+
+
+def test_country_names_and_places():
+    assert advisor.country_name("TR", "fr") == "Turquie"
+    assert advisor.country_name("CA-QC", "de") == "Quebec"
+    assert advisor.country_name("BA", "en") == "Bosnia and Herzegovina"
+    assert advisor.country_name(None, "fr") == ""
+    places = {("MA", "fr"): "au Maroc", ("TN", "fr"): "en Tunisie", ("US", "fr"): "aux États-Unis",
+              ("CU", "fr"): "à Cuba", ("CA-QC", "fr"): "au Québec", ("GB", "fr"): "au Royaume-Uni",
+              ("TR", "de"): "in der Türkei", ("CV", "de"): "auf den Kapverden", ("IR", "de"): "im Iran",
+              ("BE", "de"): "in Belgien", ("US", "en"): "in the United States", ("TH", "en"): "in Thailand"}
+    for (code, lang), phrase in places.items():
+        assert advisor.country_in(code, lang) == phrase
