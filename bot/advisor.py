@@ -392,6 +392,10 @@ def explain_advice(advice: rules.Advice, lang: str, duration_days: Optional[int]
     say: List[Say] = []
     caveats = {c["key"]: c for c in advice.caveats or ()}
 
+    if "territory" in caveats:
+        # a territory with its own code (Martinique, Greenland ...): the sources do not say
+        state = caveats["territory"].get("state")
+        return Answer([_say("utter_advice_territory", lang, "phone", state=country_name(state, lang))], {})
     if advice.profile == "posting":
         say += _posting_advice(advice, lang, place, duration_days)
     elif advice.procedure == "online_request":
@@ -424,9 +428,6 @@ def explain_advice(advice: rules.Advice, lang: str, duration_days: Optional[int]
 
     if "brexit_uk" in caveats:
         say.append(_say("utter_advice_uk", lang, "phone"))
-    if "territory" in caveats:
-        state = caveats["territory"].get("state")
-        say.append(_say("utter_advice_territory", lang, "phone", state=country_name(state, lang)))
     return Answer(say=say, slots={})
 
 
@@ -454,7 +455,7 @@ def _posting_advice(advice: rules.Advice, lang: str, place: str, duration_days: 
             say.append(_say("utter_advice_posting_worker_convention_noform", lang))
     else:
         say.append(_say("utter_advice_posting_employer_other", lang))
-    if duration_days is not None and duration_days > months * 31:
+    if duration_days is not None and duration_days > months * 30.5:
         say += _posting_extension(posting, lang)
     return say
 
@@ -507,7 +508,8 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
         say += _posting_extension(advice.posting, ctx.lang)
     say += _family(ctx)
     offer = None
-    if not ctx.in_form:
+    territory = any(c.get("key") == "territory" for c in advice.caveats or ())
+    if not ctx.in_form and not territory:
         if advice.eligible_for_online_request:
             offer = "request"
             say.append(_say("utter_offer_request", ctx.lang))
@@ -820,7 +822,7 @@ def _help(ctx: _Ctx) -> Answer:
 
 
 def _fallback(ctx: _Ctx) -> Answer:
-    return Answer([_say("utter_chat_fallback", ctx.lang, "phone")], {"pending_offer": None})
+    return Answer([_say("utter_chat_fallback", ctx.lang)], {"pending_offer": None})
 
 
 def _looks_like_request(text: str) -> bool:
@@ -913,7 +915,7 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
         return Answer([_say("utter_chat_handoff", ctx.lang, "phone")], {}), False
     if intent == "change_language":
         return Answer([_say("utter_chat_language_changed", ctx.lang)], {}), False
-    if intent in ("cancel", "restart"):
+    if intent in ("cancel", "restart", "start_over"):
         return Answer([_say("utter_chat_offer_declined", ctx.lang)], {"pending_offer": None}), False
     if intent == "affirm":
         if offer:

@@ -176,7 +176,7 @@ class Flow:
         else:
             handled = self._answer(msg, asked)
             self._absorb(msg, asked, handled)
-            if not handled and not self.say and not self.changed_filled:
+            if not handled and not self.say and self.s == {**self.old, **self.s} and not self._changed():
                 self._not_understood(msg, asked)
         if self.outcome:
             return self._finish(None)
@@ -194,6 +194,9 @@ class Flow:
         if nxt == "confirm":
             self._summary()
         return self._finish(nxt)
+
+    def _changed(self) -> bool:
+        return any(self.s.get(k) != self.old.get(k) for k in self.s)
 
     def _finish_without_asking(self, ask: Optional[str]) -> Step:
         changed = {k: v for k, v in self.s.items() if self.old.get(k) != v}

@@ -9,11 +9,9 @@ test), and the facts the probes expect are there.
 """
 from __future__ import annotations
 
-import copy
 import itertools
 import re
 from pathlib import Path
-from types import MappingProxyType
 
 import pytest
 import yaml
@@ -365,6 +363,12 @@ def test_quebec_asks_the_situation_then_answers(domain):
     assert "tarifs luxembourgeois" in out
     ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="posting")
     assert "LUX QUE 4" in out and "CCSS" in out
+
+
+def test_territory_says_the_sources_are_silent(domain):
+    ans, out = ask(domain, "ask_form", "fr", "Martinique", country="MQ")
+    assert [s.response for s in ans.say] == ["utter_advice_territory"]
+    assert "France" in out and "(+352) 27 57-1" in out
 
 
 def test_uk_brexit_caveat(domain):

@@ -66,12 +66,15 @@ class LanguageDetector(_Stateless, EntityExtractorMixin):
             if found.lang:
                 self._append(message, [{
                     "entity": "language", "value": found.lang, "start": 0, "end": len(text),
-                    "confidence_entity": round(found.probability, 4), "role": found.how,
+                    "confidence_entity": round(found.probability, 4), "detection": found.how,
                 }])
         return messages
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+# Also a featurizer: Rasa runs `process_training_data` only for that kind of
+# component, and the masking must happen on the training data too.
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR,
+                           DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class RuleEntityExtractor(_Stateless, EntityExtractorMixin):
     """Countries, dates, identification numbers, e-mails, funds, relations, names.
 
