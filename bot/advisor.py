@@ -1,7 +1,7 @@
 """The advisor: answers to questions and everything said outside the request form.
 
 Pure (no rasa import). Returns response names with their parameters
-(``bot.messages.Answer``); the sentences live in ``domain_advisor.yml`` in
+(``bot.messages.Answer``); the sentences live in ``domain.yml`` in
 French, German and English. Every fact a sentence quotes (form codes,
 durations, phone numbers, links) is a parameter read here from the data
 files: ``bot/data/regimes.yml``, ``forms.yml``, ``contacts.yml`` and

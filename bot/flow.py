@@ -255,7 +255,8 @@ class Flow:
                 self.s["consent"] = True
                 return True
             if yn is False:
-                self.tell("utter_consent_refused")
+                self.tell("utter_consent_refused", link=rules.contact("online_procedure")["url"],
+                          phone=rules.contact("cns")["phone"])
                 self.outcome = "cancel"
                 return True
             return False
@@ -648,6 +649,8 @@ class Flow:
         if slot == "more_people" and s["persons"]:
             self.tell("utter_q_more_people_again")
             return
+        if slot == "consent":
+            params["cnpd"] = ", ".join(rules.contact("cnpd")["address"])
         if slot == "return_date":
             params["departure"] = advisor.format_date(s["departure"], self.lang)
         if slot == "p_same_trip":

@@ -9,8 +9,11 @@ name=$(basename "$config" .yml)-$hash
 model=models/$name.tar.gz
 if [ ! -f "$model" ]; then
   mkdir -p models
-  echo "training $model" >&2
-  TF_CPP_MIN_LOG_LEVEL=2 .venv/bin/rasa train --config "$config" --domain domain.yml --data data \
-    --out models --fixed-model-name "$name" >&2
+  echo "training $model (log: models/$name.log)" >&2
+  if ! TF_CPP_MIN_LOG_LEVEL=2 .venv/bin/rasa train --config "$config" --domain domain.yml --data data \
+      --out models --fixed-model-name "$name" >"models/$name.log" 2>&1; then
+    tail -40 "models/$name.log" >&2
+    exit 1
+  fi
 fi
 echo "$model"
