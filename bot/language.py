@@ -77,7 +77,7 @@ def detect(text: str) -> Detection:
         lang, prob = _identifier().classify(text)
         if float(prob) >= cfg["min_probability"]:
             return Detection(lang, "model", float(prob))
-        return Detection(None, "none", float(prob))
+        # the model hesitates: cue words may still settle it
     folded = {_fold(w) for w in words}
     hits = {lang for lang, cues in _cues().items() if folded & cues}
     if len(hits) == 1:
