@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, dossier, flow, handoff, store
+from bot import advisor, auth, dossier, flow, handoff, store
 from bot.messages import Say
 
 logger = logging.getLogger(__name__)
@@ -28,6 +28,28 @@ def _message(tracker: Tracker) -> flow.Message:
 
 def _lang(tracker: Tracker) -> str:
     return tracker.get_slot("language") or "fr"
+
+
+def _identity(tracker: Tracker):
+    return auth.from_metadata((tracker.latest_message or {}).get("metadata"))
+
+
+def _auth_slots(tracker: Tracker) -> Dict[Text, Any]:
+    """Prefill the requester from a valid signed token in the message metadata."""
+    who = _identity(tracker)
+    if not who:
+        return {}
+    return {"authenticated": True, "req_matricule": who.matricule, "req_first_name": who.first_name,
+            "req_last_name": who.last_name}
+
+
+def _notify(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Tell the person about status changes of their dossiers since they last wrote."""
+    who = _identity(tracker)
+    try:
+        _utter(dispatcher, dossier.notifications(tracker.sender_id, who.matricule if who else None))
+    except Exception:  # a notification must never break the conversation
+        logger.exception("status notifications failed")
 
 
 def _record_handoff(tracker: Tracker, msg: flow.Message, topic: str) -> None:
@@ -51,12 +73,15 @@ class ValidateRequestForm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        slots = dict(tracker.slots)
+        prefill = _auth_slots(tracker)
+        slots = {**dict(tracker.slots), **prefill}
         msg = _message(tracker)
+        _notify(dispatcher, tracker)
         _record_handoff(tracker, msg, "certificate_request")
         result = flow.step(slots, msg, dt.date.today())
         _utter(dispatcher, result.say)
-        events: List[EventType] = [SlotSet(k, v) for k, v in result.slots.items() if k != "requested_slot"]
+        changed = {**prefill, **result.slots}
+        events: List[EventType] = [SlotSet(k, v) for k, v in changed.items() if k != "requested_slot"]
         # always report one slot, so that Rasa never rejects the form for "nothing extracted"
         events.append(SlotSet("outcome", result.outcome))
         events.append(SlotSet("requested_slot", result.ask))
@@ -72,7 +97,12 @@ class ActionRespond(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         msg = _message(tracker)
+        _notify(dispatcher, tracker)
         _record_handoff(tracker, msg, tracker.get_slot("context_topic") or "general")
+        who = _identity(tracker)
+        if who and flow.asks_status(msg.text):
+            _utter(dispatcher, dossier.status_overview(who.matricule))
+            return []
         answer, start = advisor.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
                                         _lang(tracker), msg.text)
         _utter(dispatcher, answer.say)
@@ -95,8 +125,10 @@ class ActionRequestFinish(Action):
         lang = _lang(tracker)
         if outcome == "submit":
             doc = dossier.submit(slots, lang, sender_id=tracker.sender_id)
-            dispatcher.utter_message(response="utter_request_submitted", reference=doc["reference"],
-                                     email=doc["requester"]["email"], days=dossier.delivery_days())
+            dispatcher.utter_message(
+                response="utter_request_submitted_espace" if doc["authenticated"] else "utter_request_submitted",
+                reference=doc["reference"], email=doc["requester"]["email"],
+                days=dossier.delivery_days(doc["authenticated"]))
             if doc.get("documents_to_send"):
                 dispatcher.utter_message(response="utter_request_submitted_documents",
                                          reference=doc["reference"])
@@ -107,5 +139,7 @@ class ActionRequestFinish(Action):
             return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None)]
         if outcome == "cancel":
             return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None)]
+        if outcome == "later":
+            return [SlotSet("outcome", None), SlotSet("summary_shown", None), SlotSet("requested_slot", None)]
         # redirected: keep what the person gave, in case they ask again for another destination
         return [SlotSet("outcome", None), SlotSet("summary_shown", None), SlotSet("requested_slot", None)]

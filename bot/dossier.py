@@ -5,9 +5,10 @@ import argparse
 import json
 import logging
 import sys
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from bot import flow, reference, rules, store
+from bot.messages import Say
 
 logger = logging.getLogger(__name__)
 
@@ -18,8 +19,10 @@ def delivery_days(authenticated: bool = False) -> int:
     return reference.regimes()["delivery"][key]["usual_days"]
 
 
-def build(slots: Dict[str, Any], language: str, authenticated: bool = False) -> Dict[str, Any]:
+def build(slots: Dict[str, Any], language: str, authenticated: Optional[bool] = None) -> Dict[str, Any]:
     """The dossier as stored and shown by `python -m bot dossiers show REF --json`."""
+    if authenticated is None:
+        authenticated = bool(slots.get("authenticated"))
     persons = []
     for person in flow.dossier_persons(slots):
         persons.append({
@@ -49,7 +52,7 @@ def build(slots: Dict[str, Any], language: str, authenticated: bool = False) -> 
 
 
 def submit(slots: Dict[str, Any], language: str, sender_id: Optional[str] = None,
-           authenticated: bool = False) -> Dict[str, Any]:
+           authenticated: Optional[bool] = None) -> Dict[str, Any]:
     """Store the dossier, write one PDF per person and send the confirmation e-mail."""
     from bot import documents
 
@@ -62,6 +65,30 @@ def submit(slots: Dict[str, Any], language: str, sender_id: Optional[str] = None
         logger.exception("confirmation e-mail for %s failed", doc["reference"])
         fields["email_error"] = type(exc).__name__
     return store.update(doc["reference"], fields)
+
+
+def notifications(sender_id: Optional[str], matricule: Optional[str] = None) -> List[Say]:
+    """Status changes the person has not been told yet; marks them as told."""
+    if not sender_id and not matricule:
+        return []
+    says = []
+    for doc in store.list_all(sender_id=sender_id, matricule=matricule):
+        if doc["status"] == "submitted" or doc.get("status_notified") == doc["status"]:
+            continue
+        note = ((doc.get("history") or [{}])[-1] or {}).get("note") or ""
+        says.append(Say(f"utter_status_{doc['status']}", {"reference": doc["reference"], "note": note}))
+        store.update(doc["reference"], {"status_notified": doc["status"]})
+    return says
+
+
+def status_overview(matricule: str) -> List[Say]:
+    """For an authenticated person: the status of each earlier dossier."""
+    docs = store.list_all(matricule=matricule)
+    if not docs:
+        return [Say("utter_status_none")]
+    return [Say(f"utter_status_line_{doc['status']}", {"reference": doc["reference"],
+                                                        "created": (doc.get("created_at") or "")[:10]})
+            for doc in docs[-10:]]
 
 
 def download_links(doc: Dict[str, Any]) -> str:

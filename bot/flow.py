@@ -30,7 +30,7 @@ from bot.validators import trip
 REQUEST_SLOTS = (
     "consent", "fund", "req_matricule", "req_last_name", "req_first_name", "residence", "email",
     "destination", "departure", "return_date", "profile", "insured_status", "mentioned", "persons",
-    "cur_person", "more_people_done", "attachments", "confirmed", "outcome", "summary_shown",
+    "cur_person", "more_people_done", "attachments", "confirmed", "outcome", "summary_shown", "lead_warned",
 )
 PERSON_FIELDS = ("matricule", "last_name", "first_name", "relation", "same_trip", "destination",
                  "departure", "return_date")
@@ -179,6 +179,7 @@ class Flow:
             if not handled and not self.say and self.s == {**self.old, **self.s} and not self._changed():
                 self._not_understood(msg, asked)
         if self.outcome:
+            self.s["summary_shown"] = None
             return self._finish(None)
         self._check()
         if self.outcome:
@@ -358,6 +359,10 @@ class Flow:
                 return True
             return False
         if asked == "confirm":
+            if self.s.get("authenticated") and _matches("later", msg.text):
+                self.outcome = "later"  # "transmettre plus tard": kept, resumed on the next request
+                self.tell("utter_request_kept_for_later")
+                return True
             if yn is True and not (msg.entities and msg.intent == "correct"):
                 self.s["confirmed"] = True
                 self.outcome = "submit"
@@ -425,6 +430,10 @@ class Flow:
 
     # ------------------------------------------------------------- everything else the message says
     def _absorb(self, msg: Message, asked: Optional[str], handled: bool = False) -> None:
+        for up in msg.all("upload"):
+            doc_type = "household_composition" if asked == "attachments" else "optional"
+            self.s["attachments"] = self.s["attachments"] + [{**up["value"], "type": doc_type, "status": "received"}]
+            self.tell("utter_upload_received", name=up["value"].get("name", ""))
         correcting = msg.intent == "correct" or _matches("correction", msg.text)
         cur = self.cur()
         person_q = asked in ("p_destination", "p_dates", "p_same_trip")
@@ -632,7 +641,8 @@ class Flow:
             return "p_dates"
         if not s.get("more_people_done"):
             return "more_people"
-        if rules.needs_household_certificate(s["residence"]) and not s["attachments"]:
+        if rules.needs_household_certificate(s["residence"]) and not any(
+                a.get("type") == "household_composition" for a in s["attachments"]):
             return "attachments"
         return "confirm"
 
@@ -674,7 +684,10 @@ class Flow:
                       departure=advisor.format_date(person["departure"], lang),
                       return_date=advisor.format_date(person["return_date"], lang),
                       form=rules.form_for(person["destination"]) or "—")
-        if s["attachments"]:
+        received = [a.get("name") or a.get("type") for a in s["attachments"] if a.get("status") == "received"]
+        if received:
+            self.tell("utter_summary_attachments_received", names=", ".join(received))
+        if any(a.get("status") != "received" for a in s["attachments"]):
             self.tell("utter_summary_attachments")
 
     def persons(self) -> List[dict]:
@@ -687,6 +700,11 @@ class Flow:
 
     def _not_understood(self, msg: Message, asked: Optional[str]) -> None:
         self.tell("utter_not_understood")
+
+
+def asks_status(text: str) -> bool:
+    """"Où en est ma demande ?": a question about the status of earlier dossiers."""
+    return _matches("status_question", text)
 
 
 def step(slots: Dict[str, Any], msg: Message, today: Optional[dt.date] = None) -> Step:

@@ -104,11 +104,19 @@ def get(reference: str, url: Optional[str] = None) -> Optional[Dict[str, Any]]:
         return _doc(row) if row else None
 
 
-def list_all(url: Optional[str] = None, sender_id: Optional[str] = None) -> List[Dict[str, Any]]:
+def list_all(url: Optional[str] = None, sender_id: Optional[str] = None,
+             matricule: Optional[str] = None) -> List[Dict[str, Any]]:
+    """All dossiers, or those of a conversation and/or of a requester."""
+    from sqlalchemy import or_
+
     with _session(url) as session:
         query = select(DossierRow).order_by(DossierRow.created_at, DossierRow.id)
-        if sender_id:
+        if sender_id and matricule:
+            query = query.where(or_(DossierRow.sender_id == sender_id, DossierRow.requester_matricule == matricule))
+        elif sender_id:
             query = query.where(DossierRow.sender_id == sender_id)
+        elif matricule:
+            query = query.where(DossierRow.requester_matricule == matricule)
         return [_doc(row) for row in session.execute(query).scalars()]
 
 

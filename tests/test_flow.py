@@ -246,3 +246,38 @@ def test_duplicate_person_is_refused():
     chat.send("assuré principal")
     chat.send(ANNA)
     assert "utter_person_already_added" in chat.said and chat.asked == "p_matricule"
+
+
+def test_authenticated_requester_is_not_asked_and_can_keep_it_for_later():
+    chat = Chat("fr", authenticated=True, req_matricule=ANNA, req_first_name="Marie", req_last_name="Dupont")
+    chat.send("je voudrais l'attestation pour la Turquie du 3 au 20 avril")
+    chat.send("oui")
+    asked = []
+    answers = {"fund": "CNS", "residence": "Luxembourg", "email": "marie@example.lu", "more_people": "non"}
+    while chat.asked in answers:
+        asked.append(chat.asked)
+        chat.send(answers[chat.asked])
+    assert asked == ["fund", "residence", "email", "more_people"]
+    assert chat.asked == "confirm"
+    chat.send("je transmettrai plus tard")
+    assert chat.outcome == "later" and "utter_request_kept_for_later" in chat.said
+    chat.slots["requested_slot"] = None
+    chat.send("je veux transmettre ma demande")
+    assert chat.asked == "confirm" and "utter_summary_requester" in chat.said
+
+
+def test_an_uploaded_certificate_is_attached():
+    chat = Chat()
+    chat.send("je voudrais l'attestation pour la Tunisie du 3 au 20 avril")
+    chat.send("oui")
+    answers = {"fund": "CNS", "req_matricule": ANNA, "req_last_name": "Dupont", "req_first_name": "Marie",
+               "residence": "Belgique", "email": "marie.dupont@example.be", "more_people": "non"}
+    while chat.asked in answers:
+        chat.send(answers[chat.asked])
+    assert chat.asked == "attachments"
+    msg = flow.Message("/inform", "inform", 1.0,
+                       [{"entity": "upload", "value": {"id": "u1", "name": "menage.pdf", "size": 1234}}])
+    result = flow.step(chat.slots, msg, TODAY)
+    assert result.ask == "confirm"
+    assert result.slots["attachments"] == [{"id": "u1", "name": "menage.pdf", "size": 1234,
+                                            "type": "household_composition", "status": "received"}]
