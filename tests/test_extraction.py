@@ -1,0 +1,106 @@
+"""Rule-based extraction, one family of inputs at a time, in the three languages."""
+import datetime as dt
+
+import pytest
+
+from bot import extraction
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def found(text, lang=None):
+    return {(e["entity"], e["value"]) for e in extraction.extract(text, lang, TODAY)}
+
+
+@pytest.mark.parametrize("text,code", [
+    ("je pars en Tunisie", "TN"), ("ich fahre nach Tunesien", "TN"), ("a trip to Tunisia", "TN"),
+    ("Tunesie", "TN"), ("Turkei", "TR"), ("in die Türkei", "TR"), ("TURQUIE", "TR"), ("turkiye", "TR"),
+    ("bosnie herzegovine", "BA"), ("Bosnia and Herzegovina", "BA"), ("Bosnien", "BA"),
+    ("au Cap-Vert", "CV"), ("auf die Kapverden", "CV"), ("Cape Verde", "CV"), ("cap vert", "CV"),
+    ("au Maroc", "MA"), ("nach Marokko", "MA"), ("to Morocco", "MA"),
+    ("au Québec", "CA-QC"), ("nach Montreal", "CA-QC"), ("Quebec City", "CA-QC"),
+    ("en Thaïlande", "TH"), ("au Portugal", "PT"), ("in der Schweiz", "CH"), ("Royaume-Uni", "GB"),
+])
+def test_destinations_with_variants_accents_case_and_one_typo(text, code):
+    assert ("country", code) in found(text)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("du 3 au 20 avril", "2027-04-03/2027-04-20"), ("vom 3. bis 20. April", "2027-04-03/2027-04-20"),
+    ("from 3 to 20 April", "2027-04-03/2027-04-20"), ("3-20/04", "2027-04-03/2027-04-20"),
+    ("du 14 décembre 2026 au 28 décembre 2026", "2026-12-14/2026-12-28"),
+    ("from December 13, 2026 to December 27, 2026", "2026-12-13/2026-12-27"),
+    ("vom 23.12.2026 bis 06.01.2027", "2026-12-23/2027-01-06"),
+])
+def test_date_ranges(text, value):
+    assert ("date_range", value) in found(text)
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("5 mars", "fr", "2027-03-05"), ("le 1er avril", "fr", "2027-04-01"), ("5.3.2027", "de", "2027-03-05"),
+    ("March 5th", "en", "2027-03-05"), ("5th of March", "en", "2027-03-05"), ("demain", "fr", "2026-11-24"),
+    ("übermorgen", "de", "2026-11-25"), ("next Monday", "en", "2026-11-30"),
+    ("dans deux semaines", "fr", "2026-12-07"), ("in 3 weeks", "en", "2026-12-14"),
+])
+def test_single_and_relative_dates(text, lang, value):
+    assert ("date", value) in found(text, lang)
+
+
+@pytest.mark.parametrize("text,days", [("pour 10 jours", "10"), ("für zwei Wochen", "14"), ("for 10 days", "10")])
+def test_durations(text, days):
+    assert ("duration", days) in found(text)
+
+
+@pytest.mark.parametrize("text", ["1985 0412 123 45", "1985.04.12.123.45", "mon matricule est 1985041212345"])
+def test_identification_numbers_with_spaces_or_dots(text):
+    assert ("matricule", "1985041212345") in found(text)
+
+
+def test_a_too_short_number_is_reported_as_a_number():
+    assert {e for e in found("19850412123") if e[0] == "number"}
+
+
+@pytest.mark.parametrize("text,value", [("marie.dupont@example.lu", "marie.dupont@example.lu"),
+                                        ("mon e-mail : <T.Weber@Example.LU>", "T.Weber@example.lu")])
+def test_emails(text, value):
+    assert ("email", value) in found(text)
+
+
+@pytest.mark.parametrize("text,code", [("CNS", "CNS"), ("la Gesondheetskees", "CNS"), ("CMFEP", "CMFEP"),
+                                       ("Entraide médicale des CFL", "EM-CFL"), ("bei der CMFEC", "CMFEC")])
+def test_funds(text, code):
+    assert ("fund", code) in found(text)
+
+
+@pytest.mark.parametrize("text,value,label", [
+    ("avec ma fille", "child", "daughter"), ("mit meinem Sohn", "child", "son"), ("with our kids", "child", "children"),
+    ("mon épouse", "spouse", "wife"), ("meine Frau", "spouse", "wife"), ("my husband", "spouse", "husband"),
+    ("co-insured child", "child", "child"),
+])
+def test_relations(text, value, label):
+    ents = extraction.extract(text, None, TODAY)
+    assert any(e["entity"] == "relation" and e["value"] == value and e["role"] == label for e in ents)
+
+
+@pytest.mark.parametrize("text,value", [("je suis étudiante", "study"), ("Auslandssemester", "study"),
+                                        ("my employer is sending me", "posting"), ("entsandt", "posting"),
+                                        ("en vacances", "stay"), ("Urlaub", "stay")])
+def test_profiles(text, value):
+    assert ("profile", value) in found(text)
+
+
+@pytest.mark.parametrize("text,name", [("je m'appelle Marie Dupont", "Marie Dupont"),
+                                       ("Ich heiße Thomas Weber", "Thomas Weber"),
+                                       ("my name is John Smith", "John Smith")])
+def test_person_names_after_an_introduction(text, name):
+    assert ("person_name", name) in found(text)
+
+
+@pytest.mark.parametrize("text,value", [("je suis l'assuré principal", "main"), ("ich bin mitversichert", "coinsured"),
+                                        ("I am the main insured person", "main")])
+def test_insured_status(text, value):
+    assert ("insured_status", value) in found(text)
+
+
+def test_nothing_in_small_talk():
+    assert found("merci beaucoup, bonne journée") == set()
