@@ -543,6 +543,10 @@ def _topic_student(ctx: _Ctx, sub: Optional[str]) -> Answer:
     topic = "ask_student"
     if (sub in (None, "card") and ctx.named_country) or (sub == "abroad" and ctx.country):
         return _destination(ctx, topic)
+    if sub is None and ctx.country and ctx.slots.get("context_topic") in ("ask_form", "ask_student"):
+        # a follow-up about studies in the country already discussed ("and for my daughter who studies there?")
+        ctx.profile = "study"
+        return _destination(ctx, topic)
     parts = {
         "coinsured": ["utter_topic_student_coinsured", "utter_topic_student_coinsured_how"],
         "voluntary": ["utter_topic_student_voluntary"],
@@ -577,6 +581,11 @@ def _topic_posting(ctx: _Ctx, sub: Optional[str]) -> Answer:
     topic = "ask_posting"
     ctx.profile = "posting"
     if ctx.country and sub not in ("definition", "reimbursement", "conditions"):
+        if sub == "extension" and not ctx.named_country:
+            # "und wenn ich länger bleibe?": the extension rules of the country in context
+            advice = _advice(ctx.country, "posting", lang)
+            if advice is not None and advice.posting is not None:
+                return Answer(_posting_extension(advice.posting, lang), ctx.slots_out(topic))
         if sub == "waiting":
             advice = _advice(ctx.country, "posting", lang)
             if advice is not None and advice.posting is not None and advice.posting["group"] == "eu":
@@ -928,6 +937,10 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
             # "Which form do I need for Cape Verde?" read as a request: answer it, then offer the request
             return answer("ask_form", entities, slots, ctx.lang, text), False
         return _request(ctx)
+    if intent in ("inform", "correct") and slots.get("context_topic") in _TOPICS \
+            and _subtopic(slots["context_topic"], text) and not ctx.named_country:
+        # a follow-up within the topic being discussed ("und wenn ich länger bleibe?")
+        return answer(slots["context_topic"], entities, slots, ctx.lang, text), False
     if intent in ("inform", "correct"):
         gives_dates = _entity(ctx.entities, "date") or _entity(ctx.entities, "date_range")
         if offer == "request" and ctx.named_country is None and gives_dates:

@@ -659,3 +659,19 @@ def test_country_names_and_places():
               ("BE", "de"): "in Belgien", ("US", "en"): "in the United States", ("TH", "en"): "in Thailand"}
     for (code, lang), phrase in places.items():
         assert advisor.country_in(code, lang) == phrase
+
+
+@pytest.mark.parametrize("intent", ["ask_posting", "inform", "correct"])
+def test_follow_up_about_a_longer_posting_gives_the_extension_rules(intent):
+    slots = {"context_country": "BR", "context_profile": "posting", "context_topic": "ask_posting", "language": "de"}
+    ans, start = advisor.respond(intent, 0.8, [], slots, "de", "und wenn ich länger bleibe?")
+    assert [s.response for s in ans.say] == ["utter_advice_posting_extension_other"] and not start
+
+
+def test_follow_up_about_studies_uses_the_country_in_context():
+    slots = {"context_country": "CA-QC", "context_topic": "ask_form", "language": "en"}
+    ents = [{"entity": "relation", "value": "child", "role": "daughter"}, {"entity": "profile", "value": "study"}]
+    ans, _ = advisor.respond("ask_student", 0.8, ents, slots, "en", "and for my daughter who studies there?")
+    params = {k: v for s in ans.say for k, v in s.params.items()}
+    assert params.get("form") == "LUX QUE 4"
+    assert "utter_advice_student_convention" in [s.response for s in ans.say]
