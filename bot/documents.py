@@ -114,14 +114,21 @@ def _pdf(lines: Dict[str, str], lang: str) -> bytes:
 def write_pdfs(doc: Dict[str, Any], folder: Optional[Path] = None) -> List[Path]:
     """One PDF per person concerned; returns their paths."""
     lang = doc.get("language") or "fr"
-    folder = folder or var_dir() / "documents" / doc.setdefault("download_token", secrets.token_urlsafe(16))
+    # digits only: a link in a chat message must not read as words of some language
+    token = doc.setdefault("download_token", "".join(secrets.choice("0123456789") for _ in range(32)))
+    folder = folder or var_dir() / "documents" / token
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n, person in enumerate(doc.get("persons") or [], 1):
-        path = folder / f"{doc['reference']}-{n}.pdf"
+        path = folder / f"{n}.pdf"
         path.write_bytes(_pdf(person_lines(doc, person), lang))
         paths.append(path)
     return paths
+
+
+def attachment_name(doc: Dict[str, Any], name: str) -> str:
+    """The name a person sees for a stored PDF: "<reference>-<n>.pdf"."""
+    return f"{doc['reference']}-{name}"
 
 
 def confirmation_email(doc: Dict[str, Any], pdfs: List[Path]) -> EmailMessage:
@@ -135,7 +142,8 @@ def confirmation_email(doc: Dict[str, Any], pdfs: List[Path]) -> EmailMessage:
     msg["To"] = req.get("email", "")
     msg.set_content(texts.render("utter_doc_email_body", lang, **params))
     for path in pdfs:
-        msg.add_attachment(path.read_bytes(), maintype="application", subtype="pdf", filename=path.name)
+        msg.add_attachment(path.read_bytes(), maintype="application", subtype="pdf",
+                           filename=attachment_name(doc, path.name))
     return msg
 
 

@@ -97,7 +97,7 @@ def download_links(doc: Dict[str, Any]) -> str:
 
     base = os.environ.get("WEB_PUBLIC_URL", f"http://localhost:{os.environ.get('WEB_PORT', '8000')}")
     token = doc.get("download_token")
-    return " ".join(f"{base}/documents/{token}/{name}" for name in doc.get("documents") or []) if token else ""
+    return "\n".join(f"{base}/documents/{token}/{name}" for name in doc.get("documents") or []) if token else ""
 
 
 def _print_table(docs) -> None:

@@ -81,7 +81,7 @@ def test_confirmation_email_goes_through_smtp_with_the_pdfs(var, smtp):
     assert rcpt == ["marie.dupont@example.fr"]
     assert doc["reference"] in msg["Subject"] and "Referenz" in msg["Subject"]
     attachments = [p for p in msg.walk() if p.get_content_type() == "application/pdf"]
-    assert [a.get_filename() for a in attachments] == doc["documents"]
+    assert [a.get_filename() for a in attachments] == [f"{doc['reference']}-{n}" for n in doc["documents"]]
     assert doc["email_sent"].startswith("smtp://")
 
 
