@@ -510,7 +510,7 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
     offer = None
     territory = any(c.get("key") == "territory" for c in advice.caveats or ())
     if not ctx.in_form and not territory:
-        if advice.eligible_for_online_request:
+        if advice.eligible_for_online_request and advice.profile != "posting":
             offer = "request"
             say.append(_say("utter_offer_request", ctx.lang))
         elif advice.procedure == "reimbursement":

@@ -675,3 +675,11 @@ def test_follow_up_about_studies_uses_the_country_in_context():
     params = {k: v for s in ans.say for k, v in s.params.items()}
     assert params.get("form") == "LUX QUE 4"
     assert "utter_advice_student_convention" in [s.response for s in ans.say]
+
+
+def test_a_posted_worker_is_not_offered_the_online_request():
+    ans, start = advisor.respond("ask_posting", 0.9, [{"entity": "country", "value": "TR"}], {"language": "en"},
+                                 "en", "my employer is posting me to Turkey")
+    names = [s.response for s in ans.say]
+    assert "utter_offer_request" not in names and not start
+    assert ans.slots.get("pending_offer") != "request"
