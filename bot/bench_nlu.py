@@ -29,10 +29,10 @@ LANGS = ("fr", "de", "en")
 ENTITY_TYPES = ("country", "date", "date_range", "duration", "matricule", "email", "fund", "relation", "profile")
 
 
-def _load(lang: str):
+def _load(lang: str, split: str = "heldout"):
     from rasa.shared.nlu.training_data.loading import load_data
 
-    return load_data(str(ROOT / "tests" / "nlu" / f"heldout_{lang}.yml")).nlu_examples
+    return load_data(str(ROOT / "tests" / "nlu" / f"{split}_{lang}.yml")).nlu_examples
 
 
 def _macro_f1(gold: List[str], pred: List[str]) -> float:
