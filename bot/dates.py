@@ -601,21 +601,11 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
             end -= 1
         return end
 
-    # word dates, day first
-    for m in g.re_dmy_word.finditer(t):
-        d = day_of(m)
-        mon = MONTHS.get(m.group("mon"))
-        if d is None or mon is None:
+    # word dates, day first ("5 mars") and, in English, month first ("March 5")
+    for pattern in (g.re_dmy_word, g.re_mdy_word):
+        if pattern is None:
             continue
-        y = int(m.group("y")) if m.group("y") else None
-        if not _valid(y or 2000, mon, d):
-            continue
-        if y is None and bad_tail(m.end()):
-            continue
-        add(_Atom(m.start(), word_end(m), "full" if y else "dm", d, mon, y,
-                  prio=3))
-    if g.re_mdy_word is not None:
-        for m in g.re_mdy_word.finditer(t):
+        for m in pattern.finditer(t):
             d = day_of(m)
             mon = MONTHS.get(m.group("mon"))
             if d is None or mon is None:
@@ -625,8 +615,7 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
                 continue
             if y is None and bad_tail(m.end()):
                 continue
-            add(_Atom(m.start(), word_end(m), "full" if y else "dm", d, mon,
-                      y, prio=3))
+            add(_Atom(m.start(), word_end(m), "full" if y else "dm", d, mon, y, prio=3))
     # numeric dates
     for m in g.re_iso.finditer(t):
         y, mon, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
