@@ -28,6 +28,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "bot.dossier:register",
     "bot.web:register",
     "bot.bench_nlu:register",
+    "bot.privacy:register",
 )
 
 
