@@ -75,6 +75,8 @@ class ValidateRequestForm(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         prefill = _auth_slots(tracker)
         slots = {**dict(tracker.slots), **prefill}
+        if not (tracker.active_loop or {}).get("name"):
+            slots["requested_slot"] = None  # the form is being activated: no question is pending
         msg = _message(tracker)
         _notify(dispatcher, tracker)
         _record_handoff(tracker, msg, "certificate_request")
