@@ -373,6 +373,12 @@ def find(text: str) -> list[CountryMatch]:
             i += span
         else:
             i += 1
+    if not found and words:
+        # an answer that is only a name ("morocco", "la suisse") is that country
+        code = resolve(text.strip(" \t\n?!.,;:"))
+        if code:
+            start, end = words[0][0], words[-1][1]
+            found.append(CountryMatch(start, end, text[start:end], code))
     return found
 
 

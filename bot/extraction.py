@@ -154,8 +154,8 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
         ent = _entity("fund", match.code, match.start, match.end, text)
         if not any(_overlaps(ent, t) for t in ents):
             ents.append(ent)
-    langs = [lang] if lang else LANGS
-    for ent in _lexicon_entities(text, langs if lang is None else (lang, *[l for l in LANGS if l != lang])):
+    # the words of the message's language only ("kind" is a German child, not an English sort)
+    for ent in _lexicon_entities(text, [lang] if lang else LANGS):
         if ent["entity"] == "person_name" and any(_overlaps(ent, t) for t in ents):
             continue
         ents.append(ent)

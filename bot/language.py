@@ -74,7 +74,7 @@ def detect(text: str) -> Detection:
     if not words:
         return Detection(None, "none")
     if len(words) >= cfg["min_words"]:
-        lang, prob = _identifier().classify(text)
+        lang, prob = _identifier().classify(text.lower())
         if float(prob) >= cfg["min_probability"]:
             return Detection(lang, "model", float(prob))
         # the model hesitates: cue words may still settle it

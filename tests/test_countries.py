@@ -270,8 +270,15 @@ def test_no_false_hits(sentence):
 def test_word_boundaries():
     assert find("Marocains et Omanais") == []
     assert find("Indépendance") == []
-    assert find("usa") == []          # French verb, acronym needs capitals
+    assert find("il usa ses chaussures") == []          # French verb, acronym needs capitals
+    assert [m.code for m in find("usa")] == ["US"]      # an answer that is only the name
     assert [m.code for m in find("USA")] == ["US"]
+
+
+@pytest.mark.parametrize("text,code", [("morocco", "MA"), ("et pour la suisse", "CH"), ("la suisse", "CH"),
+                                       ("we leave for turkey on 4 January", "TR"), ("welches formular fuer bosnien", "BA")])
+def test_lower_case_names_as_answers_or_after_a_preposition(text, code):
+    assert [m.code for m in find(text)] == [code]
 
 
 def test_find_is_fast():

@@ -1,0 +1,293 @@
+"""Rasa extensions of the production profile (loaded by module path, PYTHONPATH=deploy).
+
+``rasa_prod.PostgresTrackerStore`` (endpoints.prod.yml ``tracker_store.type``)
+    Rasa's SQL tracker store (same ``events`` table, dialect postgresql) with
+    two changes:
+
+    * connections are checked before use (``pool_pre_ping``), so that the first
+      message after a PostgreSQL restart does not fail on a dead pooled
+      connection;
+    * a database error is not hidden. Rasa wraps every tracker store in a
+      ``FailSafeTrackerStore`` that catches ``Exception`` and goes on with an
+      *empty* tracker (the message is answered as if the conversation had just
+      begun, and its events are kept in memory only). Here the error is raised
+      as ``TrackerStoreUnavailable``, a ``BaseException`` that passes through it
+      and is caught by the channels below.
+
+``rasa_prod.RestInput`` / ``rasa_prod.SocketIOInput`` (deploy/credentials.prod.yml)
+    Rasa's ``rest`` and ``socketio`` channels (same URLs) whose message handler:
+
+    * first checks the action server (``ACTION_HEALTH_URL``, its ``/health``):
+      when it is down the message is not processed at all and the person is
+      told to send it again in a moment, so that the conversation is unchanged
+      and the retry works;
+    * turns a tracker store, lock store (Redis) or other failure into the same
+      clear answer (HTTP 200, the text in the person's language plus
+      ``"custom": {"error": "service_unavailable", "retry": true}``), never a
+      500 or an empty reply.
+
+    The REST channel also checks the request at the edge: a JSON object with
+    ``sender`` (1–128 characters, no control characters) and ``message`` (a
+    string of at most ``MAX_MESSAGE_CHARS`` characters; NUL and other control
+    characters removed); ``metadata`` an object if given. Otherwise: HTTP 400
+    with a JSON ``{"error": ..., "message": ...}``. ``input_channel`` cannot be
+    chosen by the client and streaming (``?stream=true``) is off.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import unicodedata
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+import sqlalchemy as sa
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput as _RestInput
+from rasa.core.channels.socketio import SocketIOInput as _SocketIOInput
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from sanic import response
+from sanic.request import Request
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
+MAX_SENDER_CHARS = 128
+UNAVAILABLE = {
+    "fr": "Le service est momentanément indisponible et votre message n'a pas pu être traité. "
+          "Merci de le renvoyer dans quelques instants : vos réponses précédentes sont conservées.",
+    "de": "Der Dienst ist vorübergehend nicht verfügbar, Ihre Nachricht konnte nicht verarbeitet werden. "
+          "Bitte senden Sie sie in einigen Augenblicken erneut: Ihre bisherigen Antworten bleiben gespeichert.",
+    "en": "The service is temporarily unavailable and your message could not be processed. "
+          "Please send it again in a few moments: your previous answers are kept.",
+}
+ADVISORY_LOCK_KEY = 7263_1001
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class TrackerStoreUnavailable(BaseException):
+    """The tracker store failed; a BaseException so that FailSafeTrackerStore lets it through."""
+
+
+# ----------------------------------------------------------------------------- tracker store
+
+class PostgresTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore with pre-ping and loud failures (see the module docstring)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Instances starting together would race to create the `events` table (Rasa then
+        # waits 5 s and retries): one at a time, under a PostgreSQL advisory lock.
+        lock_conn = None
+        try:
+            url = SQLTrackerStore.get_db_url(kwargs.get("dialect", "postgresql"), kwargs.get("host"),
+                                             kwargs.get("port"), kwargs.get("db", "rasa.db"), kwargs.get("username"),
+                                             kwargs.get("password"), None, kwargs.get("query"))
+            lock_engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+            lock_conn = lock_engine.connect()
+            lock_conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY})
+        except Exception:  # database not up yet: Rasa's own retry loop handles it
+            lock_conn = None
+        try:
+            super().__init__(*args, **kwargs)
+        finally:
+            if lock_conn is not None:
+                try:
+                    lock_conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_KEY})
+                    lock_conn.close()
+                except Exception:
+                    pass
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, pool_recycle=300, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def _guard(self, coro: Awaitable[Any]) -> Any:
+        try:
+            return await coro
+        except Exception as exc:
+            logger.error("tracker store unavailable: %s", type(exc).__name__)
+            raise TrackerStoreUnavailable(type(exc).__name__) from exc
+
+    async def retrieve(self, sender_id: Text):  # type: ignore[override]
+        return await self._guard(super().retrieve(sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: Text):  # type: ignore[override]
+        return await self._guard(super().retrieve_full_tracker(conversation_id))
+
+    async def save(self, tracker) -> None:  # type: ignore[override]
+        return await self._guard(super().save(tracker))
+
+    async def keys(self):  # type: ignore[override]
+        return await self._guard(super().keys())
+
+
+# ----------------------------------------------------------------------------- health and answers
+
+_session_by_loop: Dict[int, Any] = {}
+
+
+async def action_server_healthy() -> bool:
+    url = os.environ.get("ACTION_HEALTH_URL")
+    if not url:
+        return True
+    import aiohttp
+
+    loop = asyncio.get_running_loop()
+    session = _session_by_loop.get(id(loop))
+    if session is None or session.closed:
+        session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=3))
+        _session_by_loop[id(loop)] = session
+    try:
+        async with session.get(url) as resp:
+            return resp.status == 200
+    except Exception:
+        return False
+
+
+def unavailable_text(text: Optional[str]) -> str:
+    lang = None
+    try:
+        from bot import language
+
+        lang = language.detect(text or "").lang
+    except Exception:
+        pass
+    if lang in UNAVAILABLE:
+        try:  # a wording kept in the domain wins, when there is one
+            from bot import texts
+
+            if "utter_service_unavailable" in texts.responses():
+                return texts.render("utter_service_unavailable", lang)
+        except Exception:
+            pass
+        return UNAVAILABLE[lang]
+    return "\n".join(UNAVAILABLE[k] for k in ("fr", "de", "en"))
+
+
+async def _say_unavailable(message: UserMessage, discard_from: Optional[int] = None) -> None:
+    out = message.output_channel
+    text = unavailable_text(message.text)
+    if isinstance(out, CollectingOutputChannel):
+        if discard_from is not None:
+            del out.messages[discard_from:]  # partial replies built on a failed turn
+        await out._persist_message(out._message(message.sender_id, text=text,
+                                                custom={"error": "service_unavailable", "retry": True}))
+    else:
+        await out.send_text_message(message.sender_id, text)
+
+
+def _sent(message: UserMessage) -> Optional[int]:
+    out = message.output_channel
+    return len(out.messages) if isinstance(out, CollectingOutputChannel) else None
+
+
+def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable[[UserMessage], Awaitable[Any]]:
+    async def handler(message: UserMessage) -> None:
+        if not await action_server_healthy():
+            logger.warning("action server unavailable: message not processed")
+            await _say_unavailable(message)
+            return
+        before = _sent(message)
+        try:
+            await on_new_message(message)
+        except TrackerStoreUnavailable:
+            await _say_unavailable(message, before)
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            logger.error("message not processed: %s", type(exc).__name__, exc_info=True)
+            await _say_unavailable(message, before)
+            return
+        if before is not None and _sent(message) == before and not await action_server_healthy():
+            await _say_unavailable(message)
+    return handler
+
+
+# ----------------------------------------------------------------------------- channels
+
+class BadRequest(Exception):
+    def __init__(self, error: str, text: str):
+        super().__init__(text)
+        self.error, self.text = error, text
+
+
+def clean_text(text: str) -> str:
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+
+
+def check_body(body: Any) -> Dict[str, Any]:
+    """The request body checked and cleaned: {'sender', 'message', 'metadata'}; raises BadRequest."""
+    if not isinstance(body, dict):
+        raise BadRequest("invalid_body", "The body must be a JSON object with 'sender' and 'message'.")
+    sender = body.get("sender")
+    if isinstance(sender, int) and not isinstance(sender, bool):
+        sender = str(sender)
+    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS \
+            or _CONTROL.search(sender) or any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in sender):
+        raise BadRequest("invalid_sender", f"'sender' must be a text of 1 to {MAX_SENDER_CHARS} characters.")
+    message = body.get("message")
+    if not isinstance(message, str):
+        raise BadRequest("invalid_message", "'message' must be a text.")
+    message = clean_text(message)
+    if len(message) > MAX_MESSAGE_CHARS:
+        raise BadRequest("message_too_long", f"'message' must have at most {MAX_MESSAGE_CHARS} characters.")
+    metadata = body.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise BadRequest("invalid_metadata", "'metadata' must be a JSON object.")
+    return {"sender": sender.strip(), "message": message, "metadata": metadata}
+
+
+class RestInput(_RestInput):
+    """Rasa's REST channel, same URL (/webhooks/rest/webhook), checked at the edge and guarded."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def _checked(self, req: Request) -> Dict[str, Any]:
+        if "cns_checked" not in req.ctx.__dict__:
+            try:
+                body = req.json
+            except Exception:
+                raise BadRequest("invalid_json", "The body is not valid JSON.")
+            req.ctx.cns_checked = check_body(body)
+        return req.ctx.cns_checked
+
+    async def _extract_sender(self, req: Request) -> Optional[Text]:
+        return self._checked(req)["sender"]
+
+    def _extract_message(self, req: Request) -> Optional[Text]:
+        return self._checked(req)["message"]
+
+    def _extract_input_channel(self, req: Request) -> Text:
+        return self.name()
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        return self._checked(request)["metadata"]
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
+        bp = super().blueprint(guarded(on_new_message))
+
+        @bp.middleware("request")
+        async def no_stream(request: Request):
+            if request.args.get("stream"):
+                return response.json({"error": "stream_disabled", "message": "Streaming is disabled."}, status=400)
+
+        @bp.exception(BadRequest)
+        async def bad_request(request: Request, exc: BadRequest):
+            return response.json({"error": exc.error, "message": exc.text}, status=400)
+
+        return bp
+
+
+class SocketIOInput(_SocketIOInput):
+    """Rasa's socketio channel (same path, /socket.io), guarded."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
+        return super().blueprint(guarded(on_new_message))
