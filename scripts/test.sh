@@ -26,28 +26,39 @@ step "dialogue test stories (FR, DE, EN)"
 grep -E "Finished|Correct|stories" "$work/core.log" | tail -4 || true
 
 step "example conversations against the running assistant"
-if [ -d ../shared/eval/scenarios ]; then
-  export RASA_PORT=${TEST_RASA_PORT:-5105} ACTION_PORT=${TEST_ACTION_PORT:-5155} WEB_PORT=${TEST_WEB_PORT:-8100}
-  export BOT_VAR_DIR="$work/var" MODEL="$model"
-  scripts/run.sh >"$work/run.log" 2>&1 &
+export RASA_PORT=${TEST_RASA_PORT:-5105} ACTION_PORT=${TEST_ACTION_PORT:-5155} WEB_PORT=${TEST_WEB_PORT:-8100}
+export BOT_VAR_DIR="$work/var" MODEL="$model"
+runner=
+start_assistant() {
+  : >"$work/run.log"
+  scripts/run.sh >>"$work/run.log" 2>&1 &
   runner=$!
   for _ in $(seq 1 240); do
-    grep -q "^ready" "$work/run.log" && break
+    grep -q "^ready" "$work/run.log" && return 0
     kill -0 $runner 2>/dev/null || break
     sleep 1
   done
-  if grep -q "^ready" "$work/run.log"; then
-    BOT_VAR_DIR="$work/var" .venv/bin/python ../shared/eval/converse.py --url "http://localhost:$RASA_PORT" \
-      --dossier-cmd "BOT_VAR_DIR=$work/var .venv/bin/python -m bot dossiers show {ref} --json" \
-      ../shared/eval/scenarios tests/scenarios || status=1
+  echo "the assistant did not start:"; tail -30 "$work/run.log"; tail -30 "$work"/var/logs/*.log 2>/dev/null
+  return 1
+}
+stop_assistant() { kill $runner 2>/dev/null || true; wait $runner 2>/dev/null || true; }
+if [ ! -d ../shared/eval/scenarios ]; then
+  echo "../shared/eval/scenarios not found (clone with ../shared beside it)"; status=1
+elif start_assistant; then
+  .venv/bin/python ../shared/eval/converse.py --url "http://localhost:$RASA_PORT" \
+    --dossier-cmd "BOT_VAR_DIR=$work/var .venv/bin/python -m bot dossiers show {ref} --json" \
+    ../shared/eval/scenarios tests/scenarios || status=1
+  step "a restart in the middle of a request loses nothing"
+  .venv/bin/python scripts/check_resume.py before "http://localhost:$RASA_PORT" resume-check || status=1
+  stop_assistant
+  if start_assistant; then
+    .venv/bin/python scripts/check_resume.py after "http://localhost:$RASA_PORT" resume-check || status=1
   else
-    echo "the assistant did not start:"; tail -30 "$work/run.log"; tail -30 "$work"/var/logs/*.log 2>/dev/null
     status=1
   fi
-  kill $runner 2>/dev/null || true
-  wait $runner 2>/dev/null || true
+  stop_assistant
 else
-  echo "../shared/eval/scenarios not found: skipping is not allowed"; status=1
+  status=1
 fi
 
 echo
