@@ -7,14 +7,17 @@ export TF_CPP_MIN_LOG_LEVEL=2 PYTHONUNBUFFERED=1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-step() { echo; echo "=== $*"; }
+stages=0 failed_stages=0 stage_failed=0
+fail() { status=1; stage_failed=1; }
+end_stage() { if [ $stage_failed -eq 1 ]; then failed_stages=$((failed_stages + 1)); fi; stage_failed=0; }
+step() { if [ $stages -gt 0 ]; then end_stage; fi; stages=$((stages + 1)); echo; echo "=== $*"; }
 
 step "unit tests (pytest)"
-.venv/bin/python -m pytest -q -p no:cacheprovider tests || status=1
+.venv/bin/python -m pytest -q -p no:cacheprovider tests || fail
 
 step "rasa data validate"
 .venv/bin/rasa data validate --domain domain.yml --data data --config config.yml --fail-on-warnings >"$work/validate.log" 2>&1 \
-  || { tail -40 "$work/validate.log"; status=1; }
+  || { tail -40 "$work/validate.log"; fail; }
 grep -E "^(.*(WARNING|ERROR|UserWarning).*)$" "$work/validate.log" | head -20 || true
 
 step "train"
@@ -22,7 +25,7 @@ model=$(scripts/train.sh config.yml)
 
 step "dialogue test stories (FR, DE, EN)"
 .venv/bin/rasa test core --model "$model" --stories tests/stories --out "$work/core" --fail-on-prediction-errors \
-  >"$work/core.log" 2>&1 || { tail -40 "$work/core.log"; cat "$work/core/failed_test_stories.yml" 2>/dev/null | head -80; status=1; }
+  >"$work/core.log" 2>&1 || { tail -40 "$work/core.log"; cat "$work/core/failed_test_stories.yml" 2>/dev/null | head -80; fail; }
 grep -E "Finished|Correct|stories" "$work/core.log" | tail -4 || true
 
 step "example conversations against the running assistant"
@@ -43,24 +46,26 @@ start_assistant() {
 }
 stop_assistant() { kill $runner 2>/dev/null || true; wait $runner 2>/dev/null || true; }
 if [ ! -d ../shared/eval/scenarios ]; then
-  echo "../shared/eval/scenarios not found (clone with ../shared beside it)"; status=1
+  echo "../shared/eval/scenarios not found (clone with ../shared beside it)"; fail
 elif start_assistant; then
   .venv/bin/python ../shared/eval/converse.py --url "http://localhost:$RASA_PORT" \
     --dossier-cmd "BOT_VAR_DIR=$work/var .venv/bin/python -m bot dossiers show {ref} --json" \
-    ../shared/eval/scenarios tests/scenarios || status=1
+    ../shared/eval/scenarios tests/scenarios || fail
   step "a restart in the middle of a request loses nothing"
-  .venv/bin/python scripts/check_resume.py before "http://localhost:$RASA_PORT" resume-check || status=1
+  .venv/bin/python scripts/check_resume.py before "http://localhost:$RASA_PORT" resume-check || fail
   stop_assistant
   if start_assistant; then
-    .venv/bin/python scripts/check_resume.py after "http://localhost:$RASA_PORT" resume-check || status=1
+    .venv/bin/python scripts/check_resume.py after "http://localhost:$RASA_PORT" resume-check || fail
   else
-    status=1
+    fail
   fi
   stop_assistant
 else
-  status=1
+  fail
 fi
 
+end_stage
 echo
-if [ $status -eq 0 ]; then echo "make test: all stages passed"; else echo "make test: FAILED"; fi
+if [ $status -eq 0 ]; then echo "make test: every stage passed"; else echo "make test: FAILED (see above)"; fi
+echo "stages: $((stages - failed_stages)) passed, $failed_stages failed"
 exit $status
