@@ -27,6 +27,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "bot.cli:register_rules",
     "bot.dossier:register",
     "bot.web:register",
+    "bot.console:register",
     "bot.bench_nlu:register",
     "bot.privacy:register",
 )

@@ -57,7 +57,7 @@ PERSON_ROWS = 4
 LANGS = ("fr", "de", "en")
 RELATIONS = ("self", "child", "spouse", "partner", "parent", "other")
 PROFILES = ("stay", "study", "posting")
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 
 
@@ -150,11 +150,13 @@ def e(value: Any) -> str:
 
 # --- analysis (pure apart from the data files) ----------------------------------------------
 
-def analyse(text: str, lang: Optional[str] = None, today: Optional[dt.date] = None) -> Dict[str, Any]:
+def analyse(text: str, lang: Optional[str] = None, today: Optional[dt.date] = None,
+            profile: Optional[str] = None) -> Dict[str, Any]:
     """What the caller's situation says and what applies, per country mentioned.
 
     Returns {"lang", "detected", "entities", "profile", "advice": [Advice.to_dict() + "why"],
     "prefill": {...}} where "why" lists the rule steps that led to the regime and the form.
+    ``profile`` (stay/study/posting) overrides the one found in the text.
     """
     from bot import extraction, language, rules
 
@@ -162,7 +164,8 @@ def analyse(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
     detected = language.detect(text).lang if text.strip() else None
     lang = lang if lang in LANGS else (detected or "fr")
     entities = extraction.extract(text, lang, today)
-    profile = next((x["value"] for x in entities if x["entity"] == "profile"), "stay")
+    if profile not in PROFILES:
+        profile = next((x["value"] for x in entities if x["entity"] == "profile"), "stay")
     codes: List[str] = []
     for ent in entities:
         if ent["entity"] == "country" and ent["value"] not in codes:
@@ -381,7 +384,7 @@ def page(title: str, body: str, agent: Optional[str] = None, csrf: Optional[str]
     return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{e(title)} – hotline console</title>"
-            "<link rel=\"stylesheet\" href=\"/console.css\"></head><body>"
+            "<link rel=\"stylesheet\" href=\"/console.css\"><link rel=\"icon\" href=\"data:,\"></head><body>"
             f"<header><p class=\"brand\">CNS stay-abroad assistant · hotline console</p>{nav}</header>"
             f"<main id=\"main\"><h1>{e(title)}</h1>{body}</main></body></html>").encode("utf-8")
 
@@ -459,7 +462,7 @@ def _select(name: str, label: str, options: List[Tuple[str, str]], values: Dict[
 def render_assist(agent: str, csrf: str, situation: str = "", lang: str = "",
                   analysis: Optional[Dict[str, Any]] = None, values: Optional[Dict[str, str]] = None,
                   errors: Optional[Dict[str, str]] = None, warnings: Optional[List[str]] = None,
-                  notice: Optional[str] = None) -> bytes:
+                  notice: Optional[str] = None, profile: str = "") -> bytes:
     from bot import reference
 
     values = dict(values or {})
@@ -475,6 +478,8 @@ def render_assist(agent: str, csrf: str, situation: str = "", lang: str = "",
         "<div class=\"field\"><label for=\"situation\">What the caller says (French, German or English)</label>"
         f"<textarea id=\"situation\" name=\"situation\" rows=\"3\">{e(situation)}</textarea></div>"
         + _select("situation_lang", "Language", lang_opts, {"situation_lang": lang}, {})
+        + _select("situation_profile", "Situation", [("", "from the text")] + [(x, x) for x in PROFILES],
+                  {"situation_profile": profile}, {})
         + "<button type=\"submit\">Show what applies</button></form></section>")
     if analysis is not None:
         out.append(render_analysis(analysis))
@@ -712,10 +717,10 @@ class Console:
         action = req.f("action")
         if action == "analyse":
             situation = req.f("situation")[:4000]
-            lang = req.f("situation_lang")
-            analysis = analyse(situation, lang if lang in LANGS else None)
+            lang, profile = req.f("situation_lang"), req.f("situation_profile")
+            analysis = analyse(situation, lang if lang in LANGS else None, profile=profile or None)
             return self._html(200, render_assist(sess.agent, sess.csrf, situation, lang, analysis,
-                                                 values=analysis["prefill"]))
+                                                 values=analysis["prefill"], profile=profile))
         if action == "submit":
             form = {k: v[0][:200] for k, v in req.form.items() if v}
             doc, errors, warnings = validate_dossier(form, sess.agent)

@@ -82,6 +82,8 @@ _TEXT_PATTERNS = [
     # UserUttered(text: Dupont, intent: inform, ...) and "Received user message 'Dupont' with intent"
     re.compile(r"""(UserUttered\(text:\s*)(.*?)(?=, intent:)"""),
     re.compile(r"""(Received user message\s*)(%s)""" % _QUOTED),
+    # the policies' states: "[state 3] user text: Dupont | previous action name: ..."
+    re.compile(r"""(\buser text:\s*)(.*?)(?= \| |\\n|\n|"|$)"""),
 ]
 
 
@@ -127,7 +129,7 @@ class NameMasker:
             # SlotSet(key: req_last_name, value: Dupont)
             re.compile(rf"""(\bkey:\s*(?:{k}),\s*value:\s*)({q}|[^)\n]*)"""),
             # "req_last_name": "Dupont" / 'last_name': 'Dupont' / req_last_name: Dupont / last_name=Dupont
-            re.compile(rf"""((?<![\w])['"]?(?:{k})['"]?\s*[:=]\s*)({q}|[^\s,;'"{{}}()\[\]<>][^\s,;"{{}}()\[\]<>]*(?:[ \t][^\s,;:'"{{}}()\[\]<>=][^\s,;:"{{}}()\[\]<>=]*(?![:=\w]))*)"""),
+            re.compile(rf"""((?:(?<=\\[ntr])|(?<![\w]))['"]?(?:{k})['"]?\s*[:=]\s*)({q}|[^\s,;'"{{}}()\[\]<>\\][^\s,;"{{}}()\[\]<>\\]*(?:[ \t][^\s,;:'"{{}}()\[\]<>=\\][^\s,;:"{{}}()\[\]<>=\\]*(?![:=\w]))*)"""),
         ]
 
     def remember(self, *names: str) -> None:
@@ -193,10 +195,51 @@ def mask(text: str, names: Optional[NameMasker] = None) -> str:
     """The text with identification numbers, e-mails and known names masked."""
     if not text:
         return text
-    text = (names or _names)(text)
-    text = mask_texts(text)
+    if text[:1] == "{" and text[-1:] == "}" and '"' in text:
+        structured = _mask_json(text, names)  # structlog's JSON lines: mask the decoded values
+        if structured is not None:
+            return structured
+    text = mask_numbers(text)
     text = mask_emails(text)
-    return mask_numbers(text)
+    text = mask_texts(text)
+    return (names or _names)(text)
+
+
+def _mask_json(text: str, names: Optional[NameMasker]) -> Optional[str]:
+    import json
+
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(obj, dict):
+        return None
+    keep_text = os.environ.get("LOGMASK_KEEP_TEXT") == "1"
+    masker = names or _names
+
+    def walk(value, key=None):
+        if isinstance(value, dict):
+            out = {k: walk(v, k) for k, v in value.items()}
+            # {"entity": "person_name", "value": ...} / {"event": "slot", "name": "req_last_name", "value": ...}
+            if isinstance(value.get("value"), str) and value["value"].strip() and any(
+                    isinstance(value.get(k), str) and value.get(k) in masker.keys for k in ("entity", "name", "key")):
+                masker.remember(value["value"])
+                out["value"] = NAME_MASK
+            return out
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        if isinstance(value, str):
+            if key in TEXT_KEYS and not keep_text and value:
+                return TEXT_MASK
+            if key in masker.keys and value.strip():
+                masker.remember(value)
+                return NAME_MASK
+            return mask(value, names)
+        if isinstance(value, int) and not isinstance(value, bool) and len(str(abs(value))) >= 13:
+            return int(value) if not _digits_to_mask(str(abs(value))) else MATRICULE_MASK
+        return value
+
+    return json.dumps(walk(obj))
 
 
 def mask_record(record: logging.LogRecord, names: Optional[NameMasker] = None) -> logging.LogRecord:

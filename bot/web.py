@@ -50,12 +50,16 @@ def _origins() -> List[str]:
 class Handler(BaseHTTPRequestHandler):
     server_version = "chat-page"
     sys_version = ""
+    timeout = 60  # seconds a client may stay silent (slow or stalled uploads are dropped)
     rasa_url = "http://localhost:5005"
     console = None  # bot.console.Console, set by make_server
     csp: Optional[str] = None
     extra_headers: List[Tuple[str, str]] = []
 
     # --- plumbing ------------------------------------------------------------------------
+    def version_string(self) -> str:
+        return self.server_version
+
     def _page_csp(self) -> str:
         rasa = self.rasa_url.rstrip("/")
         ws = re.sub(r"^http", "ws", rasa)

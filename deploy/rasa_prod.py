@@ -14,6 +14,11 @@
       as ``TrackerStoreUnavailable``, a ``BaseException`` that passes through it
       and is caught by the channels below.
 
+``rasa_prod.RedisLockStore`` (endpoints.prod.yml ``lock_store.type``)
+    Rasa's Redis lock store with atomic tickets: the stock one loses messages
+    when two instances take turns of one conversation at the same moment (see
+    the class docstring).
+
 ``rasa_prod.RestInput`` / ``rasa_prod.SocketIOInput`` (deploy/credentials.prod.yml)
     Rasa's ``rest`` and ``socketio`` channels (same URLs) whose message handler:
 
@@ -40,12 +45,15 @@ import logging
 import os
 import re
 import unicodedata
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from contextlib import asynccontextmanager
+from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as _RestInput
 from rasa.core.channels.socketio import SocketIOInput as _SocketIOInput
+from rasa.core.lock_store import LOCK_LIFETIME
+from rasa.core.lock_store import RedisLockStore as _RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from sanic import response
 from sanic.request import Request
@@ -120,6 +128,97 @@ class PostgresTrackerStore(SQLTrackerStore):
 
     async def keys(self):  # type: ignore[override]
         return await self._guard(super().keys())
+
+
+# ----------------------------------------------------------------------------- lock store
+
+_ISSUE = """
+local n = redis.call('INCR', KEYS[1])
+if redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SET', KEYS[2], n) end
+redis.call('SET', ARGV[1] .. n, '1', 'PX', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+return n
+"""
+_TRY = """
+local n = tonumber(ARGV[2])
+local s = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if s == -1 then return -1 end
+while s < n and redis.call('EXISTS', ARGV[1] .. s) == 0 do s = s + 1 end
+redis.call('SET', KEYS[1], s, 'KEEPTTL')
+if s == n then return 1 end
+if s > n then return -2 end
+return 0
+"""
+_RELEASE = """
+redis.call('DEL', ARGV[1] .. ARGV[2])
+local s = tonumber(redis.call('GET', KEYS[1]) or '-1')
+if s == tonumber(ARGV[2]) then redis.call('SET', KEYS[1], s + 1, 'KEEPTTL') end
+return 1
+"""
+
+
+class RedisLockStore(_RedisLockStore):
+    """Rasa's Redis lock store with atomic tickets (endpoints.prod.yml ``lock_store.type``).
+
+    Rasa Open Source's ``RedisLockStore`` issues and releases tickets with a
+    read-modify-write of one JSON value (GET, change, SET). Two Rasa processes
+    doing it at the same moment overwrite each other's ticket, both believe
+    they hold the lock, both load the same tracker and the second save drops
+    the first one's events: a message is lost (seen in tests/prod with 8
+    parallel messages on two instances). Here the same first-come first-served
+    tickets are kept in Redis counters changed only by Lua scripts (atomic):
+    ``INCR`` issues a ticket, a ticket key with a time to live (the lock
+    lifetime, ``TICKET_LOCK_LIFETIME``, 60 s) marks it alive, and the "now
+    serving" counter moves on when its ticket is released or has expired
+    (a crashed process never blocks a conversation for longer). Waiting polls
+    every 20 ms instead of every second.
+    """
+
+    POLL_SECONDS = 0.02
+
+    def __init__(self, endpoint_config: Any = None, host: Text = "localhost", **kwargs: Any) -> None:
+        if endpoint_config is not None:  # loaded by module path: Rasa passes the endpoint config
+            kwargs = {**endpoint_config.kwargs, **kwargs}
+            host = endpoint_config.url or host
+            kwargs.pop("type", None)
+        super().__init__(host=host, **kwargs)
+        self._issue = self.red.register_script(_ISSUE)
+        self._try = self.red.register_script(_TRY)
+        self._release = self.red.register_script(_RELEASE)
+
+    def _keys(self, conversation_id: Text):
+        base = self.key_prefix + conversation_id
+        return base + ":next", base + ":serving", base + ":t:"
+
+    @asynccontextmanager
+    async def lock(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = 1) -> AsyncGenerator[int, None]:
+        from rasa.core.lock_store import LockError
+
+        nxt, serving, tprefix = self._keys(conversation_id)
+        ttl_ms = int(lock_lifetime * 1000)
+        try:
+            ticket = int(self._issue(keys=[nxt, serving], args=[tprefix, ttl_ms, ttl_ms * 10]))
+        except Exception as exc:
+            raise LockError(f"Error while acquiring lock. Error:\n{exc}") from exc
+        try:
+            while True:
+                try:
+                    state = int(self._try(keys=[serving], args=[tprefix, ticket]))
+                except Exception as exc:
+                    raise LockError(f"Error while acquiring lock. Error:\n{exc}") from exc
+                if state == 1:
+                    break
+                if state < 0:
+                    raise LockError(f"Lock for conversation '{conversation_id}' expired or was lost.")
+                await asyncio.sleep(self.POLL_SECONDS)
+            yield ticket
+        finally:
+            try:
+                self._release(keys=[serving], args=[tprefix, ticket])
+            except Exception:
+                logger.warning("could not release the lock of a conversation")
 
 
 # ----------------------------------------------------------------------------- health and answers
@@ -214,6 +313,8 @@ class BadRequest(Exception):
 
 
 def clean_text(text: str) -> str:
+    """NFC, without control characters (NUL...) and lone surrogates (not storable as UTF-8)."""
+    text = "".join(c for c in text if not 0xD800 <= ord(c) <= 0xDFFF)
     return _CONTROL.sub("", unicodedata.normalize("NFC", text))
 
 

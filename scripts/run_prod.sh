@@ -93,7 +93,7 @@ alive() {
 # start_bg NAME MARKER CMD...: own session (setsid), output to $LOGS/NAME.log
 start_bg() {
   local name=$1 marker=$2; shift 2
-  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   echo "$! $marker" >"$(pidfile "$name")"
 }
 
@@ -150,8 +150,12 @@ nginx_alive() {
 }
 
 # ------------------------------------------------------------------ one service
-start_one() {
-  local name=$1 port
+start_one() {  # the servers must not inherit the lock (fd 9)
+  _start_one "$@" 9>&-
+}
+_start_one() {
+  local name=$1 port verbosity=()
+  [ "${LOG_LEVEL:-INFO}" = DEBUG ] && verbosity=(-vv)
   rm -f "$RUN/$name.held"
   case $name in
     postgres) deploy/postgres.sh start ;;
@@ -159,7 +163,7 @@ start_one() {
     actions)
       alive actions && return 0
       SANIC_HOST=127.0.0.1 start_bg actions "--port $ACTION_PORT" .venv/bin/rasa run actions --port "$ACTION_PORT" \
-        --actions actions --logging-config-file deploy/logging.yml
+        --actions actions --logging-config-file deploy/logging.yml "${verbosity[@]}"
       ;;
     rasa*)
       alive "$name" && return 0
@@ -172,7 +176,7 @@ start_one() {
       # shellcheck disable=SC2086
       start_bg "$name" "--port $port" .venv/bin/rasa run --model "$MODEL" --interface 127.0.0.1 --port "$port" \
         --endpoints endpoints.prod.yml --credentials deploy/credentials.prod.yml \
-        --logging-config-file deploy/logging.yml --cors $CORS_ORIGINS "${api[@]}"
+        --logging-config-file deploy/logging.yml --cors $CORS_ORIGINS "${api[@]}" "${verbosity[@]}"
       ;;
     web)
       alive web && return 0
@@ -209,7 +213,7 @@ stop_one() {
         pid=$(nginx_pid)
         kill -QUIT "$pid"
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -0 "$pid" 2>/dev/null && kill -TERM "$pid"
+        if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; fi
       fi
       ;;
     *) stop_bg "$name" ;;
@@ -245,9 +249,13 @@ start_all() {
   echo "ready: $PUBLIC_URL (Rasa on ${RASA_PORTS// /, }, actions on $ACTION_PORT, PostgreSQL on $PG_PORT, Redis on $REDIS_PORT; logs in $LOGS)"
 }
 
-stop_all() {
-  local i
-  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_one "${SERVICES[$i]}" || true; done
+stop_all() {  # nginx first, the Python servers together, then Redis and PostgreSQL
+  local name
+  stop_one nginx || true
+  for name in web "${rasa_names[@]}" actions; do stop_one "$name" & done
+  wait || true
+  stop_one redis || true
+  stop_one postgres || true
 }
 
 supervise() {
@@ -267,10 +275,12 @@ supervise() {
   done
 }
 
-locked() {  # one start/stop at a time for this BOT_VAR_DIR
+locked() {  # one start/stop at a time for this BOT_VAR_DIR; locked SECONDS [soft]
   mkdir -p "$PROD"
   exec 9>"$PROD/.lock"
-  flock -w 600 9 || die "another run_prod.sh holds $PROD/.lock"
+  flock -w "${1:-600}" 9 && return 0
+  [ "${2:-}" = soft ] && { say "$PROD/.lock still held: going on"; return 0; }
+  die "another run_prod.sh holds $PROD/.lock"
 }
 
 cmd=${1:-run}
@@ -287,7 +297,7 @@ case $cmd in
     fi
     ;;
   stop)
-    locked
+    locked 60 soft
     if [ $# -ge 2 ]; then stop_one "$2"; touch "$RUN/$2.held"; else stop_all; fi ;;
   restart)
     [ $# -ge 2 ] || die "usage: $0 restart SERVICE"

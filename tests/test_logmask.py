@@ -166,3 +166,18 @@ def test_what_the_person_wrote_is_masked(text, kept, monkeypatch):
     assert logmask.mask(text, logmask.NameMasker()) == kept
     monkeypatch.setenv("LOGMASK_KEEP_TEXT", "1")
     assert "Dupont" in logmask.mask(text, logmask.NameMasker())
+
+
+def test_structured_json_lines_are_masked_value_by_value():
+    names = logmask.NameMasker()
+    line = ('{"slot_values": "\\tlanguage: fr\\n\\treq_matricule: %s\\n\\treq_last_name: Zwingelstein\\n'
+            '\\temail: anne@example.lu", "parse_data_text": "Anne", "current_states": "[state 3] user text: Anne | '
+            'previous action name: action_listen", "parse_data_entities": [{"entity": "person_name", '
+            '"value": "Anne Zwingelstein"}], "event": "processor.slots.log"}' % M)
+    masked = logmask.mask(line, names)
+    import json
+    data = json.loads(masked)  # still one JSON object
+    for needle in (M, "Zwingelstein", "anne@example.lu", "Anne"):
+        assert needle not in masked, needle
+    assert data["event"] == "processor.slots.log"
+    assert data["parse_data_entities"][0] == {"entity": "person_name", "value": "<name>"}

@@ -73,6 +73,24 @@
     if (text != null) node.textContent = text;
     return node;
   }
+  var ICONS = {  // Material Design icons (Apache-2.0), drawn as SVG: no emoji font needed
+    clip: "M16.5 6v11.5c0 2.21-1.79 4-4 4s-4-1.79-4-4V5a2.5 2.5 0 0 1 5 0v10.5c0 .55-.45 1-1 1s-1-.45-1-1V6H10v9.5a2.5 2.5 0 0 0 5 0V5c0-2.21-1.79-4-4-4S7 2.79 7 5v12.5c0 3.04 2.46 5.5 5.5 5.5s5.5-2.46 5.5-5.5V6h-1.5z",
+    chat: "M20 2H4c-1.1 0-2 .9-2 2v18l4-4h14c1.1 0 2-.9 2-2V4c0-1.1-.9-2-2-2zm0 14H6l-2 2V4h16v12z"
+  };
+  function icon(name) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "22");
+    svg.setAttribute("height", "22");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", ICONS[name]);
+    path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
   function I18N() { return window.CNS_CHAT_I18N || {}; }
   function t(key, params) {
     var dict = I18N()[state.lang] || I18N().fr || {};
@@ -148,7 +166,7 @@
     typing.hidden = true;
     var form = el("form", { "class": "cnschat-form", novalidate: "" });
     var attach = el("button", { type: "button", "class": "cnschat-attach" });
-    attach.appendChild(el("span", { "aria-hidden": "true" }, "📎"));
+    attach.appendChild(icon("clip"));
     var file = el("input", { type: "file", id: "cnschat-file", "class": "cnschat-vh", tabindex: "-1",
       "aria-hidden": "true", multiple: "", accept: ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" });
     var inputLabel = el("label", { "for": "cnschat-input", "class": "cnschat-vh" });
@@ -202,7 +220,7 @@
     ui.close.setAttribute("aria-label", t("close"));
     ui.close.title = t("close");
     ui.launcher.textContent = "";
-    ui.launcher.appendChild(el("span", { "aria-hidden": "true" }, "💬 "));
+    ui.launcher.appendChild(icon("chat"));
     ui.launcher.appendChild(document.createTextNode(state.open ? t("launcherClose") : t("launcherOpen")));
     ui.log.setAttribute("aria-label", t("log"));
     ui.typing.textContent = ui.typing.hidden ? "" : t("typing");
@@ -393,7 +411,7 @@
     }).then(function (j) {
       ui.status.textContent = "";
       if (j && j.ok) {
-        send_("/inform" + JSON.stringify({ upload_id: j.id }), "📎 " + t("attached", { name: j.name || name }));
+        send_("/inform" + JSON.stringify({ upload_id: j.id }), t("attached", { name: j.name || name }));
       } else {
         var reason = j && j.reason && t("upload." + j.reason) !== "upload." + j.reason ? j.reason : "bad_request";
         add({ who: "note", key: "upload." + reason, params: { name: name }, error: true, reason: reason });

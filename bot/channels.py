@@ -1,0 +1,165 @@
+"""Messages for channels other than the web chat, as pure functions (docs/channels.md).
+
+    render_for_channel(messages, channel) -> messages
+        Buttons become a numbered list in the text on channels that cannot show
+        buttons (SMS, WhatsApp through Twilio), with the mapping number -> payload
+        in the last message's "choices"; texts longer than the channel's limit are
+        split at sentence boundaries (then at spaces, then anywhere).
+    select_choice(text, choices) -> payload | None
+        "2" (or "2.", "#2", "n° 2", "Nr. 2") typed back selects the second choice.
+    split_text(text, limit) -> [str]
+
+Also ``SocketIOInput`` (credentials.yml ``bot.channels.SocketIOInput``): Rasa's
+socketio channel, unchanged (path ``/socket.io``, events ``user_uttered`` /
+``bot_uttered``, ``session_request`` with ``session_id``) except that it awaits
+python-socketio's ``AsyncServer.enter_room``: since python-socketio 5.10 it is a
+coroutine, which Rasa 3.6 calls without ``await``, so with
+``session_persistence`` the conversation's room was never joined and the
+assistant's answers never reached the browser. The class is built on first
+access (PEP 562), so importing this module does not import Rasa.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional
+
+# Longest text one message may hold, per channel (None: no limit worth splitting for).
+LIMITS: Dict[str, Optional[int]] = {
+    "rest": None, "socketio": None,
+    "telegram": 4096,          # Bot API sendMessage
+    "slack": 3000,             # a section block's text (Rasa's connector posts plain text; stay well below)
+    "botframework": 4000,      # Teams/Web Chat render long texts poorly; Bot Framework itself allows ~28 KB
+    "twilio": 1600,            # SMS: Twilio concatenates up to 1600 characters
+    "twilio_whatsapp": 1600,   # WhatsApp through Twilio: body limit 1600
+}
+# Channels whose Rasa connector shows buttons (others get a numbered list).
+BUTTONS: Dict[str, bool] = {
+    "rest": True, "socketio": True, "telegram": True, "slack": True, "botframework": True,
+    "twilio": False, "twilio_whatsapp": False,
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?…:;])\s+|\n+")
+_CHOICE = re.compile(r"^\s*(?:#|n[°o]\.?|nr\.?|no\.?|number|numéro|nummer)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+
+
+def split_text(text: str, limit: Optional[int]) -> List[str]:
+    """Pieces of at most `limit` characters, cut after a sentence when possible."""
+    text = (text or "").strip()
+    if not limit or len(text) <= limit:
+        return [text] if text else []
+    pieces: List[str] = []
+    current = ""
+    pos = 0
+    units: List[str] = []
+    for m in _SENTENCE_END.finditer(text):  # sentences keep their own end and following break
+        units.append(text[pos:m.end()])
+        pos = m.end()
+    units.append(text[pos:])
+    for unit in units:
+        if len(current) + len(unit.rstrip()) <= limit:
+            current += unit
+            continue
+        if current.strip():
+            pieces.append(current.strip())
+        current = ""
+        while len(unit.rstrip()) > limit:  # one sentence longer than the limit: cut at a space
+            cut = unit.rfind(" ", 0, limit + 1)
+            cut = cut if cut > limit // 2 else limit
+            if unit[:cut].strip():
+                pieces.append(unit[:cut].strip())
+            unit = unit[cut:].lstrip()
+        current = unit
+    if current.strip():
+        pieces.append(current.strip())
+    return pieces
+
+
+def numbered(buttons: List[Dict[str, Any]]) -> str:
+    return "\n".join(f"{n}. {b.get('title') or b.get('payload')}" for n, b in enumerate(buttons, 1))
+
+
+def render_for_channel(messages: List[Dict[str, Any]], channel: str) -> List[Dict[str, Any]]:
+    """The assistant's messages (Rasa's {"text", "buttons", ...}) made fit for `channel`."""
+    limit = LIMITS.get(channel)
+    buttons_ok = BUTTONS.get(channel, True)
+    out: List[Dict[str, Any]] = []
+    for message in messages:
+        message = dict(message)
+        text = message.pop("text", None) or ""
+        buttons = list(message.pop("buttons", None) or [])
+        choices: Dict[str, str] = {}
+        if buttons and not buttons_ok:
+            text = (text.rstrip() + "\n\n" if text.strip() else "") + numbered(buttons)
+            choices = {str(n): str(b.get("payload") or b.get("title")) for n, b in enumerate(buttons, 1)}
+            buttons = []
+        pieces = split_text(text, limit) or ([""] if buttons or message else [])
+        for i, piece in enumerate(pieces):
+            part: Dict[str, Any] = {"text": piece} if piece else {}
+            if i == len(pieces) - 1:  # buttons, choices and anything else go with the last piece
+                part.update(message)
+                if buttons:
+                    part["buttons"] = buttons
+                if choices:
+                    part["choices"] = choices
+            if part:
+                out.append(part)
+    return out
+
+
+def last_choices(messages: List[Dict[str, Any]]) -> Dict[str, str]:
+    """The numbered choices of the last rendered message that has some (what to keep for the reply)."""
+    for message in reversed(messages):
+        if message.get("choices"):
+            return dict(message["choices"])
+    return {}
+
+
+def select_choice(text: str, choices: Dict[str, str]) -> Optional[str]:
+    """The payload chosen by typing its number back, or None (the text is then a normal message)."""
+    m = _CHOICE.match(text or "")
+    if not m or not choices:
+        return None
+    return choices.get(str(int(m.group(1))))
+
+
+# --- Rasa's socketio channel with the room joined (built lazily: no Rasa import here) -----------
+
+def _socketio_input() -> type:
+    import inspect
+    import uuid
+
+    from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
+
+    class SocketIOInput(RasaSocketIOInput):
+        """Rasa's socketio channel; ``session_request`` awaits ``enter_room`` (see the module docstring)."""
+
+        @classmethod
+        def name(cls) -> str:
+            return "socketio"
+
+        def blueprint(self, on_new_message):
+            bp = super().blueprint(on_new_message)
+            sio = self.sio
+
+            async def session_request(sid: str, data: Optional[Dict] = None) -> None:
+                data = dict(data or {})
+                if not data.get("session_id"):
+                    data["session_id"] = uuid.uuid4().hex
+                if self.session_persistence:
+                    joined = sio.enter_room(sid, data["session_id"], namespace=self.namespace)
+                    if inspect.isawaitable(joined):
+                        await joined
+                await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
+
+            sio.on("session_request", session_request, namespace=self.namespace)
+            return bp
+
+    SocketIOInput.__module__ = __name__
+    return SocketIOInput
+
+
+def __getattr__(name: str):  # PEP 562: Rasa loads "bot.channels.SocketIOInput" by module path
+    if name == "SocketIOInput":
+        cls = _socketio_input()
+        globals()[name] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
