@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, auth, dossier, flow, handoff, store
+from bot import advisor, auth, dossier, flow, handoff, store, uploads
 from bot.messages import Say
 
 logger = logging.getLogger(__name__)
@@ -18,11 +18,18 @@ logger = logging.getLogger(__name__)
 def _message(tracker: Tracker) -> flow.Message:
     latest = tracker.latest_message or {}
     intent = latest.get("intent") or {}
+    entities = []
+    for ent in latest.get("entities") or []:
+        if ent.get("entity") == "upload_id":
+            # a file sent through the web chat: its stored description, if it belongs to this conversation
+            ent = uploads.as_entity(tracker.sender_id, str(ent.get("value")))
+        if ent:
+            entities.append(ent)
     return flow.Message(
         text=latest.get("text") or "",
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
-        entities=list(latest.get("entities") or []),
+        entities=entities,
     )
 
 

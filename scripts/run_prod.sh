@@ -67,6 +67,7 @@ secret() {  # secret NAME FILE: $NAME from the environment, else the file, else 
 
 setup_env() {
   mkdir -p "$PROD" "$RUN" "$LOGS"
+  logging_config
   if [ "$(id -u)" = 0 ]; then chmod 711 "$BOT_VAR_DIR" "$PROD"; fi  # postgres/redis/nginx workers traverse
   secret PG_PASSWORD pg_password
   secret REDIS_PASSWORD redis_password
@@ -163,7 +164,7 @@ _start_one() {
     actions)
       alive actions && return 0
       SANIC_HOST=127.0.0.1 start_bg actions "--port $ACTION_PORT" .venv/bin/rasa run actions --port "$ACTION_PORT" \
-        --actions actions --logging-config-file deploy/logging.yml "${verbosity[@]}"
+        --actions actions --logging-config-file "$PROD/logging.yml" "${verbosity[@]}"
       ;;
     rasa*)
       alive "$name" && return 0
@@ -176,7 +177,7 @@ _start_one() {
       # shellcheck disable=SC2086
       start_bg "$name" "--port $port" .venv/bin/rasa run --model "$MODEL" --interface 127.0.0.1 --port "$port" \
         --endpoints endpoints.prod.yml --credentials deploy/credentials.prod.yml \
-        --logging-config-file deploy/logging.yml --cors $CORS_ORIGINS "${api[@]}" "${verbosity[@]}"
+        --logging-config-file "$PROD/logging.yml" --cors $CORS_ORIGINS "${api[@]}" "${verbosity[@]}"
       ;;
     web)
       alive web && return 0
@@ -230,6 +231,10 @@ status_one() {
 }
 
 # ------------------------------------------------------------------ everything
+logging_config() {  # deploy/logging.yml at the level LOG_LEVEL (default INFO)
+  sed "s/^  level: INFO$/  level: ${LOG_LEVEL:-INFO}/" deploy/logging.yml >"$PROD/logging.yml"
+}
+
 start_all() {
   ensure_packages
   setup_env
@@ -311,7 +316,7 @@ case $cmd in
   env)
     setup_env >/dev/null
     for v in BOT_VAR_DIR BOT_DATABASE_URL TRACKER_DB_URL PUBLIC_URL PROD_HTTP_PORT RASA_PORTS ACTION_PORT \
-        PG_HOST PG_PORT PG_USER PG_DB PG_TRACKER_DB REDIS_HOST REDIS_PORT; do
+        PG_HOST PG_PORT PG_USER PG_DB PG_TRACKER_DB REDIS_HOST REDIS_PORT REDIS_PASSWORD; do
       printf 'export %s=%q\n' "$v" "${!v}"
     done ;;
   *) die "usage: $0 [run|start|stop|status|env|start SERVICE|stop SERVICE|restart SERVICE]" ;;

@@ -64,6 +64,9 @@ else
   fail
 fi
 
+step "the chat widget in a real browser (Chromium, Playwright)"
+MODEL="$model" scripts/test_browser.sh || fail
+
 end_stage
 echo
 if [ $status -eq 0 ]; then echo "make test: every stage passed"; else echo "make test: FAILED (see above)"; fi
