@@ -42,7 +42,7 @@ trap 'exit 130' INT TERM
 export MODEL=${MODEL:-$(scripts/train.sh config.yml)}
 echo "=== production servers (scripts/run_prod.sh start, $BOT_VAR_DIR)"
 started=$(date +%s)
-if ! timeout 420 scripts/run_prod.sh start; then
+if ! timeout --foreground 420 scripts/run_prod.sh start; then
   echo "the production servers did not start:"
   tail -n 20 "$BOT_VAR_DIR"/logs/*.log 2>/dev/null || true
   exit 1
@@ -52,7 +52,7 @@ eval "$(scripts/run_prod.sh env)"
 
 echo "=== PROD_TESTS=1 pytest tests/prod"
 status=0
-PROD_TESTS=1 timeout 480 .venv/bin/python -m pytest -q -p no:cacheprovider tests/prod || status=$?
+PROD_TESTS=1 timeout --foreground 480 .venv/bin/python -m pytest -q -p no:cacheprovider tests/prod || status=$?
 if [ $status -ne 0 ]; then
   echo "--- last log lines"
   for f in "$BOT_VAR_DIR"/logs/*.log; do echo "## $f"; tail -n 15 "$f"; done
