@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else is in scripts/.
-.PHONY: run test install train bench-nlu clean
+.PHONY: run run-prod test install train bench-nlu bench-load clean
 
 run: install
 	scripts/run.sh
@@ -12,6 +12,12 @@ install:
 
 train: install
 	scripts/train.sh config.yml
+
+run-prod: install
+	scripts/run_prod.sh
+
+bench-load: install
+	.venv/bin/python bench/bench_load.py
 
 bench-nlu: install
 	.venv/bin/python -m bot bench-nlu

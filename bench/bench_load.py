@@ -33,7 +33,6 @@ import platform
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -326,7 +325,7 @@ Command: `{command}` (`make bench-load`). Measured on {today}, {machine()}, Rasa
 
 {table(this, base, args.users)}
 
-Ratio = this assistant / baseline (above 1: slower, more memory, more messages per second).
+Ratio = this assistant / baseline: above 1 means more time, more memory, or (messages/s) more throughput. Each turn of this assistant goes through the action server (the request form's validation in `bot/flow.py`) and reads and writes the SQLite tracker store of a longer conversation; the baseline answers from its model alone with an in-memory tracker store. The p95 of this assistant includes the last turn of each request (dossier stored, PDF and e-mail written). The production profile (`docs/production.md`) spreads the load over several Rasa instances.
 """
 
 

@@ -391,4 +391,24 @@ class SocketIOInput(_SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        return super().blueprint(guarded(on_new_message))
+        bp = super().blueprint(guarded(on_new_message))
+        sio = self.sio
+
+        # Rasa 3.6 calls `sio.enter_room(...)` without awaiting it; with python-socketio 5.x's
+        # AsyncServer it is a coroutine, so with session_persistence the client never joins its
+        # session's room and never receives the bot's messages. Same handler, awaited.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            import inspect
+            import uuid
+
+            data = data if isinstance(data, dict) else {}
+            if not data.get("session_id"):
+                data["session_id"] = uuid.uuid4().hex
+            if self.session_persistence:
+                joined = sio.enter_room(sid, data["session_id"])
+                if inspect.isawaitable(joined):
+                    await joined
+            await sio.emit("session_confirm", data["session_id"], room=sid)
+
+        return bp

@@ -49,9 +49,10 @@ ensure_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" = 0 ] || die "missing packages: ${missing[*]} (as root: apt-get update && apt-get install ${missing[*]})"
   say "installing ${missing[*]} (apt-get)"
-  apt-get update -qq >/dev/null
+  apt-get update -qq >/dev/null || die "apt-get update failed"
   # RUNLEVEL=1: the packages' own system services are not started by the installation
-  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    >/dev/null || die "apt-get install ${missing[*]} failed"
 }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
@@ -129,15 +130,14 @@ render_nginx() {
   mkdir -p "$prefix/tmp" "$prefix/logs"
   for p in "${rasa_ports[@]}"; do servers+="        server 127.0.0.1:$p max_fails=1 fail_timeout=5s;"$'\n'; done
   if [ "$(id -u)" = 0 ]; then user_line="user nobody nogroup;"; chmod 711 "$prefix"; fi
-  .venv/bin/python - "$prefix/nginx.conf" <<EOF
-import sys
+  USER_LINE=$user_line PREFIX=$prefix LOGS=$LOGS MAX_BODY=$PROD_MAX_BODY RATE=$PROD_RATE BURST=$PROD_BURST \
+  RASA_SERVERS=${servers%$'\n'} LISTEN=$PROD_LISTEN HTTP_PORT=$PROD_HTTP_PORT \
+    .venv/bin/python - "$prefix/nginx.conf" <<'EOF'
+import os, re, sys
 text = open("deploy/nginx.conf.template", encoding="utf-8").read()
-values = {"USER_LINE": "$user_line", "PREFIX": "$prefix", "LOGS": "$LOGS", "MAX_BODY": "$PROD_MAX_BODY",
-          "RATE": "$PROD_RATE", "BURST": "$PROD_BURST", "RASA_SERVERS": """$servers""".rstrip("\n"),
-          "WEB_PORT": "$WEB_PORT", "LISTEN": "$PROD_LISTEN", "HTTP_PORT": "$PROD_HTTP_PORT"}
-for key, value in values.items():
-    text = text.replace("@" + key + "@", value)
-import re
+for key in ("USER_LINE", "PREFIX", "LOGS", "MAX_BODY", "RATE", "BURST", "RASA_SERVERS", "WEB_PORT", "LISTEN",
+            "HTTP_PORT"):
+    text = text.replace("@" + key + "@", os.environ[key])
 assert not re.search(r"@[A-Z_]+@", text), "unfilled placeholder"
 open(sys.argv[1], "w", encoding="utf-8").write(text)
 EOF
@@ -289,9 +289,12 @@ locked() {  # one start/stop at a time for this BOT_VAR_DIR; locked SECONDS [sof
 }
 
 cmd=${1:-run}
+if [ $# -ge 2 ]; then
+  case " ${SERVICES[*]} " in *" $2 "*) ;; *) die "unknown service $2 (${SERVICES[*]})" ;; esac
+fi
 case $cmd in
   run)
-    locked; start_all; flock -u 9; supervise ;;
+    locked; trap 'stop_all' EXIT; start_all; flock -u 9; supervise ;;
   start)
     locked
     if [ $# -ge 2 ]; then

@@ -67,6 +67,9 @@ fi
 step "the chat widget in a real browser (Chromium, Playwright)"
 MODEL="$model" scripts/test_browser.sh || fail
 
+step "production profile: PostgreSQL, Redis, two Rasa instances behind nginx, faults, edge input, privacy"
+MODEL="$model" scripts/test_prod.sh || fail
+
 end_stage
 echo
 if [ $status -eq 0 ]; then echo "make test: every stage passed"; else echo "make test: FAILED (see above)"; fi
