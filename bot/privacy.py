@@ -405,28 +405,26 @@ def _with_env(args) -> None:
         os.environ["BOT_VAR_DIR"] = args.var_dir
 
 
-def cmd_purge(args) -> int:
+def _run(action, args) -> int:
+    """Run purge or erase with the command's options; JSON report, or the error with exit 2."""
     _with_env(args)
+    target = args.older_than_days if action is purge else args.matricule
     try:
-        report = purge(args.older_than_days, dry_run=args.dry_run, database_url=args.database_url,
-                       tracker=args.tracker_url or "env")
+        report = action(target, dry_run=args.dry_run, database_url=args.database_url,
+                        tracker=args.tracker_url or "env")
     except ValueError as exc:
         print(json.dumps({"error": str(exc)}), file=sys.stderr)
         return 2
     _print(report)
     return 0
+
+
+def cmd_purge(args) -> int:
+    return _run(purge, args)
 
 
 def cmd_erase(args) -> int:
-    _with_env(args)
-    try:
-        report = erase(args.matricule, dry_run=args.dry_run, database_url=args.database_url,
-                       tracker=args.tracker_url or "env")
-    except ValueError as exc:
-        print(json.dumps({"error": str(exc)}), file=sys.stderr)
-        return 2
-    _print(report)
-    return 0
+    return _run(erase, args)
 
 
 def _days(value: str) -> int:
