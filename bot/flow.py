@@ -176,7 +176,7 @@ class Flow:
         else:
             handled = self._answer(msg, asked)
             self._absorb(msg, asked, handled)
-            if not handled and not self.say and self.s == {**self.old, **self.s} and not self._changed():
+            if not handled and not self.say and not self._changed():
                 self._not_understood(msg, asked)
         if self.outcome:
             self.s["summary_shown"] = None
@@ -191,7 +191,7 @@ class Flow:
             self.s["summary_shown"] = None
         nxt = self._next()
         if self.hold:
-            return self._finish_without_asking(nxt)
+            return self._finish(nxt, ask_it=False)
         if nxt == "confirm":
             self._summary()
         return self._finish(nxt)
@@ -199,13 +199,10 @@ class Flow:
     def _changed(self) -> bool:
         return any(self.s.get(k) != self.old.get(k) for k in self.s)
 
-    def _finish_without_asking(self, ask: Optional[str]) -> Step:
+    def _finish(self, ask: Optional[str], ask_it: bool = True) -> Step:
+        """The step's result; `ask_it` False when the reply already invites the answer."""
         changed = {k: v for k, v in self.s.items() if self.old.get(k) != v}
-        return Step(changed, self.say, ask, self.outcome)
-
-    def _finish(self, ask: Optional[str]) -> Step:
-        changed = {k: v for k, v in self.s.items() if self.old.get(k) != v}
-        if ask:
+        if ask and ask_it:
             self._ask(ask)
         return Step(changed, self.say, ask, self.outcome)
 
