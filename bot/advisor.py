@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot import countries, reference, rules
+from bot.language import fold
 from bot.messages import Answer, Say
 
 LANGS = ("fr", "de", "en")
@@ -54,12 +54,6 @@ def _cfg() -> dict:
 
 def _lang(lang: Optional[str]) -> str:
     return lang if lang in LANGS else "fr"
-
-
-def fold(text: str) -> str:
-    """Lower case without accents (the form the cues are written in)."""
-    text = unicodedata.normalize("NFKD", (text or "").lower().replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=None)
@@ -773,13 +767,10 @@ def answer(intent: str, entities: List[dict], slots: Dict[str, Any], lang: str, 
 # ---------------------------------------------------------------- outside the form
 
 def _yes_no(text: str) -> Optional[bool]:
-    lex = reference.load("lexicon")["answers"]
-    folded = fold(text).strip()
-    if any(re.search(p, folded) for p in lex["deny"]):
-        return False
-    if any(re.search(p, folded) for p in lex["affirm"]):
-        return True
-    return None
+    """Yes, no or neither, read from the lexicon the way the request form reads it."""
+    from bot.flow import Message, yes_no  # bot.flow imports this module
+
+    return yes_no(Message(text))
 
 
 def _start(ctx: _Ctx, code: Optional[str]) -> Tuple[Answer, bool]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from bot import countries, rules, texts
+from bot.advisor import format_date
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
@@ -25,14 +26,6 @@ FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
 
 def var_dir() -> Path:
     return Path(os.environ.get("BOT_VAR_DIR", ROOT / "var"))
-
-
-def _format_date(iso: Optional[str], lang: str) -> str:
-    if not iso:
-        return ""
-    from babel.dates import format_date
-
-    return format_date(dt.date.fromisoformat(iso), format="long", locale=lang)
 
 
 def _latin1(text: str) -> str:
@@ -54,7 +47,7 @@ def person_lines(doc: Dict[str, Any], person: Dict[str, Any]) -> Dict[str, str]:
     req = doc.get("requester") or {}
     return {
         "reference": doc["reference"],
-        "created": _format_date((doc.get("created_at") or "")[:10], lang),
+        "created": format_date((doc.get("created_at") or "")[:10], lang),
         "fund": rules.fund_name(doc["fund"], lang) if doc.get("fund") else "",
         "requester": f"{req.get('first_name', '')} {req.get('last_name', '')}".strip(),
         "requester_matricule": req.get("matricule") or "",
@@ -64,8 +57,8 @@ def person_lines(doc: Dict[str, Any], person: Dict[str, Any]) -> Dict[str, str]:
         "last_name": person.get("last_name") or "",
         "matricule": person.get("matricule") or "",
         "destination": countries.name(person["destination"], lang) if person.get("destination") else "",
-        "departure": _format_date(person.get("departure"), lang),
-        "return_date": _format_date(person.get("return"), lang),
+        "departure": format_date(person.get("departure"), lang),
+        "return_date": format_date(person.get("return"), lang),
         "form": person.get("form") or "-",
         "delivery": texts.render(f"utter_doc_delivery_{doc.get('delivery') or 'post'}", lang),
     }

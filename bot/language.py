@@ -25,9 +25,10 @@ class Detection:
     probability: float = 0.0
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("’", "'")
+def fold(text: str) -> str:
+    """Lower case without accents, typographic apostrophes made plain."""
+    text = unicodedata.normalize("NFKD", (text or "").lower().replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)
@@ -51,12 +52,12 @@ def _requests():
 
 @lru_cache(maxsize=1)
 def _cues():
-    return {lang: {_fold(w) for w in words} for lang, words in settings()["cue_words"].items()}
+    return {lang: {fold(w) for w in words} for lang, words in settings()["cue_words"].items()}
 
 
 def requested(text: str) -> Optional[str]:
     """The language the person explicitly asks for ("in English please"), if any."""
-    folded = _fold(text)
+    folded = fold(text)
     for lang, patterns in _requests().items():
         if any(p.search(folded) for p in patterns):
             return lang
@@ -78,7 +79,7 @@ def detect(text: str) -> Detection:
         if float(prob) >= cfg["min_probability"]:
             return Detection(lang, "model", float(prob))
         # the model hesitates: cue words may still settle it
-    folded = {_fold(w) for w in words}
+    folded = {fold(w) for w in words}
     hits = {lang for lang, cues in _cues().items() if folded & cues}
     if len(hits) == 1:
         return Detection(hits.pop(), "cue", 1.0)
