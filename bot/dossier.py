@@ -120,11 +120,15 @@ def cmd_list(args) -> int:
     return 0
 
 
+def _no_dossier(reference: str) -> int:
+    print(f"no dossier {reference}", file=sys.stderr)
+    return 1
+
+
 def cmd_show(args) -> int:
     doc = store.get(args.reference)
     if doc is None:
-        print(f"no dossier {args.reference}", file=sys.stderr)
-        return 1
+        return _no_dossier(args.reference)
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
@@ -139,8 +143,7 @@ def cmd_set_status(args) -> int:
     try:
         doc = store.set_status(args.reference, args.status, args.note)
     except KeyError:
-        print(f"no dossier {args.reference}", file=sys.stderr)
-        return 1
+        return _no_dossier(args.reference)
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
@@ -155,8 +158,7 @@ def cmd_pdf(args) -> int:
 
     doc = store.get(args.reference)
     if doc is None:
-        print(f"no dossier {args.reference}", file=sys.stderr)
-        return 1
+        return _no_dossier(args.reference)
     folder = Path(args.out) if args.out else None
     for path in documents.write_pdfs(doc, folder):
         print(path)
