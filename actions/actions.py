@@ -133,7 +133,7 @@ class ActionRequestFinish(Action):
         outcome = slots.get("outcome")
         lang = _lang(tracker)
         if outcome == "submit":
-            doc = dossier.submit(slots, lang, sender_id=tracker.sender_id)
+            doc = dossier.submit(slots, lang, sender_id=tracker.sender_id, background=True)
             dispatcher.utter_message(
                 response="utter_request_submitted_espace" if doc["authenticated"] else "utter_request_submitted",
                 reference=doc["reference"], email=doc["requester"]["email"],

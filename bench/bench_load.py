@@ -6,9 +6,11 @@
 In one run, one assistant after the other (never both at once: 2 cores):
 
 * this assistant: the model of `scripts/train.sh config.yml`, served by
-  `scripts/run.sh` (Rasa + action server + chat page, SQLite) on bench ports;
-  each conversation is the full certificate request (10 messages, ending with
-  a dossier reference);
+  `scripts/run.sh` as `make run` starts it (one Rasa process running the
+  custom actions, SQLite, the chat page) on bench ports, then (unless
+  --no-action-server) with BOT_ACTIONS=server (the actions in rasa-sdk's
+  action server, as in production); each conversation is the full
+  certificate request (10 messages, ending with a dossier reference);
 * the baseline: `rasa init`'s project (copied by Rasa's own scaffold into a
   temporary folder, trained there with the same venv), served by `rasa run`;
   each conversation is its greet/mood story (4 messages, "sad path 1" then
@@ -191,9 +193,12 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def timed_train(cmd: List[str], cwd: Path, log: Path, env: Dict[str, str]) -> float:
+    """Seconds of a training from nothing: an empty Rasa training cache of its own (Rasa otherwise
+    reuses components trained earlier on this machine from ~/.rasa/cache)."""
+    cache = Path(tempfile.mkdtemp(prefix="rasa-cache.", dir=log.parent))
     start = time.perf_counter()
     with open(log, "w") as fh:
-        code = subprocess.run(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT, timeout=1800).returncode
+        code = subprocess.run(cmd, cwd=cwd, env={**env, "RASA_CACHE_DIRECTORY": str(cache)}, stdout=fh, stderr=subprocess.STDOUT, timeout=1800).returncode
     if code != 0:
         raise RuntimeError(f"training failed, see {log}:\n" + log.read_text()[-2000:])
     return time.perf_counter() - start
@@ -201,31 +206,41 @@ def timed_train(cmd: List[str], cwd: Path, log: Path, env: Dict[str, str]) -> fl
 
 # --------------------------------------------------------------------------- the two assistants
 
-def bench_this(args, work: Path, env: Dict[str, str]) -> Dict[str, object]:
+def train_this(env: Dict[str, str], work: Path) -> Tuple[str, float]:
+    """The model `scripts/run.sh` serves, and the time of a fresh `rasa train` of the same inputs."""
     model = subprocess.run(["scripts/train.sh", "config.yml"], cwd=ROOT, env=env, capture_output=True, text=True,
                            timeout=1800, check=True).stdout.strip().splitlines()[-1]
     print(f"this assistant: model {model}; timing a fresh training ...", file=sys.stderr)
     train_s = timed_train([str(VENV / "rasa"), "train", "--config", "config.yml", "--domain", "domain.yml",
                            "--data", "data", "--out", str(work / "models"), "--fixed-model-name", "bench"],
                           ROOT, work / "train-this.log", env)
+    return model, train_s
+
+
+def bench_this(args, work: Path, env: Dict[str, str], model: str, train_s: float, actions: str) -> Dict[str, object]:
+    """`scripts/run.sh` with BOT_ACTIONS=inprocess (`make run`) or =server (rasa-sdk's action server)."""
     ports = {"RASA_PORT": str(args.port), "ACTION_PORT": str(args.port + 1), "WEB_PORT": str(args.port + 2)}
-    run_env = {**env, **ports, "BOT_VAR_DIR": str(work / "var"), "MODEL": model}
-    log = open(work / "run.log", "w")
+    var = work / f"var-{actions}"
+    run_env = {**env, **ports, "BOT_VAR_DIR": str(var), "MODEL": model, "BOT_ACTIONS": actions}
+    log = open(work / f"run-{actions}.log", "w")
     proc = subprocess.Popen(["scripts/run.sh"], cwd=ROOT, env=run_env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:
         url = f"http://127.0.0.1:{args.port}"
         wait_http(url + "/", proc)
-        wait_http(f"http://127.0.0.1:{args.port + 1}/health", proc)
-        print("this assistant: measuring ...", file=sys.stderr)
+        if actions == "server":
+            wait_http(f"http://127.0.0.1:{args.port + 1}/health", proc)
+        print(f"this assistant (actions: {actions}): measuring ...", file=sys.stderr)
         result = measure(url, request_script(), lambda reply: bool(REF_RE.search(json.dumps(reply))), args.users,
                          args.messages_per_user, args.sequential, "this")
-        result["memory"] = memory({"Rasa": f"--port {args.port} ", "action server": f"--port {args.port + 1} ",
-                                   "chat page": f"--port {args.port + 2} "})
+        flags = {"Rasa": f"--port {args.port} ", "chat page": f"--port {args.port + 2} "}
+        if actions == "server":
+            flags["action server"] = f"--port {args.port + 1} "
+        result["memory"] = memory(flags)
     finally:
         stop(proc)
         log.close()
-    result.update(train_s=train_s, model=model)
+    result.update(train_s=train_s, model=model, actions=actions)
     return result
 
 
@@ -257,41 +272,37 @@ def bench_baseline(args, work: Path, env: Dict[str, str]) -> Dict[str, object]:
 
 # --------------------------------------------------------------------------- report
 
-def table(this: Dict, base: Dict, users: int) -> str:
+def table(columns: List[Tuple[str, Dict]], users: int) -> str:
+    """One column per measured assistant; the ratio compares the first with the last (the baseline)."""
+    first, base = columns[0][1], columns[-1][1]
+
     def ratio(a: float, b: float) -> str:
         return f"{a / b:.2f}×" if b else "–"
 
-    mem_this = this["memory"]
-    mem_base = base["memory"]
-    total_this = sum(v[0] for v in mem_this.values())
-    total_base = sum(v[0] for v in mem_base.values())
+    def row(label: str, key: str, fmt: str) -> Tuple:
+        return (label, *[fmt.format(c[key]) for _, c in columns], ratio(first[key], base[key]))
+
     rows = [
-        ("training time (fresh `rasa train`)", f"{this['train_s']:.1f} s", f"{base['train_s']:.1f} s",
-         ratio(this["train_s"], base["train_s"])),
-        (f"1 user, sequential: p50 ({this['seq_messages']} / {base['seq_messages']} messages)",
-         f"{this['seq_p50_ms']:.0f} ms", f"{base['seq_p50_ms']:.0f} ms", ratio(this["seq_p50_ms"], base["seq_p50_ms"])),
-        ("1 user, sequential: p95", f"{this['seq_p95_ms']:.0f} ms", f"{base['seq_p95_ms']:.0f} ms",
-         ratio(this["seq_p95_ms"], base["seq_p95_ms"])),
-        (f"{users} users at once: messages/s ({this['load_messages']} / {base['load_messages']} messages)",
-         f"{this['load_msgs_per_s']:.1f}", f"{base['load_msgs_per_s']:.1f}",
-         ratio(this["load_msgs_per_s"], base["load_msgs_per_s"])),
-        (f"{users} users at once: p50", f"{this['load_p50_ms']:.0f} ms", f"{base['load_p50_ms']:.0f} ms",
-         ratio(this["load_p50_ms"], base["load_p50_ms"])),
-        (f"{users} users at once: p95", f"{this['load_p95_ms']:.0f} ms", f"{base['load_p95_ms']:.0f} ms",
-         ratio(this["load_p95_ms"], base["load_p95_ms"])),
-        ("errors", str(this["errors"]), str(base["errors"]), ""),
+        row("training time (fresh `rasa train`)", "train_s", "{:.1f} s"),
+        row(f"1 user, sequential: p50 ({' / '.join(str(c['seq_messages']) for _, c in columns)} messages)",
+            "seq_p50_ms", "{:.0f} ms"),
+        row("1 user, sequential: p95", "seq_p95_ms", "{:.0f} ms"),
+        row(f"{users} users at once: messages/s ({' / '.join(str(c['load_messages']) for _, c in columns)} messages)",
+            "load_msgs_per_s", "{:.1f}"),
+        row(f"{users} users at once: p50", "load_p50_ms", "{:.0f} ms"),
+        row(f"{users} users at once: p95", "load_p95_ms", "{:.0f} ms"),
+        ("errors", *[str(c["errors"]) for _, c in columns], ""),
     ]
     for name in ("Rasa", "action server", "chat page"):
-        t = mem_this.get(name)
-        b = mem_base.get(name)
+        cells = [c["memory"].get(name) for _, c in columns]
         rows.append((f"memory: {name} (RSS after the load / peak)",
-                     f"{t[0]:.0f} / {t[1]:.0f} MB" if t else "–",
-                     f"{b[0]:.0f} / {b[1]:.0f} MB" if b else "–",
-                     ratio(t[0], b[0]) if t and b else ""))
-    rows.append(("memory: all processes (RSS)", f"{total_this:.0f} MB", f"{total_base:.0f} MB",
-                 ratio(total_this, total_base)))
-    lines = ["| | this assistant | `rasa init` baseline | ratio |", "|---|---|---|---|"]
-    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+                     *[f"{m[0]:.0f} / {m[1]:.0f} MB" if m else "–" for m in cells],
+                     ratio(cells[0][0], cells[-1][0]) if cells[0] and cells[-1] else ""))
+    totals = [sum(v[0] for v in c["memory"].values()) for _, c in columns]
+    rows.append(("memory: all processes (RSS)", *[f"{t:.0f} MB" for t in totals], ratio(totals[0], totals[-1])))
+    lines = ["| | " + " | ".join(name for name, _ in columns) + " | ratio |",
+             "|---|" + "---|" * (len(columns) + 1)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(lines)
 
 
@@ -310,22 +321,29 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu or platform.machine()}){mem}, Python {platform.python_version()}"
 
 
-def section(this: Dict, base: Dict, args, command: str) -> str:
+def section(this: Dict, server: Optional[Dict], base: Dict, args, command: str) -> str:
     from importlib.metadata import version
 
     today = dt.date.today().isoformat()
+    columns = [("this assistant (`make run`)", this)]
+    if server:
+        columns.append(("this assistant, separate action server", server))
+    columns.append(("`rasa init` baseline", base))
+    server_line = ("\n- **this assistant, separate action server**: the same with `BOT_ACTIONS=server`: the "
+                   "actions in rasa-sdk's action server, called over HTTP, as the production profile runs them "
+                   "(for comparison; not a target)." if server else "")
     return f"""## Load
 
 Command: `{command}` (`make bench-load`). Measured on {today}, {machine()}, Rasa {version('rasa')}, one assistant after the other on loopback, REST channel.
 
-- **this assistant**: `scripts/train.sh config.yml` ({this['model']}), started by `scripts/run.sh` (one Rasa process with the SQLite tracker store, the action server, the chat page); each conversation is the full certificate request ({this['conversation_messages']} messages, from the opening sentence to the dossier reference; the last one stores the dossier, writes its PDF and the confirmation e-mail).
+- **this assistant (`make run`)**: `scripts/train.sh config.yml` ({this['model']}), started by `scripts/run.sh`: one Rasa process running the custom actions inside it (`bot/rasa/server.py`), the SQLite tracker store (`bot/rasa/stores.py`), and the chat page; each conversation is the full certificate request ({this['conversation_messages']} messages, from the opening sentence to the dossier reference; the last one stores the dossier, writes its PDF and the confirmation e-mail).{server_line}
 - **baseline**: the assistant `rasa init --no-prompt` creates, trained in a temporary folder with the same venv and served by `rasa run` (in-memory tracker store, no action server); each conversation is its greet/mood story ({base['conversation_messages']} messages: hello, I am very sad, yes, goodbye).
 - *1 user*: one conversation after the other, each message sent when the previous answer arrived; *{args.users} users at once*: {args.users} threads each playing whole conversations ({this['load_messages'] // args.users} / {base['load_messages'] // args.users} messages each), messages/s = all messages / wall time. Two warm-up conversations first. Errors = non-200, empty reply, or (this assistant) no reference at the end; required: 0.
-- Training time: a fresh `rasa train` of each into a temporary folder. Memory: RSS of each server process after the load, and its peak (VmHWM).
+- Training time: a `rasa train` of each into a temporary folder, with an empty training cache of its own. Memory: RSS of each server process after the load, and its peak (VmHWM).
 
-{table(this, base, args.users)}
+{table(columns, args.users)}
 
-Ratio = this assistant / baseline: above 1 means more time, more memory, or (messages/s) more throughput. Each turn of this assistant goes through the action server (the request form's validation in `bot/flow.py`) and reads and writes the SQLite tracker store of a longer conversation; the baseline answers from its model alone with an in-memory tracker store. The p95 of this assistant includes the last turn of each request (dossier stored, PDF and e-mail written). The production profile (`docs/production.md`) spreads the load over several Rasa instances.
+Ratio = this assistant (`make run`) / baseline: above 1 means more time, more memory, or (messages/s) more throughput. Targets of issue 8: p50 for one user no higher than the baseline's, messages/s under {args.users} users at least the baseline's, zero errors, training under 5 minutes. The p95 of this assistant includes the last turn of each request (dossier stored, PDF and e-mail written).
 """
 
 
@@ -352,6 +370,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--doc", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--no-doc", action="store_true", help="print only")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--no-action-server", action="store_true",
+                        help="skip the measure of the layout with a separate action server")
     args = parser.parse_args(argv)
     if not 1 <= args.users <= 200 or not 1 <= args.messages_per_user <= 1000 or not 1 <= args.sequential <= 5000:
         parser.error("values out of range")
@@ -363,19 +383,21 @@ def main(argv: Optional[List[str]] = None) -> int:
         env.pop(name, None)
     work = Path(tempfile.mkdtemp(prefix="cns-bench-load."))
     try:
-        this = bench_this(args, work, env)
+        model, train_s = train_this(env, work)
+        this = bench_this(args, work, env, model, train_s, "inprocess")
+        server = None if args.no_action_server else bench_this(args, work, env, model, train_s, "server")
         base = bench_baseline(args, work, env)
     finally:
         if args.keep:
             print(f"kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
-    text = section(this, base, args, command)
+    text = section(this, server, base, args, command)
     print(text)
     if not args.no_doc:
         write_section(Path(args.doc), text)
         print(f"written to {args.doc}", file=sys.stderr)
-    if this["errors"] or base["errors"]:
+    if this["errors"] or base["errors"] or (server or {}).get("errors"):
         print("errors during the load: the figures do not count", file=sys.stderr)
         return 1
     return 0

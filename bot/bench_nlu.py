@@ -96,7 +96,7 @@ async def _parse_all(model: str, texts: List[str]) -> Tuple[List[dict], List[flo
     return results, times
 
 
-def run(model: str) -> List[str]:
+def run(model: str, split: str = "heldout") -> List[str]:
     from bot import language
 
     lines = [
@@ -106,7 +106,7 @@ def run(model: str) -> List[str]:
     ]
     entity_lines = ["| language | entity | precision | recall | F1 | support |", "|---|---|---|---|---|---|"]
     for lang in LANGS:
-        examples = _load(lang)
+        examples = _load(lang, split)
         texts = [ex.get("text") for ex in examples]
         parsed, times = asyncio.run(_parse_all(model, texts))
         gold = [ex.get("intent") for ex in examples]
@@ -122,6 +122,8 @@ def run(model: str) -> List[str]:
             if words >= 4:
                 long_n += 1
                 long_ok += found == lang
+                if found != lang:
+                    print(f"  {lang} language miss: {text!r} -> {found}", file=sys.stderr)
             else:
                 short_n += 1
                 short_commit += found is not None
@@ -151,7 +153,7 @@ def cmd_bench(args) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     logging.disable(logging.WARNING)
     model = args.model or _model()
-    table = run(model)
+    table = run(model, args.split)
     print(f"model: {model}")
     print("\n".join(table))
     return 0
@@ -160,4 +162,7 @@ def cmd_bench(args) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("bench-nlu", help="measure language understanding on the held-out data")
     p.add_argument("--model", help="a trained model (default: train or reuse the one of config.yml)")
+    p.add_argument("--split", default="heldout",
+                   help="tests/nlu/<split>_<lang>.yml; only `heldout` is reported, the dev splits are for finding "
+                        "weak spots")
     p.set_defaults(func=cmd_bench)

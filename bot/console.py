@@ -354,21 +354,10 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
 
 
 def submit_dossier(doc: Dict[str, Any]) -> Dict[str, Any]:
-    """Store the dossier (store.save), then write its PDFs and the confirmation e-mail."""
-    from bot import documents, store
+    """Store the dossier, then write its PDFs and the confirmation e-mail (bot.dossier.file)."""
+    from bot import dossier
 
-    saved = store.save(doc)
-    try:
-        pdfs = documents.write_pdfs(saved)
-        fields: Dict[str, Any] = {"download_token": saved["download_token"], "documents": [p.name for p in pdfs]}
-        try:
-            fields["email_sent"] = documents.send(documents.confirmation_email(saved, pdfs))
-        except Exception as exc:  # the dossier is kept; the failure is visible in it
-            fields["email_error"] = type(exc).__name__
-        saved = store.update(saved["reference"], fields)
-    except Exception as exc:  # noqa: BLE001 - the dossier is stored; the agent sees the reference
-        print(f"hotline: PDFs of {saved['reference']} failed: {type(exc).__name__}", file=sys.stderr, flush=True)
-    return saved
+    return dossier.file(doc)
 
 
 # --- rendering ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ come from the domain's responses (bot/texts.py).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 import smtplib
@@ -22,6 +23,7 @@ from bot.advisor import format_date
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
+logger = logging.getLogger(__name__)
 
 
 def var_dir() -> Path:
@@ -64,29 +66,81 @@ def person_lines(doc: Dict[str, Any], person: Dict[str, Any]) -> Dict[str, str]:
     }
 
 
+# The documents' characters: Latin (with the extended letters of Turkish,
+# Bosnian, Portuguese ... names), Greek, Cyrillic, general punctuation, euro.
+# DejaVu is cut down to these once (fontTools, which fpdf2 already uses) and
+# cached under $BOT_VAR_DIR/fonts: a PDF then takes ~1/3 of the time, because
+# fpdf2 parses and subsets the whole font file for every document. A text
+# with a character outside these ranges is written with the whole font.
+FONT_RANGES = ((0x20, 0x24F), (0x370, 0x52F), (0x1E00, 0x1EFF), (0x2000, 0x206F), (0x20AC, 0x20AC))
+
+
+def _covered(text: str) -> bool:
+    return all(any(lo <= ord(ch) <= hi for lo, hi in FONT_RANGES) for ch in text if ch not in "\n\t")
+
+
+def _reduced_font(path: Path) -> Path:
+    """`path` cut down to FONT_RANGES, built once and cached (atomic rename)."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    stat = path.stat()
+    cached = var_dir() / "fonts" / f"{path.stem}-{stat.st_size}-{int(stat.st_mtime)}-{len(FONT_RANGES)}.ttf"
+    if cached.exists():
+        return cached
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset": an unused table, dropped
+    options = subset.Options()
+    options.layout_features, options.name_IDs, options.hinting, options.notdef_outline = [], ["*"], False, True
+    font = TTFont(str(path))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[c for lo, hi in FONT_RANGES for c in range(lo, hi + 1)])
+    subsetter.subset(font)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    font.save(str(tmp))
+    os.replace(tmp, cached)
+    return cached
+
+
+def _fonts(text: str) -> Optional[tuple]:
+    """(regular, bold) font files for `text`, or None when DejaVu is not installed."""
+    for folder in FONT_DIRS:
+        regular, bold = Path(folder, "DejaVuSans.ttf"), Path(folder, "DejaVuSans-Bold.ttf")
+        if regular.exists() and bold.exists():
+            if not _covered(text):
+                return regular, bold
+            try:
+                return _reduced_font(regular), _reduced_font(bold)
+            except Exception:  # a cache that cannot be written: the whole font works too
+                logger.warning("could not cut the PDF font down; using the whole font", exc_info=True)
+                return regular, bold
+    return None
+
+
 def _pdf(lines: Dict[str, str], lang: str) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
     nl = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+    title = texts.render("utter_doc_title", lang)
+    body = texts.render("utter_doc_body", lang, **lines)
+    footer = texts.render("utter_doc_footer", lang, **lines)
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     font, clean = "helvetica", _latin1
-    for folder in FONT_DIRS:
-        regular, bold = Path(folder, "DejaVuSans.ttf"), Path(folder, "DejaVuSans-Bold.ttf")
-        if regular.exists() and bold.exists():
-            pdf.add_font("dejavu", "", str(regular))
-            pdf.add_font("dejavu", "B", str(bold))
-            font, clean = "dejavu", (lambda s: s)
-            break
-    pdf.set_title(clean(texts.render("utter_doc_title", lang)))
+    files = _fonts(title + body + footer)
+    if files:
+        pdf.add_font("dejavu", "", str(files[0]))
+        pdf.add_font("dejavu", "B", str(files[1]))
+        font, clean = "dejavu", (lambda s: s)
+    pdf.set_title(clean(title))
     pdf.set_font(font, "B", 13)
-    pdf.multi_cell(0, 7, clean(texts.render("utter_doc_title", lang)), **nl)
+    pdf.multi_cell(0, 7, clean(title), **nl)
     pdf.ln(3)
     pdf.set_font(font, "", 11)
-    for line in texts.render("utter_doc_body", lang, **lines).split("\n"):
+    for line in body.split("\n"):
         if not line.strip():
             pdf.ln(3)
             continue
@@ -100,23 +154,52 @@ def _pdf(lines: Dict[str, str], lang: str) -> bytes:
             pdf.multi_cell(0, 6, clean(line), **nl)
     pdf.ln(4)
     pdf.set_font(font, "", 9)
-    pdf.multi_cell(0, 5, clean(texts.render("utter_doc_footer", lang, **lines)), **nl)
+    pdf.multi_cell(0, 5, clean(footer), **nl)
     return bytes(pdf.output())
+
+
+def new_token() -> str:
+    """The random part of a dossier's download links; digits only, so that a link in a chat
+    message does not read as words of some language."""
+    return "".join(secrets.choice("0123456789") for _ in range(32))
+
+
+def names(doc: Dict[str, Any]) -> List[str]:
+    """The file names of a dossier's PDFs: one per person concerned."""
+    return [f"{n}.pdf" for n in range(1, len(doc.get("persons") or []) + 1)]
+
+
+def folder_of(doc: Dict[str, Any]) -> Path:
+    return var_dir() / "documents" / doc["download_token"]
+
+
+def ready(doc: Dict[str, Any]) -> bool:
+    """PDFs written and e-mail sent (or its failure recorded). Dossiers stored before
+    `documents_ready` existed count as ready."""
+    return doc.get("documents_ready", True) is not False
 
 
 def write_pdfs(doc: Dict[str, Any], folder: Optional[Path] = None) -> List[Path]:
     """One PDF per person concerned; returns their paths."""
     lang = doc.get("language") or "fr"
-    # digits only: a link in a chat message must not read as words of some language
-    token = doc.setdefault("download_token", "".join(secrets.choice("0123456789") for _ in range(32)))
-    folder = folder or var_dir() / "documents" / token
+    doc.setdefault("download_token", new_token())
+    folder = folder or folder_of(doc)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for n, person in enumerate(doc.get("persons") or [], 1):
-        path = folder / f"{n}.pdf"
-        path.write_bytes(_pdf(person_lines(doc, person), lang))
+    for name, person in zip(names(doc), doc.get("persons") or []):
+        path = folder / name
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(_pdf(person_lines(doc, person), lang))
+        os.replace(tmp, path)  # a download never sees half a file
         paths.append(path)
     return paths
+
+
+def remove(doc: Dict[str, Any]) -> None:
+    import shutil
+
+    if doc.get("download_token"):
+        shutil.rmtree(folder_of(doc), ignore_errors=True)
 
 
 def attachment_name(doc: Dict[str, Any], name: str) -> str:

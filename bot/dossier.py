@@ -52,19 +52,64 @@ def build(slots: Dict[str, Any], language: str, authenticated: Optional[bool] = 
 
 
 def submit(slots: Dict[str, Any], language: str, sender_id: Optional[str] = None,
-           authenticated: Optional[bool] = None) -> Dict[str, Any]:
-    """Store the dossier, write one PDF per person and send the confirmation e-mail."""
+           authenticated: Optional[bool] = None, background: bool = False) -> Dict[str, Any]:
+    """Store the dossier of a finished request, then its PDFs and confirmation e-mail (see `file`)."""
+    return file(build(slots, language, authenticated), sender_id=sender_id, background=background)
+
+
+def file(doc: Dict[str, Any], sender_id: Optional[str] = None, background: bool = False) -> Dict[str, Any]:
+    """Store `doc` (reference, download token and document names fixed now), then write one PDF
+    per person and send the confirmation e-mail: in the background worker when `background`
+    (bot/jobs.py) and it is available, otherwise before returning. Returns the stored dossier."""
+    from bot import documents, jobs
+
+    doc = {**doc, "download_token": documents.new_token(),
+           "documents": documents.names(doc), "documents_ready": False}
+    doc = store.save(doc, sender_id=sender_id)
+    if background and jobs.run_later(produce, doc["reference"]):
+        return doc
+    try:
+        return produce(doc["reference"]) or doc
+    except Exception:  # the dossier is stored and its reference given; produce_pending retries
+        logger.exception("PDFs of %s failed", doc["reference"])
+        return doc
+
+
+def produce(reference: str, send_email: bool = True) -> Optional[Dict[str, Any]]:
+    """Write a stored dossier's PDFs and send its confirmation e-mail, once; returns the dossier
+    (None if it no longer exists). A failed e-mail is recorded in the dossier, not raised.
+    With `send_email=False` only the PDFs are written (a download that came first); the
+    e-mail stays to do."""
     from bot import documents
 
-    doc = store.save(build(slots, language, authenticated), sender_id=sender_id)
+    doc = store.get(reference)
+    if doc is None or documents.ready(doc):
+        return doc
     pdfs = documents.write_pdfs(doc)
-    fields = {"download_token": doc["download_token"], "documents": [p.name for p in pdfs]}
+    if store.get(reference) is None:  # erased meanwhile (python -m bot privacy erase)
+        documents.remove(doc)
+        return None
+    if not send_email:
+        return doc
+    fields: Dict[str, Any] = {"documents": [p.name for p in pdfs], "documents_ready": True}
     try:
         fields["email_sent"] = documents.send(documents.confirmation_email(doc, pdfs))
     except Exception as exc:  # the dossier is kept; the failure is visible in the dossier
-        logger.exception("confirmation e-mail for %s failed", doc["reference"])
+        logger.exception("confirmation e-mail for %s failed", reference)
         fields["email_error"] = type(exc).__name__
-    return store.update(doc["reference"], fields)
+    return store.update(reference, fields)
+
+
+def produce_pending() -> int:
+    """Dossiers whose PDFs or e-mail were not done (the process stopped first): do them now."""
+    from bot import documents
+
+    done = 0
+    for doc in store.containing({"documents_ready": False}):
+        if not documents.ready(doc):
+            produce(doc["reference"])
+            done += 1
+    return done
 
 
 def notifications(sender_id: Optional[str], matricule: Optional[str] = None) -> List[Say]:
@@ -151,6 +196,11 @@ def cmd_set_status(args) -> int:
     return 0
 
 
+def cmd_produce_pending(args) -> int:
+    print(f"{produce_pending()} dossier(s) completed")
+    return 0
+
+
 def cmd_pdf(args) -> int:
     from pathlib import Path
 
@@ -179,6 +229,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("reference")
     p.add_argument("--out", help="folder (default: the dossier's download folder under var/)")
     p.set_defaults(func=cmd_pdf)
+    p = sub.add_parser("produce-pending",
+                       help="write the PDFs and send the e-mails left undone when a process stopped")
+    p.set_defaults(func=cmd_produce_pending)
     p = sub.add_parser("set-status", help="change a dossier's status (what the fund's staff do)")
     p.add_argument("reference")
     p.add_argument("status", choices=store.STATUSES)

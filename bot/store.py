@@ -14,6 +14,7 @@ import string
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+import sqlalchemy as sa
 from sqlalchemy import Column, DateTime, Integer, String, Text, create_engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import declarative_base, sessionmaker
@@ -53,13 +54,39 @@ def database_url() -> str:
     return f"sqlite:///{var / 'dossiers.db'}"
 
 
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def tune_sqlite(engine: "sa.engine.Engine") -> "sa.engine.Engine":
+    """For an SQLite file: a pooled engine on the same URL, in write-ahead-log mode
+    with synchronous=NORMAL. Other databases (and in-memory SQLite) are returned as they are.
+
+    WAL lets readers (the CLI, the console, the privacy commands) work while the
+    assistant writes, and a commit appends to the log instead of syncing the
+    database file twice; a committed transaction survives a crash of the process
+    (only a power loss can take back the last ones, never corrupt the file).
+    SQLAlchemy 1.4 otherwise opens a new SQLite connection for every session.
+    """
+    if engine.url.get_backend_name() != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return engine
+    tuned = sa.create_engine(engine.url, future=bool(getattr(engine, "_is_future", False)), poolclass=sa.pool.QueuePool,
+                             pool_size=4, max_overflow=4, connect_args={"check_same_thread": False})
+    sa.event.listen(tuned, "connect", _sqlite_pragmas)
+    engine.dispose()
+    return tuned
+
+
 _engines: Dict[str, Any] = {}
 
 
 def _session(url: Optional[str] = None):
     url = url or database_url()
     if url not in _engines:
-        engine = create_engine(url, future=True, pool_pre_ping=True)
+        engine = tune_sqlite(create_engine(url, future=True, pool_pre_ping=True))
         Base.metadata.create_all(engine)
         _engines[url] = sessionmaker(engine, future=True, expire_on_commit=False)
     return _engines[url]()
@@ -102,6 +129,24 @@ def get(reference: str, url: Optional[str] = None) -> Optional[Dict[str, Any]]:
     with _session(url) as session:
         row = session.execute(select(DossierRow).where(DossierRow.reference == reference)).scalar_one_or_none()
         return _doc(row) if row else None
+
+
+def containing(fields: Dict[str, Any], url: Optional[str] = None) -> List[Dict[str, Any]]:
+    """Dossiers whose document has these top-level values (e.g. a download token); the text
+    search narrows in SQL, the comparison on the parsed document decides."""
+    needles = [json.dumps({k: v}, ensure_ascii=False)[1:-1] for k, v in fields.items()]
+    with _session(url) as session:
+        query = select(DossierRow).order_by(DossierRow.created_at, DossierRow.id)
+        for needle in needles:
+            query = query.where(DossierRow.document.contains(needle, autoescape=True))
+        docs = [_doc(row) for row in session.execute(query).scalars()]
+    return [d for d in docs if all(d.get(k) == v for k, v in fields.items())]
+
+
+def find_by_token(token: str, url: Optional[str] = None) -> Optional[Dict[str, Any]]:
+    """The dossier whose download token is `token`."""
+    found = containing({"download_token": token}, url)
+    return found[0] if found else None
 
 
 def list_all(url: Optional[str] = None, sender_id: Optional[str] = None,

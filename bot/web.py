@@ -151,11 +151,25 @@ class Handler(BaseHTTPRequestHandler):
         ok = len(parts) == 4 and re.fullmatch(r"[A-Za-z0-9_-]{16,64}", parts[2]) \
             and re.fullmatch(r"[A-Z0-9-]{1,40}\.pdf", parts[3])
         file = var_dir() / "documents" / parts[2] / parts[3] if ok else None
+        if file and not file.is_file():
+            self._produce_missing(parts[2])
         if not file or not file.is_file():
             self._send(404, b"not found\n", "text/plain; charset=utf-8")
             return
         self._send(200, file.read_bytes(), "application/pdf",
                    [("Content-Disposition", f'attachment; filename="{parts[3]}"'), ("Cache-Control", "no-store")])
+
+    @staticmethod
+    def _produce_missing(token: str) -> None:
+        """A link followed before the background worker wrote the PDFs (or after a crash): write them now."""
+        from bot import dossier, store
+
+        doc = store.find_by_token(token)
+        if doc is not None:
+            try:
+                dossier.produce(doc["reference"], send_email=False)
+            except Exception:  # noqa: BLE001 - answered as "not found"; the worker or produce_pending retries
+                pass
 
     # --- POST ----------------------------------------------------------------------------
     def do_OPTIONS(self) -> None:  # noqa: N802

@@ -13,18 +13,28 @@ model=${MODEL:-$(scripts/train.sh "${RASA_CONFIG:-config.yml}")}
 pids=()
 cleanup() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup INT TERM EXIT
-.venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions >"$BOT_VAR_DIR/logs/actions.log" 2>&1 &
-pids+=($!)
+# The custom actions run inside the Rasa process (bot/rasa/server.py); with
+# BOT_ACTIONS=server they run in rasa-sdk's action server on $ACTION_PORT instead.
+actions=${BOT_ACTIONS:-inprocess}
+health="http://localhost:$RASA_PORT/"
+if [ "$actions" = server ]; then
+  .venv/bin/rasa run actions --port "$ACTION_PORT" --actions actions >"$BOT_VAR_DIR/logs/actions.log" 2>&1 &
+  pids+=($!)
+  health="http://localhost:$ACTION_PORT/health"
+  rasa=(.venv/bin/rasa run)
+else
+  rasa=(.venv/bin/python -m bot.rasa.server --actions actions)
+fi
 # shellcheck disable=SC2086
-.venv/bin/rasa run --model "$model" --port "$RASA_PORT" --endpoints endpoints.yml \
+"${rasa[@]}" --model "$model" --port "$RASA_PORT" --endpoints endpoints.yml \
   --credentials credentials.yml --cors $CORS_ORIGINS >"$BOT_VAR_DIR/logs/rasa.log" 2>&1 &
 pids+=($!)
 .venv/bin/python -m bot serve-web --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" \
   >"$BOT_VAR_DIR/logs/web.log" 2>&1 &
 pids+=($!)
-echo "starting: Rasa on :$RASA_PORT, actions on :$ACTION_PORT, chat page on http://localhost:$WEB_PORT (logs in $BOT_VAR_DIR/logs)"
+echo "starting: Rasa on :$RASA_PORT (actions: $actions), chat page on http://localhost:$WEB_PORT (logs in $BOT_VAR_DIR/logs)"
 for _ in $(seq 1 180); do
-  if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "http://localhost:$ACTION_PORT/health" >/dev/null 2>&1; then
+  if curl -fs "http://localhost:$RASA_PORT/" >/dev/null 2>&1 && curl -fs "$health" >/dev/null 2>&1; then
     echo "ready: $(curl -fs "http://localhost:$RASA_PORT/")"
     break
   fi

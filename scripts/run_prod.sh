@@ -163,6 +163,8 @@ _start_one() {
     redis) deploy/redis.sh start ;;
     actions)
       alive actions && return 0
+      # PDFs and e-mails a stopped action server left undone (bot/jobs.py)
+      .venv/bin/python -m bot dossiers produce-pending >>"$LOGS/actions.log" 2>&1 || true
       SANIC_HOST=127.0.0.1 start_bg actions "--port $ACTION_PORT" .venv/bin/rasa run actions --port "$ACTION_PORT" \
         --actions actions --logging-config-file "$PROD/logging.yml" "${verbosity[@]}"
       ;;

@@ -107,3 +107,105 @@ def test_status_change_is_told_once(var):
     assert dossier.notifications("s5") == []
     assert [s.response for s in dossier.status_overview(ANNA)] == ["utter_status_line_to_correct"]
     assert [s.response for s in dossier.notifications(None, ANNA)] == []
+
+
+@pytest.mark.skipif(documents._fonts("a") is None, reason="needs DejaVu (fonts-dejavu-core)")
+@pytest.mark.parametrize("first_name, reduced", [("Çağlar Şahin", True), ("Đorđe Dobrić", True),
+                                                  ("Ђорђе", True), ("ნინო", False)])
+def test_names_in_any_script_are_written_with_the_reduced_font_or_the_whole_one(var, first_name, reduced):
+    slots = {**SLOTS, "req_first_name": first_name, "persons": []}
+    doc = dossier.submit(slots, "fr", sender_id="s2")
+    path = var / "documents" / doc["download_token"] / doc["documents"][0]
+    assert first_name in PdfReader(path).pages[0].extract_text()
+    regular, _ = documents._fonts(first_name)
+    assert (regular.parent == var / "fonts") is reduced
+    if reduced:
+        assert regular.stat().st_size < 200_000  # the whole DejaVuSans.ttf is ~760 kB
+
+
+def test_reduced_font_is_built_once(var):
+    if documents._fonts("a") is None:
+        pytest.skip("needs DejaVu (fonts-dejavu-core)")
+    first = documents._fonts("abc")[0]
+    mtime = first.stat().st_mtime_ns
+    assert documents._fonts("xyz")[0] == first and first.stat().st_mtime_ns == mtime
+
+
+def test_background_submission_answers_first_then_the_worker_writes_pdfs_and_email(var, monkeypatch):
+    from bot import jobs
+
+    monkeypatch.setenv("BOT_BACKGROUND", "1")
+    doc = dossier.submit(SLOTS, "fr", sender_id="bg", background=True)
+    assert doc["reference"] and doc["documents"] == ["1.pdf", "2.pdf"] and doc["documents_ready"] is False
+    jobs.drain()
+    done = store.get(doc["reference"])
+    assert done["documents_ready"] is True and done["email_sent"]
+    for name in doc["documents"]:
+        assert (var / "documents" / doc["download_token"] / name).stat().st_size > 1000
+    assert len(list((var / "outbox").glob("*.eml"))) == 1
+
+
+def test_without_background_work_submission_does_everything_before_answering(var, monkeypatch):
+    monkeypatch.setenv("BOT_BACKGROUND", "0")
+    doc = dossier.submit(SLOTS, "de", sender_id="fg", background=True)
+    assert doc["documents_ready"] is True and doc["email_sent"]
+
+
+def test_left_undone_work_is_completed_once(var):
+    doc = store.save({**dossier.build(SLOTS, "en"), "download_token": "7" * 32, "documents": ["1.pdf", "2.pdf"],
+                      "documents_ready": False})
+    assert dossier.produce_pending() == 1
+    assert dossier.produce_pending() == 0
+    assert store.get(doc["reference"])["documents_ready"] is True
+    assert len(list((var / "outbox").glob("*.eml"))) == 1
+    dossier.produce(doc["reference"])  # already done: nothing sent twice
+    assert len(list((var / "outbox").glob("*.eml"))) == 1
+
+
+def test_a_download_before_the_worker_gets_the_pdf_and_leaves_the_email_to_it(var):
+    import http.client
+    import threading
+
+    from bot.web import make_server
+
+    doc = store.save({**dossier.build(SLOTS, "fr"), "download_token": "8" * 32, "documents": ["1.pdf", "2.pdf"],
+                      "documents_ready": False})
+    assert store.find_by_token("8" * 32)["reference"] == doc["reference"]
+    assert store.find_by_token("9" * 32) is None
+    srv = make_server(0, "http://localhost:5999", host="127.0.0.1")
+    threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        for token, status in (("8" * 32, 200), ("9" * 32, 404)):
+            conn = http.client.HTTPConnection("127.0.0.1", srv.server_address[1], timeout=30)
+            conn.request("GET", f"/documents/{token}/1.pdf")
+            resp = conn.getresponse()
+            body = resp.read()
+            assert resp.status == status
+            assert status != 200 or body.startswith(b"%PDF")
+    finally:
+        srv.shutdown()
+    assert not (var / "outbox").exists()
+    assert store.get(doc["reference"])["documents_ready"] is False
+
+
+def test_a_dossier_erased_while_its_pdfs_are_written_leaves_no_file(var, monkeypatch):
+    doc = store.save({**dossier.build(SLOTS, "fr"), "download_token": "6" * 32, "documents": ["1.pdf", "2.pdf"],
+                      "documents_ready": False})
+    real_write = documents.write_pdfs
+
+    def write_then_erased(d, folder=None):
+        paths = real_write(d, folder)
+        _erase(doc["reference"])
+        return paths
+
+    monkeypatch.setattr(documents, "write_pdfs", write_then_erased)
+    assert dossier.produce(doc["reference"]) is None
+    assert not (var / "documents" / ("6" * 32)).exists()
+
+
+def _erase(reference):
+    from sqlalchemy import delete
+
+    with store._session() as session:
+        session.execute(delete(store.DossierRow).where(store.DossierRow.reference == reference))
+        session.commit()

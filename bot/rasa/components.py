@@ -135,9 +135,13 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  classes: Optional[List[str]] = None, coef=None, intercept=None) -> None:
+        import numpy as np
+
         self.config = {**self.get_default_config(), **config}
         self._storage, self._resource = model_storage, resource
         self.classes, self.coef, self.intercept = classes or [], coef, intercept
+        # (features × intents), contiguous: a transposed view would be copied on every message
+        self.weights = None if coef is None else np.ascontiguousarray(coef.T)
 
     @classmethod
     def create(cls, config, model_storage, resource, execution_context) -> "LinearIntentClassifier":
@@ -163,6 +167,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         clf = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"], class_weight="balanced")
         clf.fit(X, y)
         self.classes, self.coef, self.intercept = list(clf.classes_), clf.coef_, clf.intercept_
+        self.weights = np.ascontiguousarray(self.coef.T)
         with self._storage.write_to(self._resource) as directory:
             np.savez(directory / "weights.npz", coef=self.coef, intercept=self.intercept,
                      classes=np.array(self.classes))
@@ -186,7 +191,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         for message in messages:
             if self.coef is None or message.get_sparse_features(TEXT) == (None, None):
                 continue
-            scores = self._features(message) @ self.coef.T + self.intercept
+            scores = self._features(message) @ self.weights + self.intercept
             scores = np.asarray(scores).ravel()
             probs = np.exp(scores - scores.max())
             probs /= probs.sum()

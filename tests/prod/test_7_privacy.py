@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+import time
 
 from bot.validators import matricule
 from tests.prod.util import REF_RE, REQUEST, ROOT, new_sender, texts
@@ -23,6 +24,10 @@ def test_erase_a_person_from_postgresql(prod):
     reference = REF_RE.search(texts(replies[-1])).group(1)
     assert prod.dossier(reference)["requester"]["matricule"] == PERSON
     token = prod.dossier(reference)["download_token"]
+    for _ in range(60):  # the PDFs are written by the background worker (bot/jobs.py)
+        if prod.dossier(reference).get("documents_ready", True):
+            break
+        time.sleep(0.2)
     assert (prod.var_dir / "documents" / token).is_dir()
 
     dry = _privacy(prod, "erase", "--matricule", PERSON, "--dry-run")
