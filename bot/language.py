@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from collections import Counter
 from functools import lru_cache
 from typing import Optional
 
@@ -74,15 +75,21 @@ def detect(text: str) -> Detection:
     words = WORD.findall(text)
     if not words:
         return Detection(None, "none")
+    cues = _cues()
+    hits = Counter(lang for word in (fold(w) for w in words) for lang in cues if word in cues[lang])
     if len(words) >= cfg["min_words"]:
         lang, prob = _identifier().classify(text.lower())
         if float(prob) >= cfg["min_probability"]:
             return Detection(lang, "model", float(prob))
-        # the model hesitates: cue words may still settle it
-    folded = {fold(w) for w in words}
-    hits = {lang for lang, cues in _cues().items() if folded & cues}
+        # the model hesitates: the language with the most cue words, else the model's best guess
+        ranked = hits.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return Detection(ranked[0][0], "cue", 1.0)
+        if float(prob) >= cfg["fallback_probability"]:
+            return Detection(lang, "model", float(prob))
+        return Detection(None, "none")
     if len(hits) == 1:
-        return Detection(hits.pop(), "cue", 1.0)
+        return Detection(next(iter(hits)), "cue", 1.0)
     return Detection(None, "none")
 
 

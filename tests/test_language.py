@@ -45,3 +45,26 @@ def test_cue_words_settle_short_answers(text, lang):
 
 def test_default_language_when_nothing_is_known():
     assert language.decide(None, "ok") == language.settings()["default"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Vorname Klaus, Nachname Weber, Nummer folgt", "de"),
+    ("first name Tom, surname Weber, number follows", "en"),
+    ("prénom Luc, numéro et adresse plus tard", "fr"),
+])
+def test_when_the_model_hesitates_the_language_with_most_cue_words_wins(text, lang):
+    assert language.detect(text).lang == lang
+
+
+def test_cue_words_belong_to_one_language_only():
+    cues = language._cues()
+    for a in cues:
+        for b in cues:
+            if a < b:
+                assert not cues[a] & cues[b], (a, b, cues[a] & cues[b])
+
+
+@pytest.mark.parametrize("text", ["Bonjour", "MERCI BEAUCOUP POUR VOTRE AIDE", "Guten Tag zusammen",
+                                  "HALLO ICH BRAUCHE HILFE", "THANK YOU VERY MUCH", "Hello there"])
+def test_capitals_do_not_change_the_language(text):
+    assert language.detect(text).lang == language.detect(text.lower()).lang

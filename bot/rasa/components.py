@@ -96,12 +96,16 @@ class RuleEntityExtractor(_Stateless, EntityExtractorMixin):
         return extraction.extract(text, message.get(DETECTED) or language.detect(text).lang, today)
 
     def _mask(self, message: Message, entities: List[Dict[Text, Any]]) -> None:
+        """One placeholder per value: "Cap Vert" and "Maroc" both read as one ``__country__``
+        (the value's other tokens are emptied, which the count vectors skip)."""
         masked = [e for e in entities if e["entity"] in self.config["mask"]]
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
+        done = set()
         for token in tokens:
-            for ent in masked:
+            for n, ent in enumerate(masked):
                 if token.start < ent["end"] and ent["start"] < token.end:
-                    token.text = token.lemma = f"__{ent['entity']}__"
+                    token.text = token.lemma = "" if n in done else f"__{ent['entity']}__"
+                    done.add(n)
                     break
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -1,0 +1,40 @@
+"""The Rasa components in bot/rasa/components.py, on Rasa messages (no model needed)."""
+from __future__ import annotations
+
+import pytest
+from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.rasa.components import RuleEntityExtractor
+
+TOKENIZER = WhitespaceTokenizer(WhitespaceTokenizer.get_default_config())
+EXTRACTOR = RuleEntityExtractor({**RuleEntityExtractor.get_default_config(),
+                                 "mask": ["country", "matricule", "number", "email", "person_name"]})
+
+
+def _masked(text: str):
+    message = Message({TEXT: text})
+    TOKENIZER.process([message])
+    EXTRACTOR.process([message])
+    return [t.text for t in message.get(TOKENS_NAMES[TEXT]) if t.text]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("CAP VERT", ["__country__"]),
+    ("Maroc", ["__country__"]),
+    ("Bosnie herzegovine", ["__country__"]),
+    ("destination Bosnia and Herzegovina please", ["destination", "__country__", "please"]),
+    ("wir fahren nach Kap Verde und Tunesien", ["wir", "fahren", "nach", "__country__", "und", "__country__"]),
+])
+def test_each_value_reads_as_one_placeholder(text, expected):
+    assert _masked(text) == expected
+
+
+def test_masking_keeps_the_entities_and_their_offsets():
+    message = Message({TEXT: "nous partons au Cap Vert"})
+    TOKENIZER.process([message])
+    EXTRACTOR.process([message])
+    [country] = [e for e in message.get("entities") if e["entity"] == "country"]
+    assert (country["value"], message.get(TEXT)[country["start"]:country["end"]]) == ("CV", "Cap Vert")
