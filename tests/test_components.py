@@ -38,3 +38,19 @@ def test_masking_keeps_the_entities_and_their_offsets():
     EXTRACTOR.process([message])
     [country] = [e for e in message.get("entities") if e["entity"] == "country"]
     assert (country["value"], message.get(TEXT)[country["start"]:country["end"]]) == ("CV", "Cap Vert")
+
+
+def test_tfidf_weighting_matches_sklearn():
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    from bot.rasa.components import LinearIntentClassifier
+
+    counts = csr_matrix(np.array([[3, 0, 1, 0], [0, 2, 0, 0], [1, 1, 1, 5]], dtype=float))
+    reference = TfidfTransformer(sublinear_tf=True).fit(counts)
+    clf = LinearIntentClassifier({"tfidf": True}, None, None)
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    clf.idf = np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0
+    assert np.allclose(clf.idf, reference.idf_)
+    assert np.allclose(clf._weigh(counts).toarray(), reference.transform(counts).toarray())

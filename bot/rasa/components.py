@@ -129,21 +129,24 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     """Multinomial logistic regression over the sparse features, with a tunable C.
 
     Rasa's LogisticRegressionClassifier fixes C=1, which on a few thousand short
-    messages spreads the probability thin. The weights are stored as plain
+    messages spreads the probability thin. With `tfidf: true` the counts are
+    weighted by sublinear tf-idf and normalised first (better on unseen
+    phrasings: see docs/benchmarks.md). The weights are stored as plain
     numpy arrays (no pickle).
     """
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"C": 10.0, "max_iter": 2000, "ranking_length": 10}
+        return {"C": 10.0, "max_iter": 2000, "ranking_length": 10, "tfidf": False}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 classes: Optional[List[str]] = None, coef=None, intercept=None) -> None:
+                 classes: Optional[List[str]] = None, coef=None, intercept=None, idf=None) -> None:
         import numpy as np
 
         self.config = {**self.get_default_config(), **config}
         self._storage, self._resource = model_storage, resource
         self.classes, self.coef, self.intercept = classes or [], coef, intercept
+        self.idf = idf
         # (features × intents), contiguous: a transposed view would be copied on every message
         self.weights = None if coef is None else np.ascontiguousarray(coef.T)
 
@@ -160,21 +163,40 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         feats = sentence.features if sentence is not None else seq.features.sum(axis=0)
         return csr_matrix(np.asarray(feats.todense() if hasattr(feats, "todense") else feats).reshape(1, -1))
 
+    def _weigh(self, X):
+        """With `tfidf`: counts → (1 + log tf) × idf, each row scaled to unit length (sklearn's
+        TfidfTransformer with sublinear_tf and smooth idf, over the concatenated count vectors)."""
+        import numpy as np
+        from scipy.sparse import diags
+
+        if self.idf is None:
+            return X
+        X = X.astype(np.float64).tocsr(copy=True)
+        X.data = 1.0 + np.log(X.data)
+        X = X @ diags(self.idf)
+        norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1))).ravel()
+        norms[norms == 0] = 1.0
+        return diags(1.0 / norms) @ X
+
     def train(self, training_data: TrainingData) -> Resource:
         import numpy as np
         from scipy.sparse import vstack
         from sklearn.linear_model import LogisticRegression
 
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get("intent")]
-        X = vstack([self._features(m) for m in examples])
+        X = vstack([self._features(m) for m in examples]).tocsr()
         y = [m.get("intent") for m in examples]
+        if self.config["tfidf"]:
+            df = np.bincount(X.indices, minlength=X.shape[1])
+            self.idf = np.log((1.0 + X.shape[0]) / (1.0 + df)) + 1.0
+            X = self._weigh(X)
         clf = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"], class_weight="balanced")
         clf.fit(X, y)
         self.classes, self.coef, self.intercept = list(clf.classes_), clf.coef_, clf.intercept_
         self.weights = np.ascontiguousarray(self.coef.T)
         with self._storage.write_to(self._resource) as directory:
             np.savez(directory / "weights.npz", coef=self.coef, intercept=self.intercept,
-                     classes=np.array(self.classes))
+                     classes=np.array(self.classes), idf=self.idf if self.idf is not None else np.zeros(0))
         return self._resource
 
     @classmethod
@@ -184,8 +206,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         try:
             with model_storage.read_from(resource) as directory:
                 data = np.load(directory / "weights.npz", allow_pickle=False)
+                idf = data["idf"] if "idf" in data.files and data["idf"].size else None
                 return cls(config, model_storage, resource, [str(c) for c in data["classes"]],
-                           data["coef"], data["intercept"])
+                           data["coef"], data["intercept"], idf)
         except ValueError:
             return cls(config, model_storage, resource)
 
@@ -195,7 +218,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         for message in messages:
             if self.coef is None or message.get_sparse_features(TEXT) == (None, None):
                 continue
-            scores = self._features(message) @ self.weights + self.intercept
+            scores = self._weigh(self._features(message)) @ self.weights + self.intercept
             scores = np.asarray(scores).ravel()
             probs = np.exp(scores - scores.max())
             probs /= probs.sum()
