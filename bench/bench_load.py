@@ -169,6 +169,34 @@ def memory(port_flags: Dict[str, str]) -> Dict[str, Tuple[float, float]]:
     return out
 
 
+def memory_of_children(root: int, marker: str) -> Tuple[float, float]:
+    """RSS and peak (MB) of the descendants of `root` whose command line holds `marker`."""
+    parents: Dict[int, int] = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                parents[int(pid)] = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    rss = hwm = 0.0
+    for pid in parents:
+        ancestor = parents.get(pid)
+        while ancestor and ancestor != root:
+            ancestor = parents.get(ancestor)
+        if ancestor != root:
+            continue
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if marker not in cmd:
+                continue
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        rss += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+        hwm += int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
+    return rss, hwm
+
+
 def wait_http(url: str, proc: subprocess.Popen, limit: float = 300) -> None:
     end = time.time() + limit
     while time.time() < end:
@@ -237,6 +265,7 @@ def bench_this(args, work: Path, env: Dict[str, str], model: str, train_s: float
         if actions == "server":
             flags["action server"] = f"--port {args.port + 1} "
         result["memory"] = memory(flags)
+        result["memory"]["documents worker"] = memory_of_children(proc.pid, "multiprocessing.spawn")
     finally:
         stop(proc)
         log.close()
@@ -293,12 +322,12 @@ def table(columns: List[Tuple[str, Dict]], users: int) -> str:
         row(f"{users} users at once: p95", "load_p95_ms", "{:.0f} ms"),
         ("errors", *[str(c["errors"]) for _, c in columns], ""),
     ]
-    for name in ("Rasa", "action server", "chat page"):
-        cells = [c["memory"].get(name) for _, c in columns]
+    for name in ("Rasa", "action server", "documents worker", "chat page"):
+        cells = [c["memory"].get(name) if (c["memory"].get(name) or (0,))[0] else None for _, c in columns]
         rows.append((f"memory: {name} (RSS after the load / peak)",
                      *[f"{m[0]:.0f} / {m[1]:.0f} MB" if m else "–" for m in cells],
                      ratio(cells[0][0], cells[-1][0]) if cells[0] and cells[-1] else ""))
-    totals = [sum(v[0] for v in c["memory"].values()) for _, c in columns]
+    totals = [sum(v[0] for v in c["memory"].values()) for _, c in columns]  # every process of each
     rows.append(("memory: all processes (RSS)", *[f"{t:.0f} MB" for t in totals], ratio(totals[0], totals[-1])))
     lines = ["| | " + " | ".join(name for name, _ in columns) + " | ratio |",
              "|---|" + "---|" * (len(columns) + 1)]
