@@ -469,17 +469,17 @@ class _Grammar:
             rel_pre = r"(?P<pre>dans|d'ici|d ici|il\s+y\s+a)"
             dur_pre = (r"(?P<pre>pour|pendant|durant|sur|"
                        r"pour\s+une\s+duree\s+de|pendant\s+une\s+duree\s+de|"
-                       r"d'une\s+duree\s+de)")
+                       r"d'une\s+duree\s+de|(?:prolonge|rallonge|proroge)\w*\s+(?:de|d'))")
             rel_post = r""
             dur_post = r""
         elif lang == "de":
             rel_pre = r"(?P<pre>in|vor|binnen|heute\s+in)"
-            dur_pre = r"(?P<pre>fur|fuer|wahrend|waehrend|uber|ueber)"
+            dur_pre = r"(?P<pre>fur|fuer|wahrend|waehrend|uber|ueber|um)"
             rel_post = r""
             dur_post = r"(?:\s+lang)?"
         else:
             rel_pre = r"(?P<pre>in|within)"
-            dur_pre = r"(?P<pre>for|during|over)"
+            dur_pre = r"(?P<pre>for|during|over|by)"
             rel_post = r"(?:'s|s'|')?(?:\s+time)?"
             dur_post = r"(?:\s+long)?"
         self.re_rel_unit = re.compile(
@@ -497,7 +497,7 @@ class _Grammar:
         else:
             self.re_rel_post = None
         self.re_duration = re.compile(
-            r"(?<![\w'.,])(?:" + dur_pre + r"\s+)?" + num + r"\s*-?\s*" +
+            r"(?<![\w'.,])(?:" + dur_pre + r"(?:\s+|(?<=')))?" + num + r"\s*-?\s*" +
             unit + dur_post)
         # connectors
         self.re_from = re.compile(r"(?<![\w'])(?P<f>%s)\s*$"

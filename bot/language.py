@@ -79,10 +79,12 @@ def detect(text: str) -> Detection:
     hits = Counter(lang for word in (fold(w) for w in words) for lang in cues if word in cues[lang])
     if len(words) >= cfg["min_words"]:
         lang, prob = _identifier().classify(text.lower())
+        ranked = hits.most_common(2)
+        if ranked and ranked[0][0] != lang and ranked[0][1] >= cfg["overrule_cues"] and not hits[lang]:
+            return Detection(ranked[0][0], "cue", 1.0)
         if float(prob) >= cfg["min_probability"]:
             return Detection(lang, "model", float(prob))
         # the model hesitates: the language with the most cue words, else the model's best guess
-        ranked = hits.most_common(2)
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return Detection(ranked[0][0], "cue", 1.0)
         if float(prob) >= cfg["fallback_probability"]:

@@ -68,3 +68,11 @@ def test_cue_words_belong_to_one_language_only():
                                   "HALLO ICH BRAUCHE HILFE", "THANK YOU VERY MUCH", "Hello there"])
 def test_capitals_do_not_change_the_language(text):
     assert language.detect(text).lang == language.detect(text.lower()).lang
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Je m'appelle Sophie Weber", "fr"),              # the model alone says German
+    ("Erasmus in Spanien, was muss ich tun", "de"),   # the model alone says English
+])
+def test_cue_words_of_one_language_overrule_a_confident_model(text, lang):
+    assert language.detect(text).lang == lang
