@@ -869,6 +869,13 @@ def _about_the_request(ctx: _Ctx) -> bool:
     return slots.get("context_topic") == "ask_delivery"
 
 
+def _within_topic(ctx: _Ctx) -> bool:
+    """A follow-up within the topic being discussed ("und wenn ich länger bleibe?"): words of one
+    of its sub-topics, no new country."""
+    topic = ctx.slots.get("context_topic")
+    return topic in _TOPICS and bool(_subtopic(topic, ctx.text)) and not ctx.named_country
+
+
 def respond(intent: Optional[str], confidence: float, entities: List[dict], slots: Dict[str, Any],
             lang: str, text: str) -> Tuple[Answer, bool]:
     """Everything said outside the request form; the bool: start the request form now."""
@@ -889,6 +896,8 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
             found = _follow_up(ctx)
             if found is not None:
                 return found, False
+        if _within_topic(ctx):
+            return answer(slots["context_topic"], entities, slots, ctx.lang, text), False
         topic = _topic_from_cues(text)
         if topic:
             return answer(topic, entities, slots, ctx.lang, text), False
@@ -928,9 +937,7 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
             # "Which form do I need for Cape Verde?" read as a request: answer it, then offer the request
             return answer("ask_form", entities, slots, ctx.lang, text), False
         return _request(ctx)
-    if intent in ("inform", "correct") and slots.get("context_topic") in _TOPICS \
-            and _subtopic(slots["context_topic"], text) and not ctx.named_country:
-        # a follow-up within the topic being discussed ("und wenn ich länger bleibe?")
+    if intent in ("inform", "correct") and _within_topic(ctx):
         return answer(slots["context_topic"], entities, slots, ctx.lang, text), False
     if intent in ("inform", "correct"):
         gives_dates = _entity(ctx.entities, "date") or _entity(ctx.entities, "date_range")

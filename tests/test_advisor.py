@@ -683,3 +683,11 @@ def test_a_posted_worker_is_not_offered_the_online_request():
     names = [s.response for s in ans.say]
     assert "utter_offer_request" not in names and not start
     assert ans.slots.get("pending_offer") != "request"
+
+
+@pytest.mark.parametrize("lang,text", [("de", "und wenn ich länger bleibe?"), ("en", "and if I stay longer?"),
+                                       ("fr", "et si je reste plus longtemps ?")])
+def test_an_unsure_follow_up_stays_within_the_topic(lang, text):
+    answer, _ = advisor.respond("nlu_fallback", 0.12, [], {"context_topic": "ask_posting", "context_country": "BR"},
+                                lang, text)
+    assert answer.say[0].response == "utter_advice_posting_extension_other"
