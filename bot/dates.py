@@ -450,17 +450,17 @@ class _Grammar:
         if lang == "fr":
             self.re_weekday = re.compile(
                 r"(?<!\w)(?:(?P<mod>ce|le|ce\s+prochain)\s+)?(?P<wd>%s)"
-                r"(?:\s+(?P<post>prochain|qui\s+vient|suivant|"
+                r"(?:\s+(?P<post>prochain|qui\s+vient|suivant|dernier|passe|"
                 r"de\s+la\s+semaine\s+prochaine|en\s+huit))?(?!\w)" % wd)
         elif lang == "de":
             self.re_weekday = re.compile(
                 r"(?<!\w)(?:(?P<mod>na(?:e)?chste[nrs]?|kommende[nrs]?|"
-                r"diese[nrs]?|am)\s+)?(?P<wd>%s)"
+                r"letzte[nrs]?|vergangene[nrs]?|diese[nrs]?|am)\s+)?(?P<wd>%s)"
                 r"(?:\s+(?P<post>na(?:e)?chste[rn]?\s+woche|"
                 r"in\s+einer\s+woche|in\s+acht\s+tagen))?(?!\w)" % wd)
         else:
             self.re_weekday = re.compile(
-                r"(?<!\w)(?:(?P<mod>next|this\s+coming|coming|this|on)\s+)?"
+                r"(?<!\w)(?:(?P<mod>next|this\s+coming|coming|this|last|past|on)\s+)?"
                 r"(?P<wd>%s)(?:\s+(?P<post>next\s+week|week))?(?!\w)" % wd)
         # numbers: digits or words
         num = r"(?:(?P<n>\d{1,3})(?![\d.,:/]\d)|(?P<nw>%s))" % _alt(numbers)
@@ -702,7 +702,10 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
         ahead = (wd - today.weekday()) % 7 or 7
         value = today + timedelta(days=ahead)
         amb: Tuple[date, ...] = ()
-        if post in ("week",):
+        if mod in ("last", "past") or mod.startswith(("letzte", "vergangene")) or post in ("dernier", "passe"):
+            # "last Friday", "letzten Freitag", "vendredi dernier": the one before today
+            value = today - timedelta(days=(today.weekday() - wd) % 7 or 7)
+        elif post in ("week",):
             # "Monday week" (en) = a week after the coming Monday
             value += timedelta(days=7)
         elif post.endswith("woche") and not post.startswith("in") or \
