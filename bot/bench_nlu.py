@@ -152,6 +152,9 @@ def run(model: str, split: str = "heldout") -> List[str]:
 def cmd_bench(args) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     logging.disable(logging.WARNING)
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # otherwise Rasa's structlog prints every parse on stdout
     model = args.model or _model()
     table = run(model, args.split)
     print(f"model: {model}")
