@@ -148,24 +148,24 @@ def measure(url: str, script: List[str], check_end, users: int, per_user: int, s
 
 # --------------------------------------------------------------------------- processes
 
+def _process(pid: str) -> Optional[Tuple[str, float, float]]:
+    """(command line, RSS MB, peak RSS MB) of a process, None when it is gone."""
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    rss, hwm = (re.search(rf"{key}:\s+(\d+)", status) for key in ("VmRSS", "VmHWM"))
+    return (cmd, int(rss.group(1)) / 1024, int(hwm.group(1)) / 1024) if rss and hwm else None
+
+
 def memory(port_flags: Dict[str, str]) -> Dict[str, Tuple[float, float]]:
     """RSS and peak RSS (MB) of the processes whose command line holds each flag."""
     out = {}
     for name, flag in port_flags.items():
-        rss = hwm = 0.0
-        for pid in os.listdir("/proc"):
-            if not pid.isdigit():
-                continue
-            try:
-                cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                if flag not in cmd or "bench_load" in cmd or "python" not in cmd:
-                    continue
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            rss += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
-            hwm += int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
-        out[name] = (rss, hwm)
+        procs = [_process(pid) for pid in os.listdir("/proc") if pid.isdigit()]
+        found = [p for p in procs if p and flag in p[0] and "bench_load" not in p[0] and "python" in p[0]]
+        out[name] = (sum(p[1] for p in found), sum(p[2] for p in found))
     return out
 
 
@@ -178,23 +178,15 @@ def memory_of_children(root: int, marker: str) -> Tuple[float, float]:
                 parents[int(pid)] = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
-    rss = hwm = 0.0
-    for pid in parents:
+
+    def descends(pid: int) -> bool:
         ancestor = parents.get(pid)
         while ancestor and ancestor != root:
             ancestor = parents.get(ancestor)
-        if ancestor != root:
-            continue
-        try:
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            if marker not in cmd:
-                continue
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        rss += int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
-        hwm += int(re.search(r"VmHWM:\s+(\d+)", status).group(1)) / 1024
-    return rss, hwm
+        return ancestor == root
+
+    found = [p for p in (_process(str(pid)) for pid in parents if descends(pid)) if p and marker in p[0]]
+    return sum(p[1] for p in found), sum(p[2] for p in found)
 
 
 def wait_http(url: str, proc: subprocess.Popen, limit: float = 300) -> None:
