@@ -264,6 +264,14 @@ def _ordinals(lang: str) -> Dict[str, int]:
     return t
 
 
+def _age(text: str, start: int, end: int) -> bool:
+    """Whether "<n> years" at text[start:end] reads as someone's age."""
+    before = re.findall(r"[\w']+", text[max(0, start - 20):start])
+    after = re.findall(r"[\w']+", text[end:end + 12])
+    return bool(before and before[-1] in ("de", "d'", "von", "aged", "age", "agee", "age", "of")
+                or after and after[0] in ("alt", "old", "jung"))
+
+
 # units for relative dates and durations: word -> (days, months)
 _UNITS = {
     "fr": {"jour": (1, 0), "jours": (1, 0), "j": (1, 0), "nuit": (1, 0),
@@ -748,8 +756,8 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
             continue
         pre = m.group("pre")
         if not pre:
-            if mu >= 12:
-                continue       # "mon fils de 2 ans": age, not a trip
+            if mu >= 12 and (n * mu > 36 or _age(t, m.start(), m.end())):
+                continue       # "mon fils de 2 ans", "2 Jahre alt", "(15 Jahre)": an age, not a stay
             if m.group("nw") and lang == "en" and _key(m.group("nw")) in (
                     "a", "an"):
                 continue       # "once a week"
