@@ -32,15 +32,9 @@ bindir() {
 }
 BIN=$(bindir)
 
-# run a server-side command as the account that owns the data, with no secret in its environment
-as_owner() {
-  if [ "$(id -u)" = 0 ]; then
-    (cd / && env -u PG_PASSWORD -u REDIS_PASSWORD -u BOT_DATABASE_URL -u TRACKER_DB_URL -u BOT_JWT_SECRET \
-      setpriv --reuid=postgres --regid=postgres --init-groups -- "$@")
-  else
-    (cd / && env -u PG_PASSWORD -u REDIS_PASSWORD -u BOT_DATABASE_URL -u TRACKER_DB_URL -u BOT_JWT_SECRET "$@")
-  fi
-}
+OWNER=postgres
+# shellcheck source=deploy/as_owner.sh
+. "$(dirname "$0")/as_owner.sh"
 
 prepare() {
   mkdir -p "$BASE" "$BOT_VAR_DIR/logs"

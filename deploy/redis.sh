@@ -19,14 +19,9 @@ LOG=$BOT_VAR_DIR/logs/redis.log
 
 command -v redis-server >/dev/null || { echo "redis-server not found (apt-get install redis-server)" >&2; exit 1; }
 
-as_owner() {
-  if [ "$(id -u)" = 0 ]; then
-    (cd / && env -u PG_PASSWORD -u REDIS_PASSWORD -u BOT_DATABASE_URL -u TRACKER_DB_URL -u BOT_JWT_SECRET \
-      setpriv --reuid=redis --regid=redis --init-groups -- "$@")
-  else
-    (cd / && env -u PG_PASSWORD -u REDIS_PASSWORD -u BOT_DATABASE_URL -u TRACKER_DB_URL -u BOT_JWT_SECRET "$@")
-  fi
-}
+OWNER=redis
+# shellcheck source=deploy/as_owner.sh
+. "$(dirname "$0")/as_owner.sh"
 
 cli() { REDISCLI_AUTH=${REDIS_PASSWORD:-} redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 
