@@ -268,7 +268,7 @@ def _age(text: str, start: int, end: int) -> bool:
     """Whether "<n> years" at text[start:end] reads as someone's age."""
     before = re.findall(r"[\w']+", text[max(0, start - 20):start])
     after = re.findall(r"[\w']+", text[end:end + 12])
-    return bool(before and before[-1] in ("de", "d'", "von", "aged", "age", "agee", "age", "of")
+    return bool(before and before[-1] in ("de", "d'", "von", "aged", "age", "agee", "of")
                 or after and after[0] in ("alt", "old", "jung"))
 
 

@@ -71,16 +71,6 @@ def run_later(func: Callable[..., Any], *args: Any) -> bool:
     return True
 
 
-def start() -> None:
-    """Start the worker now (a server calls this at start, so the first dossier does not wait for it)."""
-    if enabled():
-        run_later(_nothing)
-
-
-def _nothing() -> None:
-    return None
-
-
 def drain(timeout: float = 60.0) -> None:
     """Wait for the work handed over so far."""
     with _lock:

@@ -107,8 +107,7 @@ def validate_once() -> None:
 async def _start_background(_app: Any, _loop: Any) -> None:
     from bot import dossier, jobs
 
-    jobs.start()
-    jobs.run_later(dossier.produce_pending)
+    jobs.run_later(dossier.produce_pending)  # starts the worker now, so the first dossier does not wait for it
 
 
 def split_arguments(argv: Sequence[str]) -> tuple[Optional[str], List[str]]:
