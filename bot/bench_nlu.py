@@ -58,6 +58,10 @@ def _entity_counts(examples, lang_of) -> Tuple[Dict[str, Counter], Tuple[int, in
         gold = Counter((e["entity"], str(e["value"])) for e in ex.get("entities") or [] if e["entity"] in ENTITY_TYPES)
         found = extraction.extract(text, lang_of(text), TODAY)
         pred = Counter((e["entity"], str(e["value"])) for e in found if e["entity"] in ENTITY_TYPES)
+        if gold != pred:
+            missed = sorted((gold - pred).elements())
+            extra = sorted((pred - gold).elements())
+            print(f"  entity miss: {text!r}: missed {missed} extra {extra}", file=sys.stderr)
         for key in gold | pred:
             tp = min(gold[key], pred[key])
             counts[key[0]]["tp"] += tp

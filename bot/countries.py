@@ -134,6 +134,7 @@ class _Index:
     person: frozenset      # keys needing a preposition in find
     acronyms: frozenset    # keys needing upper case in find
     prepositions: frozenset
+    typo_prepositions: frozenset
     fuzzy_stop: frozenset
     deletes: dict          # deletion variant -> tuple of fuzzy-target keys
     fuzzy_find_targets: frozenset
@@ -203,17 +204,29 @@ def _index() -> _Index:
             for text in texts:
                 for target in (LANGS if lang == "any" else (lang,)):
                     add(code, target, text)
+    city_keys = set()
+    for code, texts in data.get("cities", {}).items():
+        for text in texts:
+            key = _key(text)
+            if key in exact:
+                if exact[key] != code:
+                    conflicts.setdefault(key, {exact[key]}).add(code)
+                continue
+            exact[key] = code  # found and resolved, never displayed
+            city_keys.add(key)
     if conflicts:
         raise ValueError(f"country names shared by several codes: {conflicts}")
 
     def keys_of(texts: Iterable[str]) -> frozenset:
         return frozenset(_key(t) for t in texts)
 
-    ambiguous = keys_of(data.get("ambiguous_lowercase", ()))
+    ambiguous = keys_of(data.get("ambiguous_lowercase", ())) | city_keys
     person = keys_of(data.get("person_names", ()))
     acronyms = keys_of(data.get("acronyms", ()))
     prepositions = frozenset(
         p.casefold() for words in data.get("destination_prepositions", {}).values() for p in words)
+    typo_prepositions = frozenset(
+        p.casefold() for words in data.get("typo_prepositions", {}).values() for p in words)
     fuzzy_stop = frozenset(normalize(w) for w in data.get("fuzzy_stopwords", ()))
     leading = frozenset(_word_key(w) for words in data.get("resolve_leading_words", {}).values()
                         for w in words)
@@ -232,6 +245,7 @@ def _index() -> _Index:
         person=person,
         acronyms=acronyms,
         prepositions=prepositions,
+        typo_prepositions=typo_prepositions,
         fuzzy_stop=fuzzy_stop,
         deletes={k: tuple(sorted(v)) for k, v in deletes.items()},
         fuzzy_find_targets=frozenset(k for k in exact if k not in ambiguous and k not in person),
@@ -313,17 +327,27 @@ def _accept_exact(idx: _Index, key: str, words: list, i: int, n: int) -> bool:
     return True
 
 
+def _fuzzy_targets(idx: _Index, words: list, i: int) -> frozenset:
+    """Names a misspelt word may stand for: names that are also ordinary
+    words, and cities, only right after a destination preposition ("in
+    Marocco", "à Marakech"); a capital alone is not enough for a typo
+    ("Sales" is no misspelt Wales)."""
+    if i > 0 and words[i - 1][3].casefold() in idx.typo_prepositions:
+        return idx.fuzzy_find_targets | idx.ambiguous
+    return idx.fuzzy_find_targets
+
+
 def _fuzzy_find(idx: _Index, words: list, i: int, n: int) -> str | None:
     query_words = [w[2] for w in words[i:i + n]]
     if n == 1:
         word = query_words[0]
         if len(word) < FUZZY_MIN_LEN or word in idx.fuzzy_stop or word in idx.exact:
             return None  # an exact name refused above is no typo
-        return _unique_code(idx, _fuzzy(idx, word, idx.fuzzy_find_targets))
+        return _unique_code(idx, _fuzzy(idx, word, _fuzzy_targets(idx, words, i)))
     # several words: exactly one word may carry the typo, and it must be long
     query = " ".join(query_words)
     keys = set()
-    for key in _fuzzy(idx, query, idx.fuzzy_find_targets):
+    for key in _fuzzy(idx, query, _fuzzy_targets(idx, words, i)):
         target = key.split(" ")
         if len(target) != n:
             continue

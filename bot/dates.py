@@ -346,6 +346,69 @@ _DATE_ARTICLE = {
     "en": r"on the|on|the",
 }
 
+# A day and month without a year is the next one to come, unless the message
+# says it is past: a marker right after it ("le 2 octobre dernier") or right
+# before it ("since 10 November", "seit dem 3. Oktober", "depuis le 2"), or a
+# past tense in the message while the day fell within the last _PAST_WINDOW
+# days ("I applied on 10 November", said on 23 November).
+_PAST_AFTER = {
+    "fr": re.compile(r"\s+(?:dernier|derniere|passe|passee)(?!\w)"),
+    "de": re.compile(r"\s+(?:letzten\s+jahres|vergangenen\s+jahres)(?!\w)"),
+    "en": re.compile(r"\s+(?:last\s+year|last|gone)(?!\w)"),
+}
+_PAST_BEFORE = {
+    "fr": re.compile(r"(?<!\w)(?:depuis(?:\s+le)?|dernier)\s*$"),
+    "de": re.compile(r"(?<!\w)(?:seit(?:\s+dem|\s+den)?|letzten|vergangenen)\s*$"),
+    "en": re.compile(r"(?<!\w)(?:since(?:\s+the)?|last|this\s+past|past)\s*$"),
+}
+_PAST_TENSE = {
+    "fr": re.compile(r"(?<!\w)(?:j'ai|ai|avons|avez|ont|etait|etais|etions|avait|avais|avions|"
+                     r"a\s+ete|ai\s+ete|suis\s+alle|suis\s+allee|sommes\s+alles)(?!\w)"),
+    "de": re.compile(r"(?<!\w)(?:habe|hab|hatte|hatten|haben\s+\w+\s+\w+t|war|waren|wurde|wurden|"
+                     r"gestellt|beantragt|bezahlt|gezahlt|geschickt|geschrieben|abgeschickt|erhalten|"
+                     r"bekommen)(?!\w)"),
+    "en": re.compile(r"(?<!\w)(?:applied|paid|was|were|had|did|sent|received|submitted|requested|"
+                     r"ordered|asked|called|filed|expired|went|got|lost|happened|mailed|emailed)(?!\w)"),
+}
+_PAST_WINDOW = 92
+
+
+def _said_past(g: "_Grammar", t: str, a: "_Atom", today: date) -> Optional[date]:
+    """The last (d, m) before today when the message says the date is past."""
+    last = None
+    for y in (today.year, today.year - 1):
+        if _valid(y, a.m, a.d) and date(y, a.m, a.d) < today:
+            last = date(y, a.m, a.d)
+            break
+    if last is None:
+        return None
+    if _PAST_AFTER[g.lang].match(t, a.e) or _PAST_BEFORE[g.lang].search(t, 0, a.s):
+        return last
+    if (today - last).days <= _PAST_WINDOW and _PAST_TENSE[g.lang].search(t):
+        return last
+    return None
+
+
+def _range_said_past(g: "_Grammar", t: str, s: int, e: int, res: Tuple[date, date],
+                     today: date) -> Tuple[date, date]:
+    """A range without a year a year earlier when the message says it is past."""
+    earlier = (res[0] - relativedelta(years=1), res[1] - relativedelta(years=1))
+    if earlier[1] >= today:
+        return res
+    if _PAST_AFTER[g.lang].match(t, e) or _PAST_BEFORE[g.lang].search(t, 0, s):
+        return earlier
+    if (today - earlier[1]).days <= _PAST_WINDOW and _PAST_TENSE[g.lang].search(t):
+        return earlier
+    return res
+
+
+# words after which "20.12" (no trailing dot) is a date in fr/en, not a number
+_DM_DOT_AFTER = {
+    "fr": {"le", "du", "au", "depuis", "jusqu'au", "avant", "apres", "partir", "retour", "depart"},
+    "en": {"on", "from", "until", "till", "til", "to", "by", "before", "after", "since", "return", "departure"},
+}
+
+
 _TIME_AFTER = re.compile(
     r"\s*(?:h\b|h\d|uhr\b|heures?\b|hrs?\b|o'?clock\b|:\d|%|€|eur\b|euros?\b|"
     r"chf\b|\$|km\b|kg\b|cm\b|mm\b|ml\b)")
@@ -651,9 +714,12 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
         if sep == "." and not dot:
             # "3.4" without the German trailing dot: a decimal number or a
             # version in fr/en; a date in de unless it is a time ("um 9.05")
+            before = re.findall(r"[\w']+", t[max(0, m.start("d") - 12):m.start("d")])
             if lang != "de":
-                continue
-            before = re.findall(r"\w+", t[max(0, m.start() - 12):m.start()])
+                # ... unless a date preposition stands before it ("on 20.12", "le 3.4")
+                if not (before and before[-1] in _DM_DOT_AFTER[lang]):
+                    continue
+                before = []
             if before and before[-1] in ("um", "gegen", "ca", "etwa"):
                 continue
         if lang == "en" and sep == "/" and re.match(r"\s+of\b", t[end:]):
@@ -996,6 +1062,9 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
             start = _connects(g, t, a, b)
             if start is not None:
                 res = _range_dates(a, b, today)
+                if res is not None and a.y is None and b.y is None and \
+                        a.kind in ("d", "dm") and b.kind in ("d", "dm"):
+                    res = _range_said_past(g, t, start, b.e, res, today)
                 if res is not None:
                     amb: Tuple[date, ...] = ()
                     if a.alt or b.alt:
@@ -1009,6 +1078,9 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
             emit(a.s, a.e, "duration", days=a.days, months=a.months)
         elif a.kind in ("full", "dm", "rel"):
             v, amb = _resolve(a, today)
+            past = _said_past(g, t, a, today) if a.kind == "dm" and not a.alt else None
+            if past is not None:
+                v, amb = past, ()
             if v is not None:
                 emit(a.s, a.e, "date", v, amb=amb)
         i += 1

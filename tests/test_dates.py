@@ -220,6 +220,33 @@ NOT_DATES = [
 ]
 
 
+PAST = [
+    # a day and month without a year said to be past: the last one before today
+    ("fr", "hospitalisé le 2 octobre dernier", [("date", D(2026, 10, 2))]),
+    ("fr", "j'ai introduit ma demande le 10 novembre", [("date", D(2026, 11, 10))]),
+    ("fr", "depuis le 3 septembre", [("date", D(2026, 9, 3))]),
+    ("de", "Ich habe am 10.11. beantragt", [("date", D(2026, 11, 10))]),
+    ("de", "seit dem 3. Oktober", [("date", D(2026, 10, 3))]),
+    ("en", "I applied on the 10th of November", [("date", D(2026, 11, 10))]),
+    ("en", "since 3 March", [("date", D(2026, 3, 3))]),
+    ("fr", "j'étais au Maroc du 2 au 15 novembre", [("range", D(2026, 11, 2), D(2026, 11, 15))]),
+    ("de", "wir waren vom 3. bis 10. Oktober in der Türkei", [("range", D(2026, 10, 3), D(2026, 10, 10))]),
+    # ... and not otherwise, nor when the past tense is about something long ago
+    ("en", "I leave on 10 November", [("date", D(2027, 11, 10))]),
+    ("fr", "je pars du 20 au 30 novembre", [("range", D(2027, 11, 20), D(2027, 11, 30))]),
+    ("en", "I was told to leave on 5 March", [("date", D(2027, 3, 5))]),
+    # "20.12" without the German trailing dot after a date preposition
+    ("en", "going to Tunisia on 20.12, pls", [("date", D(2026, 12, 20))]),
+    ("fr", "départ le 20.12 retour le 4.1", [("date", D(2026, 12, 20)), ("date", D(2027, 1, 4))]),
+    ("en", "from 20.12 to 4.1", [("range", D(2026, 12, 20), D(2027, 1, 4))]),
+]
+
+
+@pytest.mark.parametrize("lang, text, expected", PAST)
+def test_past_and_dotted(lang, text, expected):
+    assert summary(extract(text, lang, TODAY)) == expected
+
+
 @pytest.mark.parametrize("lang, text", NOT_DATES)
 def test_not_dates(lang, text):
     assert extract(text, lang, TODAY) == []
