@@ -1076,6 +1076,15 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
                     continue
         if a.kind == "dur":
             emit(a.s, a.e, "duration", days=a.days, months=a.months)
+        elif a.kind == "d" and out and _ANCHORED_DAY[g.lang].search(t, max(0, a.s - 12), a.e):
+            # "je pars le 1er décembre et je rentre le 15": the next 15th after the last date
+            anchor = out[-1].end_value or out[-1].value
+            if anchor is not None:
+                for k in range(1, 62):
+                    c = anchor + timedelta(days=k)
+                    if c.day == a.d:
+                        emit(a.s, a.e, "date", c)
+                        break
         elif a.kind in ("full", "dm", "rel"):
             v, amb = _resolve(a, today)
             past = _said_past(g, t, a, today) if a.kind == "dm" and not a.alt else None
@@ -1086,6 +1095,14 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
         i += 1
     return out
 
+
+# a bare day number that follows a date ("... et je rentre le 15", "zurück am 15.",
+# "back on the 15th"): the next such day after that date
+_ANCHORED_DAY = {
+    "fr": re.compile(r"(?<![\w'])(?:le|au|jusqu'au)\s+(?:[12]\d|3[01]|0?[1-9])(?:er|e)?$"),
+    "de": re.compile(r"(?<!\w)(?:am|den|zum)\s+(?:[12]\d|3[01]|0?[1-9])\.$"),
+    "en": re.compile(r"(?<!\w)the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)$"),
+}
 
 _LONE_DAY = {
     "fr": re.compile(r"^\s*(?:le\s+)?(?P<d>[12]\d|3[01]|0?[1-9])"

@@ -239,6 +239,12 @@ PAST = [
     ("en", "going to Tunisia on 20.12, pls", [("date", D(2026, 12, 20))]),
     ("fr", "départ le 20.12 retour le 4.1", [("date", D(2026, 12, 20)), ("date", D(2027, 1, 4))]),
     ("en", "from 20.12 to 4.1", [("range", D(2026, 12, 20), D(2027, 1, 4))]),
+    # a bare day after a date: the next such day after it
+    ("fr", "je pars le 1er décembre et je rentre le 15", [("date", D(2026, 12, 1)), ("date", D(2026, 12, 15))]),
+    ("de", "Abreise am 20.12., zurück am 4.", [("date", D(2026, 12, 20)), ("date", D(2027, 1, 4))]),
+    ("en", "leaving on 20 December, back on the 4th", [("date", D(2026, 12, 20)), ("date", D(2027, 1, 4))]),
+    ("fr", "je pars demain et je reviens le 30", [("date", D(2026, 11, 24)), ("date", D(2026, 11, 30))]),
+    ("fr", "nous serons 3 le 15 personnes", []),
 ]
 
 
