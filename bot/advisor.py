@@ -905,6 +905,8 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
             return _fallback(ctx), False
         # nothing better: trust the classifier's best guess
 
+    if not unsure and _matches(settings.get("follow_up_openings", ()), text) and _within_topic(ctx):
+        return answer(slots["context_topic"], entities, slots, ctx.lang, text), False
     if intent == "greet":
         return Answer([_say("utter_chat_greet", ctx.lang)], {"pending_offer": None}), False
     if intent == "goodbye":

@@ -661,7 +661,7 @@ def test_country_names_and_places():
         assert advisor.country_in(code, lang) == phrase
 
 
-@pytest.mark.parametrize("intent", ["ask_posting", "inform", "correct"])
+@pytest.mark.parametrize("intent", ["ask_posting", "inform", "correct", "ask_delivery"])
 def test_follow_up_about_a_longer_posting_gives_the_extension_rules(intent):
     slots = {"context_country": "BR", "context_profile": "posting", "context_topic": "ask_posting", "language": "de"}
     ans, start = advisor.respond(intent, 0.8, [], slots, "de", "und wenn ich länger bleibe?")
@@ -691,3 +691,9 @@ def test_an_unsure_follow_up_stays_within_the_topic(lang, text):
     answer, _ = advisor.respond("nlu_fallback", 0.12, [], {"context_topic": "ask_posting", "context_country": "BR"},
                                 lang, text)
     assert answer.say[0].response == "utter_advice_posting_extension_other"
+
+
+def test_a_confident_other_intent_without_follow_up_opening_is_trusted():
+    slots = {"context_country": "BR", "context_profile": "posting", "context_topic": "ask_posting", "language": "de"}
+    ans, _ = advisor.respond("ask_delivery", 0.9, [], slots, "de", "wie lange dauert der Versand der Bescheinigung?")
+    assert "utter_advice_posting_extension_other" not in [s.response for s in ans.say]

@@ -31,6 +31,8 @@ def test_short_or_ambiguous_messages_keep_the_language(text):
     ("in English please", "en"), ("auf Deutsch bitte", "de"), ("en français svp", "fr"),
     ("Können Sie Französisch sprechen?", "fr"), ("parlez-vous allemand ?", "de"),
     ("Can you answer in German?", "de"), ("English", "en"), ("Deutsch", "de"),
+    ("can we switch to english", "en"), ("on peut passer en anglais ?", "en"),
+    ("können wir auf Französisch wechseln", "fr"), ("please write German", "de"),
 ])
 def test_explicit_requests_win(text, lang):
     assert language.detect(text).how == "request"

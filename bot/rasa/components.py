@@ -81,13 +81,15 @@ class RuleEntityExtractor(_Stateless, EntityExtractorMixin):
     With `mask` set, the tokens inside such values are replaced by the entity's
     name (``__country__``, ``__date__`` ...) before featurization, in training
     and at run time alike, so that the intent classifier learns "and __country__ ?"
-    rather than one sentence per country.
+    rather than one sentence per country. With `fold` the other tokens are
+    lower-cased without accents ("numero" and "numéro", "fur" and "für" are one
+    feature; people often leave accents out).
     """
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"mask": ["country", "date", "date_range", "duration", "matricule", "number", "email",
-                         "person_name"]}
+                         "person_name"], "fold": False}
 
     def _extract(self, message: Message, today: dt.date) -> List[Dict[Text, Any]]:
         text = message.get(TEXT) or ""
@@ -107,6 +109,9 @@ class RuleEntityExtractor(_Stateless, EntityExtractorMixin):
                     token.text = token.lemma = "" if n in done else f"__{ent['entity']}__"
                     done.add(n)
                     break
+            else:
+                if self.config["fold"]:
+                    token.text = token.lemma = language.fold(token.text).replace("ß", "ss")
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         today = dt.date.today()
