@@ -138,6 +138,7 @@ class _Index:
     fuzzy_stop: frozenset
     deletes: dict          # deletion variant -> tuple of fuzzy-target keys
     fuzzy_find_targets: frozenset
+    cities: frozenset      # city keys: exact matches only, typos after a preposition
     names: dict            # lang -> code -> list of names
     display: dict          # (code, lang) -> display name
     leading_words: frozenset
@@ -220,7 +221,7 @@ def _index() -> _Index:
     def keys_of(texts: Iterable[str]) -> frozenset:
         return frozenset(_key(t) for t in texts)
 
-    ambiguous = keys_of(data.get("ambiguous_lowercase", ())) | city_keys
+    ambiguous = keys_of(data.get("ambiguous_lowercase", ()))
     person = keys_of(data.get("person_names", ()))
     acronyms = keys_of(data.get("acronyms", ()))
     prepositions = frozenset(
@@ -248,7 +249,9 @@ def _index() -> _Index:
         typo_prepositions=typo_prepositions,
         fuzzy_stop=fuzzy_stop,
         deletes={k: tuple(sorted(v)) for k, v in deletes.items()},
-        fuzzy_find_targets=frozenset(k for k in exact if k not in ambiguous and k not in person),
+        fuzzy_find_targets=frozenset(k for k in exact if k not in ambiguous and k not in person
+                                     and k not in city_keys),
+        cities=frozenset(city_keys),
         names=names,
         display=display,
         leading_words=leading,
@@ -329,11 +332,13 @@ def _accept_exact(idx: _Index, key: str, words: list, i: int, n: int) -> bool:
 
 def _fuzzy_targets(idx: _Index, words: list, i: int) -> frozenset:
     """Names a misspelt word may stand for: names that are also ordinary
-    words, and cities, only right after a destination preposition ("in
-    Marocco", "à Marakech"); a capital alone is not enough for a typo
-    ("Sales" is no misspelt Wales)."""
-    if i > 0 and words[i - 1][3].casefold() in idx.typo_prepositions:
-        return idx.fuzzy_find_targets | idx.ambiguous
+    words, and cities, only right after a preposition of place ("in marocco",
+    "à Marakech"), or capitalised after a destination word ("a trip to
+    Marakesh"; "how to create" is no misspelt Crete); a capital alone is not
+    enough ("Sales" is no misspelt Wales)."""
+    before = words[i - 1][3].casefold() if i > 0 else ""
+    if before in idx.typo_prepositions or (words[i][3][:1].isupper() and before in idx.prepositions):
+        return idx.fuzzy_find_targets | idx.ambiguous | idx.cities
     return idx.fuzzy_find_targets
 
 

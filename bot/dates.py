@@ -52,6 +52,7 @@ from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from babel.dates import get_day_names, get_month_names
+from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
 __all__ = ["DateSpan", "extract", "parse_one", "add_duration", "LANGS"]
@@ -70,6 +71,7 @@ class DateSpan:
     days: Optional[int] = None     # duration in days
     ambiguous: Tuple[date, ...] = ()
     months: Optional[int] = field(default=None, compare=False)
+    bare_day: bool = field(default=False, compare=False)  # a lone "le 5" read from today
 
 
 def add_duration(start: date, span: DateSpan) -> date:
@@ -266,10 +268,22 @@ def _ordinals(lang: str) -> Dict[str, int]:
 
 def _age(text: str, start: int, end: int) -> bool:
     """Whether "<n> years" at text[start:end] reads as someone's age."""
-    before = re.findall(r"[\w']+", text[max(0, start - 20):start])
+    before = re.findall(r"[\w]+'?", text[max(0, start - 30):start])
     after = re.findall(r"[\w']+", text[end:end + 12])
-    return bool(before and before[-1] in ("de", "d'", "von", "aged", "age", "agee", "of")
-                or after and after[0] in ("alt", "old", "jung"))
+    if after and after[0] in ("alt", "old", "jung"):
+        return True
+    if before and before[-1] in ("aged", "age", "agee", "agé", "agée", "alter"):
+        return True
+    # "mon fils de 2 ans", "a boy of one year": "de/of/von" after a person; "un séjour
+    # d'un an", "an exchange of one year" are durations
+    return bool(len(before) >= 2 and before[-1] in ("de", "d'", "von", "of") and before[-2] in _PERSONS)
+
+
+_PERSONS = frozenset("""
+    fils fille filles enfant enfants bebe garcon garcons homme femme personne frere soeur neveu niece petit petite
+    sohn sohnes tochter kind kinder kindes junge jungen madchen maedchen mann frau person bruder schwester baby
+    son daughter child children kid kids boy girl baby man woman person brother sister nephew niece
+""".split())
 
 
 # units for relative dates and durations: word -> (days, months)
@@ -306,6 +320,44 @@ _REL_WORDS = {
            "yesterday": -1, "the day before yesterday": -2,
            "day before yesterday": -2},
 }
+# feasts that name a day: (day, month) or ("easter", days after Easter Sunday,
+# computed by dateutil); the next one to come. Not when they name a season
+# ("vacances de Noël", "Christmas holidays"): see _FEAST_NOT.
+_FEASTS = {
+    "fr": {"noel": (25, 12), "jour de noel": (25, 12), "veille de noel": (24, 12),
+           "reveillon de noel": (24, 12), "nouvel an": (1, 1), "jour de l'an": (1, 1),
+           "saint-sylvestre": (31, 12), "saint sylvestre": (31, 12), "reveillon du nouvel an": (31, 12),
+           "toussaint": (1, 11), "paques": ("easter", 0), "dimanche de paques": ("easter", 0),
+           "lundi de paques": ("easter", 1), "pentecote": ("easter", 49),
+           "lundi de pentecote": ("easter", 50), "jeudi de l'ascension": ("easter", 39)},
+    "de": {"weihnachten": (25, 12), "heiligabend": (24, 12), "heiligen abend": (24, 12),
+           "silvester": (31, 12), "neujahr": (1, 1), "ostern": ("easter", 0),
+           "ostersonntag": ("easter", 0), "ostermontag": ("easter", 1), "pfingsten": ("easter", 49),
+           "pfingstmontag": ("easter", 50), "christi himmelfahrt": ("easter", 39),
+           "allerheiligen": (1, 11)},
+    "en": {"christmas": (25, 12), "christmas day": (25, 12), "xmas": (25, 12), "christmas eve": (24, 12),
+           "boxing day": (26, 12), "new year's eve": (31, 12), "new years eve": (31, 12),
+           "new year's day": (1, 1), "new years day": (1, 1), "easter": ("easter", 0),
+           "easter sunday": ("easter", 0), "easter monday": ("easter", 1), "whit monday": ("easter", 50),
+           "whitsun": ("easter", 49), "pentecost": ("easter", 49), "ascension day": ("easter", 39)},
+}
+_FEAST_NOT = {
+    "fr": (re.compile(r"(?:vacances|conges|fetes|periode|marche)\s+(?:de|d'|du)\s*(?:la\s+)?$"), None),
+    "de": (None, re.compile(r"^\s*(?:ferien|urlaub|zeit)")),
+    "en": (None, re.compile(r"^\s*(?:holidays?|break|vacation|season|period|market|time)")),
+}
+
+
+def _feast_date(spec, today: date) -> Optional[date]:
+    if spec[0] == "easter":
+        for y in (today.year, today.year + 1):
+            d = easter(y) + timedelta(days=spec[1])
+            if d >= today:
+                return d
+        return None
+    return _next_on_or_after(spec[0], spec[1], today)
+
+
 # words before "morgen" that make it "morning"
 _MORGEN_NOT_AFTER = {"am", "guten", "gute", "heute", "gestern", "jeden",
                      "diesen", "den", "dem", "der", "des", "einen", "ein",
@@ -515,6 +567,8 @@ class _Grammar:
         # relative words
         self.re_rel = re.compile(r"(?<![\w'-])(?P<w>%s)(?![\w'-])"
                                  % _alt(self.rel_words))
+        self.feasts = _FEASTS[lang]
+        self.re_feast = re.compile(r"(?<![\w'-])(?P<w>%s)(?![\w'-])" % _alt(self.feasts))
         self.re_next_week = re.compile(r"(?<!\w)(?:%s)(?!\w)"
                                        % _alt(_NEXT_WEEK[lang]))
         # weekdays
@@ -568,7 +622,7 @@ class _Grammar:
         else:
             self.re_rel_post = None
         self.re_duration = re.compile(
-            r"(?<![\w'.,])(?:" + dur_pre + r"(?:\s+|(?<=')))?" + num + r"\s*-?\s*" +
+            r"(?:(?<=\bd')|(?<![\w'.,]))(?:" + dur_pre + r"(?:\s+|(?<=')))?" + num + r"\s*-?\s*" +
             unit + dur_post)
         # connectors
         self.re_from = re.compile(r"(?<![\w'])(?P<f>%s)\s*$"
@@ -764,6 +818,16 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
                 continue
         add(_Atom(m.start(), m.end(), "rel",
                   value=today + timedelta(days=off), prio=3))
+    for m in g.re_feast.finditer(t):
+        before_not, after_not = _FEAST_NOT[lang]
+        if before_not is not None and before_not.search(t, 0, m.start()):
+            continue
+        if after_not is not None and after_not.match(t[m.end():]):
+            continue
+        spec = _lookup(g.feasts, m.group("w"))
+        value = _feast_date(spec, today) if spec else None
+        if value is not None:
+            add(_Atom(m.start(), m.end(), "rel", value=value, prio=3))
     for m in g.re_next_week.finditer(t):
         monday = today + timedelta(days=7 - today.weekday())
         add(_Atom(m.start(), m.end(), "rel", value=monday, prio=3))
@@ -825,8 +889,10 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
             if mu >= 12 and (n * mu > 36 or _age(t, m.start(), m.end())):
                 continue       # "mon fils de 2 ans", "2 Jahre alt", "(15 Jahre)": an age, not a stay
             if m.group("nw") and lang == "en" and _key(m.group("nw")) in (
-                    "a", "an"):
-                continue       # "once a week"
+                    "a", "an") and not re.search(
+                    r"(?:about|around|approximately|roughly|nearly|almost|just|over|under|than|only)\s+$",
+                    t[max(0, m.start() - 16):m.start()]):
+                continue       # "once a week" (but "about a month")
             before = re.findall(r"[\w]+", t[max(0, m.start() - 20):m.start()])
             if before and before[-1] in ("depuis", "seit", "since", "par",
                                          "pro", "per", "fois", "mal"):
@@ -1047,14 +1113,15 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
     out: List[DateSpan] = []
 
     def emit(s, e, kind, value=None, end_value=None, days=None, amb=(),
-             months=None):
+             months=None, bare_day=False):
         s, e = _trim(t, s, e)
         os_, oe = _to_orig(idx, s, e)
         out.append(DateSpan(os_, oe, text[os_:oe], kind, value, end_value,
-                            days, tuple(amb), months))
+                            days, tuple(amb), months, bare_day))
 
     i = 0
     n = len(atoms)
+    lone = set()  # positions (1-based) in `out` of bare days read from today
     while i < n:
         a = atoms[i]
         if i + 1 < n:
@@ -1076,14 +1143,18 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
                     continue
         if a.kind == "dur":
             emit(a.s, a.e, "duration", days=a.days, months=a.months)
-        elif a.kind == "d" and out and _ANCHORED_DAY[g.lang].search(t, max(0, a.s - 12), a.e):
-            # "je pars le 1er décembre et je rentre le 15": the next 15th after the last date
-            anchor = out[-1].end_value or out[-1].value
+        elif a.kind == "d" and _ANCHORED_DAY[g.lang].search(t, max(0, a.s - 12), a.e) and (
+                out or _LONE_DAY_CONTEXT[g.lang].match(t, a.e)):
+            # "je pars le 1er décembre et je rentre le 15": the next 15th after the last date;
+            # "non, c'est le 5 pas le 4", "the 6th not the 7th": the next 5th from today
+            anchored = out and len(out) not in lone
+            anchor = (out[-1].end_value or out[-1].value) if anchored else today - timedelta(days=1)
+            lone.add(len(out) + 1)
             if anchor is not None:
                 for k in range(1, 62):
                     c = anchor + timedelta(days=k)
                     if c.day == a.d:
-                        emit(a.s, a.e, "date", c)
+                        emit(a.s, a.e, "date", c, bare_day=not anchored)
                         break
         elif a.kind in ("full", "dm", "rel"):
             v, amb = _resolve(a, today)
@@ -1102,6 +1173,14 @@ _ANCHORED_DAY = {
     "fr": re.compile(r"(?<![\w'])(?:le|au|jusqu'au)\s+(?:[12]\d|3[01]|0?[1-9])(?:er|e)?$"),
     "de": re.compile(r"(?<!\w)(?:am|den|zum)\s+(?:[12]\d|3[01]|0?[1-9])\.$"),
     "en": re.compile(r"(?<!\w)the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)$"),
+}
+
+# what may follow a bare day with no date before it for it to be a date: the end,
+# punctuation, or a word of a correction ("le 5 pas le 4", "the 6th not the 7th")
+_LONE_DAY_CONTEXT = {
+    "fr": re.compile(r"\s*(?:$|[,.;:!?)]|(?:pas|et|ou|non|plutot|mais|au\s+lieu)(?!\w))"),
+    "de": re.compile(r"\s*(?:$|[,;:!?)]|(?:nicht|und|oder|statt|sondern)(?!\w))"),
+    "en": re.compile(r"\s*(?:$|[,.;:!?)]|(?:not|and|or|instead|but)(?!\w))"),
 }
 
 _LONE_DAY = {

@@ -125,6 +125,8 @@ def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]
             continue
         if span.ambiguous:
             ent["alternatives"] = [d.isoformat() for d in span.ambiguous]
+        if span.bare_day:
+            ent["bare_day"] = True  # "le 5" alone: the dialogue may know the month better
         out.append(ent)
     return out
 

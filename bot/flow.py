@@ -488,11 +488,22 @@ class Flow:
     def _dates(self, msg: Message, asked: Optional[str], correcting: bool, handled: bool) -> None:
         cur = self.cur()
         target = cur if asked in ("p_dates", "p_same_trip", "p_destination") and cur is not None else self.s
-        rng = msg.first("date_range")
-        singles = [_iso(e["value"]) for e in msg.all("date")]
-        dur = msg.first("duration")
         dep_key, ret_key = "departure", "return_date"
         old_dep, old_ret = _iso(target.get(dep_key)), _iso(target.get(ret_key))
+        rng = msg.first("date_range")
+        singles = [_iso(e["value"]) for e in msg.all("date") if not e.get("bare_day")]
+        bare = [_iso(e["value"]) for e in msg.all("date") if e.get("bare_day")]
+        if bare and not (old_dep or old_ret):
+            singles = sorted(singles + bare)
+        elif len(bare) == 1:
+            # a bare "le 22" is read from today by the extractor; the dates already given know its month
+            near = old_ret if old_ret and (asked == "return_date" or _matches("return_date", msg.text)) \
+                else (old_dep or old_ret)
+            day = _day_only(f"{bare[0].day}", near, self.today)
+            if day is not None:
+                singles = sorted(singles + [day])
+        # several bare days ("le 5, pas le 4") are left to the correction below
+        dur = msg.first("duration")
         new_dep = new_ret = None
         if rng:
             a, b = rng["value"].split("/")

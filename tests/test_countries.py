@@ -214,6 +214,11 @@ def test_one_deleted_letter_resolves_to_same_code_or_nothing(pair, data):
     ("a trip to Marakesh", [("Marakesh", "MA")]),
     ("apply certificate cap verde", [("cap verde", "CV")]),
     ("an emergency in the US", [("the US", "US")]),
+    ("bescheinigung agadir 15.02.-01.03.", [("agadir", "MA")]),
+    ("can u send me the form for marocco asap", [("marocco", "MA")]),
+    ("Send me the certificate for Morroco please", [("Morroco", "MA")]),
+    ("Ich fahre übermorgen nach Marroko", [("Marroko", "MA")]),
+    ("je pars à paris", [("paris", "FR")]),
 ])
 def test_find_in_sentences(sentence, expected):
     found = find(sentence)
@@ -273,6 +278,9 @@ NO_COUNTRY = [
     "Nice, thank you!",
     "I would like a glass of porto.",
     "le chien et le chat",
+    "how to create my personal space on myguichet.lu",
+    "I am based here and basically fine",
+    "les paris sportifs",
 ]
 
 

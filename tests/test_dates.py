@@ -245,6 +245,27 @@ PAST = [
     ("en", "leaving on 20 December, back on the 4th", [("date", D(2026, 12, 20)), ("date", D(2027, 1, 4))]),
     ("fr", "je pars demain et je reviens le 30", [("date", D(2026, 11, 24)), ("date", D(2026, 11, 30))]),
     ("fr", "nous serons 3 le 15 personnes", []),
+    # a bare day alone, in a correction: from today, each on its own
+    ("fr", "non c'est le 5 pas le 4", [("date", D(2026, 12, 5)), ("date", D(2026, 12, 4))]),
+    ("en", "no, it's the 6th not the 7th", [("date", D(2026, 12, 6)), ("date", D(2026, 12, 7))]),
+    ("de", "nein, am 5. nicht am 4.", [("date", D(2026, 12, 5)), ("date", D(2026, 12, 4))]),
+    ("fr", "le 5 rue de la gare", []),
+    # feasts: the next one to come (Easter by dateutil), not a season
+    ("de", "wir fliegen an Heiligabend nach Praia", [("date", D(2026, 12, 24))]),
+    ("fr", "je pars à Noël", [("date", D(2026, 12, 25))]),
+    ("fr", "pendant les vacances de Noël", []),
+    ("en", "over the Christmas holidays", []),
+    ("en", "back after Easter", [("date", D(2027, 3, 28))]),
+    ("de", "zwischen Weihnachten und Neujahr", [("range", D(2026, 12, 25), D(2027, 1, 1))]),
+    ("fr", "à la Pentecôte", [("date", D(2027, 5, 16))]),
+    # durations after "d'", "of", "about a"; ages are not durations
+    ("fr", "prolongation de détachement d'un an possible ?", [("duration", 365)]),
+    ("fr", "un enfant d'un an", []),
+    ("en", "a student exchange of one year", [("duration", 365)]),
+    ("en", "a boy of one year", []),
+    ("en", "about a month", [("duration", 30)]),
+    ("de", "ein Aufenthalt von einem Jahr", [("duration", 365)]),
+    ("de", "mein Sohn von 2 Jahren", []),
 ]
 
 

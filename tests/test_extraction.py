@@ -67,7 +67,8 @@ def test_emails(text, value):
 
 
 @pytest.mark.parametrize("text,code", [("CNS", "CNS"), ("la Gesondheetskees", "CNS"), ("CMFEP", "CMFEP"),
-                                       ("Entraide médicale des CFL", "EM-CFL"), ("bei der CMFEC", "CMFEC")])
+                                       ("Entraide médicale des CFL", "EM-CFL"), ("bei der CMFEC", "CMFEC"),
+                                       ("ich bin bei der Gesundheitskasse versichert", "CNS"), ("Gesondheetskeess", "CNS")])
 def test_funds(text, code):
     assert ("fund", code) in found(text)
 
@@ -76,6 +77,9 @@ def test_funds(text, code):
     ("avec ma fille", "child", "daughter"), ("mit meinem Sohn", "child", "son"), ("with our kids", "child", "children"),
     ("mon épouse", "spouse", "wife"), ("meine Frau", "spouse", "wife"), ("my husband", "spouse", "husband"),
     ("co-insured child", "child", "child"),
+    ("pour lui et sa compagne", "partner", "partner"), ("mit meinem Lebensgefährten", "partner", "partner"),
+    ("avec ma belle-mère", "other", "other"), ("mit meinem Bruder", "other", "other"), ("my grandma", "other", "other"),
+    ("my mother", "parent", "parent"),
 ])
 def test_relations(text, value, label):
     ents = extraction.extract(text, None, TODAY)
