@@ -320,9 +320,9 @@ def resolve(name: str) -> str | None:
 
 def _accept_exact(idx: _Index, key: str, words: list, i: int, n: int) -> bool:
     first = words[i]
-    if key in idx.acronyms:
-        return not any(w[3].islower() for w in words[i:i + n])
     after_preposition = i > 0 and words[i - 1][3].casefold() in idx.prepositions
+    if key in idx.acronyms:  # "USA", or "usa" right after a preposition ("für usa")
+        return after_preposition or not any(w[3].islower() for w in words[i:i + n])
     if key in idx.person:
         return after_preposition
     if key in idx.ambiguous:
@@ -331,14 +331,14 @@ def _accept_exact(idx: _Index, key: str, words: list, i: int, n: int) -> bool:
 
 
 def _fuzzy_targets(idx: _Index, words: list, i: int) -> frozenset:
-    """Names a misspelt word may stand for: names that are also ordinary
-    words, and cities, only right after a preposition of place ("in marocco",
-    "à Marakech"), or capitalised after a destination word ("a trip to
-    Marakesh"; "how to create" is no misspelt Crete); a capital alone is not
-    enough ("Sales" is no misspelt Wales)."""
+    """Names a misspelt word may stand for: cities only right after a
+    preposition of place ("à Marakech"), or capitalised after a destination
+    word ("a trip to Marakesh"; "how to create" is no misspelt Crete). Names
+    that are also ordinary words are never guessed from a typo ("in Italian"
+    is no misspelt Italien); their frequent misspellings are aliases."""
     before = words[i - 1][3].casefold() if i > 0 else ""
     if before in idx.typo_prepositions or (words[i][3][:1].isupper() and before in idx.prepositions):
-        return idx.fuzzy_find_targets | idx.ambiguous | idx.cities
+        return idx.fuzzy_find_targets | idx.cities
     return idx.fuzzy_find_targets
 
 
@@ -404,7 +404,10 @@ def find(text: str) -> list[CountryMatch]:
             i += 1
     if not found and words:
         # an answer that is only a name ("morocco", "la suisse") is that country
-        code = resolve(text.strip(" \t\n?!.,;:"))
+        answer = text.strip(" \t\n?!.,;:")
+        code = resolve(answer)
+        if code and normalize(answer) in idx.fuzzy_stop:
+            code = None  # "tchao" is no misspelt Tchad
         if code:
             start, end = words[0][0], words[-1][1]
             found.append(CountryMatch(start, end, text[start:end], code))

@@ -193,6 +193,8 @@ def _cardinals(lang: str) -> Dict[str, int]:
             t[w] = tens
             for u in range(1, 10 if tens == 20 else 2):
                 t["%s-%s" % (w, _EN_UNITS[u - 1])] = tens + u
+        t.update({"forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                  "a hundred": 100, "one hundred": 100})
     elif lang == "fr":
         for i, w in enumerate(_FR_UNITS, 1):
             t[w] = i
@@ -204,6 +206,10 @@ def _cardinals(lang: str) -> Dict[str, int]:
             if tens == 20:
                 for u in range(2, 10):
                     t["%s-%s" % (w, _FR_UNITS[u - 1])] = tens + u
+        # round numbers of days, also the Belgian and Swiss forms ("nonante jours")
+        t.update({"quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70, "soixante-dix": 70,
+                  "huitante": 80, "octante": 80, "quatre-vingts": 80, "quatre-vingt": 80, "nonante": 90,
+                  "quatre-vingt-dix": 90, "cent": 100})
     else:
         for i, w in enumerate(_DE_UNITS, 1):
             t[w] = i
@@ -214,6 +220,8 @@ def _cardinals(lang: str) -> Dict[str, int]:
             for u in range(1, 10 if tens == 20 else 2):
                 unit = "ein" if u == 1 else _DE_UNITS[u - 1]
                 t["%sund%s" % (unit, w)] = tens + u
+        t.update({"vierzig": 40, "funfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
+                  "hundert": 100})
         for k in list(t):
             for a, b in (("funf", "fuenf"), ("zwolf", "zwoelf")):
                 if a in k:
@@ -299,12 +307,14 @@ _UNITS = {
            "woche": (7, 0), "wochen": (7, 0), "wo": (7, 0),
            "monat": (0, 1), "monate": (0, 1), "monaten": (0, 1),
            "monats": (0, 1), "jahr": (0, 12), "jahre": (0, 12),
-           "jahren": (0, 12)},
+           "jahren": (0, 12), "halbes jahr": (0, 6), "halben jahr": (0, 6),
+           "halbjahr": (0, 6)},
     "en": {"day": (1, 0), "days": (1, 0), "night": (1, 0), "nights": (1, 0),
            "week": (7, 0), "weeks": (7, 0), "wk": (7, 0), "wks": (7, 0),
            "fortnight": (14, 0), "fortnights": (14, 0),
-           "month": (0, 1), "months": (0, 1), "year": (0, 12),
-           "years": (0, 12)},
+           "month": (0, 1), "months": (0, 1), "mth": (0, 1), "mths": (0, 1),
+           "year": (0, 12), "years": (0, 12), "yr": (0, 12), "yrs": (0, 12),
+           "half year": (0, 6), "half years": (0, 6)},
 }
 
 # relative day words: phrase -> offset in days
@@ -415,7 +425,9 @@ _PAST_BEFORE = {
 }
 _PAST_TENSE = {
     "fr": re.compile(r"(?<!\w)(?:j'ai|ai|avons|avez|ont|etait|etais|etions|avait|avais|avions|"
-                     r"a\s+ete|ai\s+ete|suis\s+alle|suis\s+allee|sommes\s+alles)(?!\w)"),
+                     r"a\s+ete|ai\s+ete|suis\s+alle|suis\s+allee|sommes\s+alles|"
+                     r"a\s+(?:deja\s+)?(?:eu|demande|paye|recu|envoye|fait|depose|introduit|soumis|commande|"
+                     r"rempli|perdu|vole|expire|appele|ecrit)e?s?)(?!\w)"),
     "de": re.compile(r"(?<!\w)(?:habe|hab|hatte|hatten|haben\s+\w+\s+\w+t|war|waren|wurde|wurden|"
                      r"gestellt|beantragt|bezahlt|gezahlt|geschickt|geschrieben|abgeschickt|erhalten|"
                      r"bekommen)(?!\w)"),
@@ -624,6 +636,11 @@ class _Grammar:
         self.re_duration = re.compile(
             r"(?:(?<=\bd')|(?<![\w'.,]))(?:" + dur_pre + r"(?:\s+|(?<=')))?" + num + r"\s*-?\s*" +
             unit + dur_post)
+        # "ein dreimonatiger Aufenthalt", "2-wöchige Reise" (de); "half a year" (en)
+        self.re_dur_compound = re.compile(
+            r"(?<![\w'])" + num + r"\s*-?\s*(?P<cu>tagig|taegig|wochig|woechig|monatig|jahrig|jaehrig)"
+            r"(?:e|en|er|es|em)?(?!\w)") if lang == "de" else None
+        self.re_half_year = re.compile(r"(?<![\w'])(?:for\s+)?half\s+a\s+year(?!\w)") if lang == "en" else None
         # connectors
         self.re_from = re.compile(r"(?<![\w'])(?P<f>%s)\s*$"
                                   % _FROM[lang])
@@ -906,6 +923,20 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
             days = 30 * n * mu
         add(_Atom(m.start(), m.end(), "dur", days=days, months=months,
                   prio=2))
+    if g.re_dur_compound is not None:
+        for m in g.re_dur_compound.finditer(t):
+            n = _number(g, m)
+            unit = {"t": (1, 0), "w": (7, 0), "m": (0, 1), "j": (0, 12)}[m.group("cu")[0]]
+            after = re.findall(r"\w+", t[m.end():m.end() + 20])
+            if unit[1] and after and after[0] in _PERSONS:
+                continue       # "mein dreijähriger Sohn": an age
+            if n:
+                months = n * unit[1] or None
+                days = n * unit[0] if not unit[1] else (365 * n * unit[1] // 12 if unit[1] % 12 == 0 else 30 * n * unit[1])
+                add(_Atom(m.start(), m.end(), "dur", days=days, months=months, prio=2))
+    if g.re_half_year is not None:
+        for m in g.re_half_year.finditer(t):
+            add(_Atom(m.start(), m.end(), "dur", days=180, months=6, prio=2))
     return atoms
 
 
@@ -1122,6 +1153,7 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
     i = 0
     n = len(atoms)
     lone = set()  # positions (1-based) in `out` of bare days read from today
+    bare_days = set()  # indexes in `out` of bare days
     while i < n:
         a = atoms[i]
         if i + 1 < n:
@@ -1155,6 +1187,7 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
                     c = anchor + timedelta(days=k)
                     if c.day == a.d:
                         emit(a.s, a.e, "date", c, bare_day=not anchored)
+                        bare_days.add(len(out) - 1)
                         break
         elif a.kind in ("full", "dm", "rel"):
             v, amb = _resolve(a, today)
@@ -1164,6 +1197,8 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
             if v is not None:
                 emit(a.s, a.e, "date", v, amb=amb)
         i += 1
+    if bare_days:
+        _same_month_in_corrections(g, t, out, bare_days)
     return out
 
 
@@ -1171,9 +1206,36 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
 # "back on the 15th"): the next such day after that date
 _ANCHORED_DAY = {
     "fr": re.compile(r"(?<![\w'])(?:le|au|jusqu'au)\s+(?:[12]\d|3[01]|0?[1-9])(?:er|e)?$"),
-    "de": re.compile(r"(?<!\w)(?:am|den|zum)\s+(?:[12]\d|3[01]|0?[1-9])\.$"),
+    "de": re.compile(r"(?<!\w)(?:am|den|dem|der|zum)\s+(?:[12]\d|3[01]|0?[1-9])\.$"),
     "en": re.compile(r"(?<!\w)the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)$"),
 }
+
+# words that set a day against another in a correction ("der 5. Dezember, nicht der 4.",
+# "nicht am 2., sondern am 9. Januar"): the bare day is in the month of the date it is set against
+_CORRECTION_WORDS = {
+    "fr": re.compile(r"(?<!\w)(?:pas|non|plutot|mais|au\s+lieu)(?!\w)"),
+    "de": re.compile(r"(?<!\w)(?:nicht|sondern|statt|anstatt|nein)(?!\w)"),
+    "en": re.compile(r"(?<!\w)(?:not|instead|but|no)(?!\w)"),
+}
+
+
+def _same_month_in_corrections(g: "_Grammar", t: str, out: List["DateSpan"], bare_days: set) -> None:
+    dated = [k for k, span in enumerate(out) if k not in bare_days and span.kind == "date" and span.value]
+    for k in bare_days:
+        if not dated:
+            return
+        j = min(dated, key=lambda x: abs(x - k))
+        lo, hi = sorted((out[k], out[j]), key=lambda span: span.start)
+        if not _CORRECTION_WORDS[g.lang].search(t, lo.end, hi.start):
+            continue
+        ref = out[j].value
+        try:
+            out[k] = DateSpan(out[k].start, out[k].end, out[k].text, "date", date(ref.year, ref.month, out[k].value.day))
+        except ValueError:
+            continue
+
+
+
 
 # what may follow a bare day with no date before it for it to be a date: the end,
 # punctuation, or a word of a correction ("le 5 pas le 4", "the 6th not the 7th")

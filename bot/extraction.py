@@ -104,6 +104,12 @@ def _lexicon_entities(text: str, langs: Iterable[str]) -> List[dict]:
     return kept
 
 
+# a date right after a negation is the one being corrected away ("pas le 4", "nicht am 2.",
+# "not the 19th")
+NEGATED_BEFORE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|au\s+lieu\s+d[eu'])\s*"
+                            r"(?:le|du|au|am|den|dem|der|vom|the|on|on\s+the)?\s*$")
+
+
 def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]:
     candidates = [lang] if lang else list(LANGS)
     best: List = []
@@ -127,6 +133,8 @@ def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]
             ent["alternatives"] = [d.isoformat() for d in span.ambiguous]
         if span.bare_day:
             ent["bare_day"] = True  # "le 5" alone: the dialogue may know the month better
+        if NEGATED_BEFORE.search(fold(text[max(0, span.start - 16):span.start])):
+            ent["negated"] = True  # "nicht am 2., sondern am 9.": the date being corrected away
         out.append(ent)
     return out
 
@@ -141,8 +149,13 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
         ents.append(_entity(kind, digits, start, end, text))
     for start, end, value in email_mod.find(text):
         ents.append(_entity("email", value, start, end, text))
+    # a run of digits that reads as a date or a range ("20.12.26 - 03.01.27") is that, not a
+    # mistyped identification number; a full 13-digit number stays one
+    found_dates = _date_entities(text, lang, today)
+    ents = [e for e in ents if e["entity"] != "number"
+            or not any(d["start"] <= e["start"] and e["end"] <= d["end"] for d in found_dates)]
     taken = list(ents)
-    for ent in _date_entities(text, lang, today):
+    for ent in found_dates:
         if not any(_overlaps(ent, t) for t in taken):
             ents.append(ent)
     taken = list(ents)

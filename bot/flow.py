@@ -491,8 +491,9 @@ class Flow:
         dep_key, ret_key = "departure", "return_date"
         old_dep, old_ret = _iso(target.get(dep_key)), _iso(target.get(ret_key))
         rng = msg.first("date_range")
-        singles = [_iso(e["value"]) for e in msg.all("date") if not e.get("bare_day")]
-        bare = [_iso(e["value"]) for e in msg.all("date") if e.get("bare_day")]
+        dates = [e for e in msg.all("date") if not e.get("negated")]  # "pas le 4": the value replaced
+        singles = [_iso(e["value"]) for e in dates if not e.get("bare_day")]
+        bare = [_iso(e["value"]) for e in dates if e.get("bare_day")]
         if bare and not (old_dep or old_ret):
             singles = sorted(singles + bare)
         elif len(bare) == 1:

@@ -219,6 +219,9 @@ def test_one_deleted_letter_resolves_to_same_code_or_nothing(pair, data):
     ("Send me the certificate for Morroco please", [("Morroco", "MA")]),
     ("Ich fahre übermorgen nach Marroko", [("Marroko", "MA")]),
     ("je pars à paris", [("paris", "FR")]),
+    ("welche papiere für usa", [("usa", "US")]),
+    ("i want apply the certificate for Cape Vert, friday i go", [("Cape Vert", "CV")]),
+    ("and turky?", [("and turky", "TR")]),
 ])
 def test_find_in_sentences(sentence, expected):
     found = find(sentence)
@@ -281,6 +284,9 @@ NO_COUNTRY = [
     "how to create my personal space on myguichet.lu",
     "I am based here and basically fine",
     "les paris sportifs",
+    "tchao",
+    "Quel document je dois prendre pour aller en Tunisie ?"[:40],
+    "is it possible in Italian?",
 ]
 
 

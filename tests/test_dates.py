@@ -266,6 +266,20 @@ PAST = [
     ("en", "about a month", [("duration", 30)]),
     ("de", "ein Aufenthalt von einem Jahr", [("duration", 365)]),
     ("de", "mein Sohn von 2 Jahren", []),
+    # a bare day set against a date in a correction is in that date's month
+    ("de", "Nein, es ist der 5. Dezember, nicht der 4.", [("date", D(2026, 12, 5)), ("date", D(2026, 12, 4))]),
+    ("de", "Rückkehr nicht am 2., sondern am 9. Januar", [("date", D(2027, 1, 2)), ("date", D(2027, 1, 9))]),
+    ("en", "no, the 20th of December, not the 19th", [("date", D(2026, 12, 20)), ("date", D(2026, 12, 19))]),
+    ("fr", "je pars le 20 décembre et je rentre le 4, pas avant", [("date", D(2026, 12, 20)), ("date", D(2027, 1, 4))]),
+    # past tense with a participle; digits that are a range; round numbers, half years, compounds
+    ("fr", "L'assurée a demandé le formulaire le 9 novembre", [("date", D(2026, 11, 9))]),
+    ("fr", "je pars à Rome le 9 novembre", [("date", D(2027, 11, 9))]),
+    ("fr", "pour nonante jours", [("duration", 90)]),
+    ("de", "für ein halbes Jahr dort", [("duration", 180)]),
+    ("en", "for half a year", [("duration", 180)]),
+    ("en", "seconded abroad for 2 yrs", [("duration", 730)]),
+    ("de", "für einen dreimonatigen Aufenthalt", [("duration", 90)]),
+    ("de", "mein dreijähriger Sohn", []),
 ]
 
 

@@ -108,3 +108,17 @@ def test_insured_status(text, value):
 
 def test_nothing_in_small_talk():
     assert found("merci beaucoup, bonne journée") == set()
+
+
+@pytest.mark.parametrize("text,value", [("Quebec, 15.03.2027-15.04.2027", "2027-03-15/2027-04-15"),
+                                        ("20.12.26 - 03.01.27", "2026-12-20/2027-01-03")])
+def test_digits_that_form_a_range_are_no_number(text, value):
+    ents = extraction.extract(text, None, TODAY)
+    assert ("date_range", value) in [(e["entity"], e["value"]) for e in ents]
+    assert "number" not in [e["entity"] for e in ents]
+
+
+def test_a_date_after_a_negation_is_marked():
+    ents = extraction.extract("Rückkehr nicht am 2., sondern am 9. Januar", "de", TODAY)
+    dates = [(e["value"], bool(e.get("negated"))) for e in ents if e["entity"] == "date"]
+    assert dates == [("2027-01-02", True), ("2027-01-09", False)]

@@ -281,3 +281,12 @@ def test_an_uploaded_certificate_is_attached():
     assert result.ask == "confirm"
     assert result.slots["attachments"] == [{"id": "u1", "name": "menage.pdf", "size": 1234,
                                             "type": "household_composition", "status": "received"}]
+
+
+def test_a_correction_that_names_the_wrong_day_keeps_the_right_one():
+    chat = Chat("de")
+    chat.send("ich fahre vom 3. bis 20. Januar nach Tunesien")
+    chat.send("ja")
+    fill_requester(chat)
+    chat.send("Rückkehr nicht am 20., sondern am 22. Januar")
+    assert chat.slots["departure"] == "2027-01-03" and chat.slots["return_date"] == "2027-01-22"
