@@ -72,6 +72,7 @@ class DateSpan:
     ambiguous: Tuple[date, ...] = ()
     months: Optional[int] = field(default=None, compare=False)
     bare_day: bool = field(default=False, compare=False)  # a lone "le 5" read from today
+    since: bool = field(default=False, compare=False)  # "depuis 3 semaines": up to now, not a stay
 
 
 def add_duration(start: date, span: DateSpan) -> date:
@@ -427,7 +428,9 @@ _PAST_TENSE = {
     "fr": re.compile(r"(?<!\w)(?:j'ai|ai|avons|avez|ont|etait|etais|etions|avait|avais|avions|"
                      r"a\s+ete|ai\s+ete|suis\s+alle|suis\s+allee|sommes\s+alles|"
                      r"a\s+(?:deja\s+)?(?:eu|demande|paye|recu|envoye|fait|depose|introduit|soumis|commande|"
-                     r"rempli|perdu|vole|expire|appele|ecrit)e?s?)(?!\w)"),
+                     r"rempli|perdu|vole|expire|appele|ecrit)e?s?|"
+                     r"(?:demande|commande|facture|consultation)\s+(?:faite|envoyee|deposee|effectuee|payee|recue)|"
+                     r"faite|effectuee|deposee|envoyee|recue|payee)(?!\w)"),
     "de": re.compile(r"(?<!\w)(?:habe|hab|hatte|hatten|haben\s+\w+\s+\w+t|war|waren|wurde|wurden|"
                      r"gestellt|beantragt|bezahlt|gezahlt|geschickt|geschrieben|abgeschickt|erhalten|"
                      r"bekommen)(?!\w)"),
@@ -641,6 +644,12 @@ class _Grammar:
             r"(?<![\w'])" + num + r"\s*-?\s*(?P<cu>tagig|taegig|wochig|woechig|monatig|jahrig|jaehrig)"
             r"(?:e|en|er|es|em)?(?!\w)") if lang == "de" else None
         self.re_half_year = re.compile(r"(?<![\w'])(?:for\s+)?half\s+a\s+year(?!\w)") if lang == "en" else None
+        self.re_and_a_half = re.compile(
+            {"fr": r"\s+et\s+demie?(?!\w)", "de": r"\s+und\s+ein\s+halb(?!\w)",
+             "en": r"\s+and\s+a\s+half(?!\w)"}[lang])
+        self.re_one_and_half = re.compile(
+            r"(?<![\w'.,])" + {"fr": r"(?:un\s+et\s+demi|1[.,]5)", "de": r"(?:anderthalb|eineinhalb|1[.,]5)",
+                                "en": r"(?:one\s+and\s+a\s+half|1[.,]5)"}[lang] + r"\s*" + unit + dur_post)
         # connectors
         self.re_from = re.compile(r"(?<![\w'])(?P<f>%s)\s*$"
                                   % _FROM[lang])
@@ -660,11 +669,11 @@ def _grammar(lang: str) -> _Grammar:
 # ---------------------------------------------------------------------------
 class _Atom:
     __slots__ = ("s", "e", "kind", "d", "m", "y", "alt", "value", "amb",
-                 "days", "months", "weekday", "prio")
+                 "days", "months", "weekday", "prio", "since")
 
     def __init__(self, s, e, kind, d=None, m=None, y=None, alt=None,
                  value=None, amb=(), days=None, months=None, weekday=False,
-                 prio=0):
+                 prio=0, since=False):
         self.s, self.e, self.kind = s, e, kind
         self.d, self.m, self.y = d, m, y
         self.alt = alt            # alternative (d, m) reading (en numeric)
@@ -673,6 +682,7 @@ class _Atom:
         self.days, self.months = days, months
         self.weekday = weekday    # atom is a relative weekday
         self.prio = prio
+        self.since = since        # "depuis 3 semaines": a length of time up to now
 
     def __repr__(self):  # pragma: no cover - debugging aid
         return "<%s %d-%d d=%s m=%s y=%s v=%s>" % (
@@ -787,8 +797,11 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
             # version in fr/en; a date in de unless it is a time ("um 9.05")
             before = re.findall(r"[\w']+", t[max(0, m.start("d") - 12):m.start("d")])
             if lang != "de":
-                # ... unless a date preposition stands before it ("on 20.12", "le 3.4")
-                if not (before and before[-1] in _DM_DOT_AFTER[lang]):
+                # ... unless a date preposition stands before it ("on 20.12", "le 3.4") or it is
+                # one end of a dotted range ("15.01-02.02")
+                if not (before and before[-1] in _DM_DOT_AFTER[lang]) and not (
+                        re.match(r"\s*-\s*\d\d?\.\d\d?(?![\d])", t[end:])
+                        or re.search(r"\d\d?\.\d\d?\s*-\s*$", t[:m.start("d")])):
                     continue
                 before = []
             if before and before[-1] in ("um", "gegen", "ca", "etwa"):
@@ -906,14 +919,15 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
             if mu >= 12 and (n * mu > 36 or _age(t, m.start(), m.end())):
                 continue       # "mon fils de 2 ans", "2 Jahre alt", "(15 Jahre)": an age, not a stay
             if m.group("nw") and lang == "en" and _key(m.group("nw")) in (
-                    "a", "an") and not re.search(
-                    r"(?:about|around|approximately|roughly|nearly|almost|just|over|under|than|only)\s+$",
-                    t[max(0, m.start() - 16):m.start()]):
-                continue       # "once a week" (but "about a month")
-            before = re.findall(r"[\w]+", t[max(0, m.start() - 20):m.start()])
-            if before and before[-1] in ("depuis", "seit", "since", "par",
-                                         "pro", "per", "fois", "mal"):
-                continue
+                    "a", "an") and re.search(r"(?:once|twice|thrice|times|every|per)\s+$",
+                                             t[max(0, m.start() - 16):m.start()]):
+                continue       # "once a week" (but "staying a month", "a fortnight")
+            before = re.findall(r"[\w']+", t[max(0, m.start() - 20):m.start()])
+            if before and before[-1] in ("par", "pro", "per", "fois", "mal"):
+                continue       # "2 fois par semaine": a frequency
+            if before and before[-1] == "d'" and du == 1 and not mu:
+                continue       # "je me suis trompé d'un jour": no length of stay
+        since = bool(before) and before[-1] in ("depuis", "seit", "since") if not pre else False
         months = n * mu if mu else None
         if not mu:
             days = n * du
@@ -921,8 +935,19 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
             days = 365 * n * mu // 12
         else:
             days = 30 * n * mu
-        add(_Atom(m.start(), m.end(), "dur", days=days, months=months,
-                  prio=2))
+        half = g.re_and_a_half.match(t, m.end())
+        end = m.end()
+        if half:               # "un mois et demi", "a month and a half"
+            days += (du // 2) if not mu else (365 * mu // 24 if mu % 12 == 0 else 15 * mu)
+            end = half.end()
+        add(_Atom(m.start(), end, "dur", days=days, months=months if not half else None,
+                  prio=2, since=since))
+    for m in g.re_one_and_half.finditer(t):   # "anderthalb Monate", "one and a half months", "1.5 months"
+        du, mu = _lookup_unit(g, m.group("u"))
+        if du is None:
+            continue
+        days = du + du // 2 if not mu else (365 * mu // 12 * 3 // 2 if mu % 12 == 0 else 45 * mu)
+        add(_Atom(m.start(), m.end(), "dur", days=days, prio=3))
     if g.re_dur_compound is not None:
         for m in g.re_dur_compound.finditer(t):
             n = _number(g, m)
@@ -1144,11 +1169,11 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
     out: List[DateSpan] = []
 
     def emit(s, e, kind, value=None, end_value=None, days=None, amb=(),
-             months=None, bare_day=False):
+             months=None, bare_day=False, since=False):
         s, e = _trim(t, s, e)
         os_, oe = _to_orig(idx, s, e)
         out.append(DateSpan(os_, oe, text[os_:oe], kind, value, end_value,
-                            days, tuple(amb), months, bare_day))
+                            days, tuple(amb), months, bare_day, since))
 
     i = 0
     n = len(atoms)
@@ -1174,7 +1199,7 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
                     i += 2
                     continue
         if a.kind == "dur":
-            emit(a.s, a.e, "duration", days=a.days, months=a.months)
+            emit(a.s, a.e, "duration", days=a.days, months=a.months, since=a.since)
         elif a.kind == "d" and _ANCHORED_DAY[g.lang].search(t, max(0, a.s - 12), a.e) and (
                 out or _LONE_DAY_CONTEXT[g.lang].match(t, a.e)):
             # "je pars le 1er décembre et je rentre le 15": the next 15th after the last date;

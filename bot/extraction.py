@@ -131,6 +131,8 @@ def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]
             continue
         if span.ambiguous:
             ent["alternatives"] = [d.isoformat() for d in span.ambiguous]
+        if span.since:
+            ent["since"] = True  # "seit drei Wochen": how long something has lasted, not a stay
         if span.bare_day:
             ent["bare_day"] = True  # "le 5" alone: the dialogue may know the month better
         if NEGATED_BEFORE.search(fold(text[max(0, span.start - 16):span.start])):

@@ -504,7 +504,7 @@ class Flow:
             if day is not None:
                 singles = sorted(singles + [day])
         # several bare days ("le 5, pas le 4") are left to the correction below
-        dur = msg.first("duration")
+        dur = next((e for e in msg.all("duration") if not e.get("since")), None)
         new_dep = new_ret = None
         if rng:
             a, b = rng["value"].split("/")

@@ -54,3 +54,23 @@ def test_tfidf_weighting_matches_sklearn():
     clf.idf = np.log((1.0 + counts.shape[0]) / (1.0 + df)) + 1.0
     assert np.allclose(clf.idf, reference.idf_)
     assert np.allclose(clf._weigh(counts).toarray(), reference.transform(counts).toarray())
+
+
+def test_a_message_with_no_known_feature_is_out_of_scope():
+    import numpy as np
+    from rasa.shared.nlu.constants import TEXT
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+    from scipy.sparse import csr_matrix
+
+    from bot.rasa.components import LinearIntentClassifier
+
+    coef = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    clf = LinearIntentClassifier({"tfidf": False}, None, None, ["inform", "out_of_scope"], coef, np.array([2.0, 0.0]))
+    known, unknown = Message({TEXT: "Dupont"}), Message({TEXT: "🙃🙃"})
+    for message, row in ((known, [[2.0, 0.0, 0.0]]), (unknown, [[0.0, 0.0, 0.0]])):
+        message.add_features(Features(csr_matrix(np.array(row)), "sentence", TEXT, "test"))
+        message.add_features(Features(csr_matrix(np.array(row)), "sequence", TEXT, "test"))
+    clf.process([known, unknown])
+    assert known.get("intent")["name"] == "inform"
+    assert unknown.get("intent") == {"name": "out_of_scope", "confidence": 1.0}

@@ -207,7 +207,6 @@ NOT_DATES = [
     ("de", "jeden Morgen"),
     ("fr", "mon fils de 2 ans"),
     ("de", "Mein Sohn ist 5 Jahre alt"),
-    ("fr", "depuis 3 semaines"),
     ("en", "once a week"),
     ("fr", "2 fois par semaine"),
     ("en", "May I ask something?"),
@@ -280,7 +279,22 @@ PAST = [
     ("en", "seconded abroad for 2 yrs", [("duration", 730)]),
     ("de", "für einen dreimonatigen Aufenthalt", [("duration", 90)]),
     ("de", "mein dreijähriger Sohn", []),
+    # and a half; a length of time up to now (marked, see test_since); a fortnight; dotted ranges
+    ("fr", "pendant un mois et demi", [("duration", 45)]),
+    ("de", "anderthalb Monate", [("duration", 45)]),
+    ("en", "a year and a half", [("duration", 547)]),
+    ("de", "seit drei Wochen", [("duration", 21)]),
+    ("fr", "je me suis trompé d'un jour", []),
+    ("en", "staying a month", [("duration", 30)]),
+    ("en", "a fortnight", [("duration", 14)]),
+    ("en", "the form for Bosnia, 15.01-02.02", [("range", D(2027, 1, 15), D(2027, 2, 2))]),
+    ("fr", "demande faite le 10 novembre", [("date", D(2026, 11, 10))]),
 ]
+
+
+def test_since():
+    assert [s.since for s in extract("ich warte seit drei Wochen", "de", TODAY)] == [True]
+    assert [s.since for s in extract("für drei Wochen", "de", TODAY)] == [False]
 
 
 @pytest.mark.parametrize("lang, text, expected", PAST)

@@ -290,3 +290,8 @@ def test_a_correction_that_names_the_wrong_day_keeps_the_right_one():
     fill_requester(chat)
     chat.send("Rückkehr nicht am 20., sondern am 22. Januar")
     assert chat.slots["departure"] == "2027-01-03" and chat.slots["return_date"] == "2027-01-22"
+
+
+@pytest.mark.parametrize("text,expected", [("👍", True), ("👎", False), ("🙃", None)])
+def test_thumbs_answer_yes_no(text, expected):
+    assert flow.yes_no(flow.Message(text, "out_of_scope", 1.0, [])) is expected

@@ -223,7 +223,14 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         for message in messages:
             if self.coef is None or message.get_sparse_features(TEXT) == (None, None):
                 continue
-            scores = self._weigh(self._features(message)) @ self.weights + self.intercept
+            features = self._features(message)
+            if features.nnz == 0 and "out_of_scope" in self.classes:
+                # nothing known in it ("🙃🙃", another script): out of scope, not the most common intent
+                ranking = [{"name": "out_of_scope", "confidence": 1.0}]
+                message.set("intent", ranking[0], add_to_output=True)
+                message.set("intent_ranking", ranking, add_to_output=True)
+                continue
+            scores = self._weigh(features) @ self.weights + self.intercept
             scores = np.asarray(scores).ravel()
             probs = np.exp(scores - scores.max())
             probs /= probs.sum()
