@@ -326,7 +326,8 @@ _REL_WORDS = {
            "avant hier": -2},
     "de": {"heute": 0, "heut": 0, "morgen": 1, "ubermorgen": 2,
            "uebermorgen": 2, "gestern": -1, "vorgestern": -2},
-    "en": {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1,
+    "en": {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tomorow": 1, "tommorow": 1,
+           "tommorrow": 1, "tomorrw": 1,
            "the day after tomorrow": 2, "day after tomorrow": 2,
            "yesterday": -1, "the day before yesterday": -2,
            "day before yesterday": -2},
@@ -420,9 +421,12 @@ _PAST_AFTER = {
     "en": re.compile(r"\s+(?:last\s+year|last|gone)(?!\w)"),
 }
 _PAST_BEFORE = {
-    "fr": re.compile(r"(?<!\w)(?:depuis(?:\s+le)?|dernier)\s*$"),
-    "de": re.compile(r"(?<!\w)(?:seit(?:\s+dem|\s+den)?|letzten|vergangenen)\s*$"),
-    "en": re.compile(r"(?<!\w)(?:since(?:\s+the)?|last|this\s+past|past)\s*$"),
+    "fr": re.compile(r"(?<!\w)(?:depuis(?:\s+le)?|dernier|(?:demande|courrier|lettre|facture|mail|e-mail|message|envoi|"
+                     r"paiement|ordonnance|consultation)\s+du)\s*$"),
+    "de": re.compile(r"(?<!\w)(?:seit(?:\s+dem|\s+den)?|letzten|vergangenen|(?:antrag|antrags|schreiben|brief|"
+                     r"rechnung|mail|e-mail|nachricht|zahlung)\s+vom)\s*$"),
+    "en": re.compile(r"(?<!\w)(?:since(?:\s+the)?|last|this\s+past|past|(?:request|application|letter|invoice|"
+                     r"email|e-mail|message|payment)\s+(?:of|from|dated)(?:\s+the)?)\s*$"),
 }
 _PAST_TENSE = {
     "fr": re.compile(r"(?<!\w)(?:j'ai|ai|avons|avez|ont|etait|etais|etions|avait|avais|avions|"
@@ -636,8 +640,10 @@ class _Grammar:
                 r"(?!\w)")
         else:
             self.re_rel_post = None
+        more = {"fr": r"", "de": r"(?:\s+(?:weitere|weiteren|zusatzliche|zusaetzliche|mehr))?",
+                "en": r"(?:\s+(?:more|extra|additional|further))?"}[lang]  # "2 more years"
         self.re_duration = re.compile(
-            r"(?:(?<=\bd')|(?<![\w'.,]))(?:" + dur_pre + r"(?:\s+|(?<=')))?" + num + r"\s*-?\s*" +
+            r"(?:(?<=\bd')|(?<![\w'.,]))(?:" + dur_pre + r"(?:\s+|(?<=')))?" + num + more + r"\s*-?\s*" +
             unit + dur_post)
         # "ein dreimonatiger Aufenthalt", "2-wöchige Reise" (de); "half a year" (en)
         self.re_dur_compound = re.compile(
@@ -1207,13 +1213,15 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
             anchored = out and len(out) not in lone
             anchor = (out[-1].end_value or out[-1].value) if anchored else today - timedelta(days=1)
             lone.add(len(out) + 1)
-            if anchor is not None:
-                for k in range(1, 62):
-                    c = anchor + timedelta(days=k)
-                    if c.day == a.d:
-                        emit(a.s, a.e, "date", c, bare_day=not anchored)
-                        bare_days.add(len(out) - 1)
-                        break
+            if not anchored and _PAST_TENSE[g.lang].search(t):
+                # "applied on the 10th": the last 10th before today
+                days = (today - timedelta(days=k) for k in range(1, 63))
+            else:
+                days = (anchor + timedelta(days=k) for k in range(1, 62))
+            found = next((c for c in days if c.day == a.d), None)
+            if found is not None:
+                emit(a.s, a.e, "date", found, bare_day=not anchored)
+                bare_days.add(len(out) - 1)
         elif a.kind in ("full", "dm", "rel"):
             v, amb = _resolve(a, today)
             past = _said_past(g, t, a, today) if a.kind == "dm" and not a.alt else None

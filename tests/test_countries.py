@@ -222,6 +222,8 @@ def test_one_deleted_letter_resolves_to_same_code_or_nothing(pair, data):
     ("welche papiere für usa", [("usa", "US")]),
     ("goes to Sal on 9 January", [("Sal", "CV")]),
     ("visiting my family in Manila", [("Manila", "PH")]),
+    ("I will study in Bologna for 2 years", [("Bologna", "IT")]),
+    ("sal island", [("sal island", "CV")]),
     ("i want apply the certificate for Cape Vert, friday i go", [("Cape Vert", "CV")]),
     ("and turky?", [("turky", "TR")]),
 ])

@@ -289,6 +289,14 @@ PAST = [
     ("en", "a fortnight", [("duration", 14)]),
     ("en", "the form for Bosnia, 15.01-02.02", [("range", D(2027, 1, 15), D(2027, 2, 2))]),
     ("fr", "demande faite le 10 novembre", [("date", D(2026, 11, 10))]),
+    # a request "of" a date is past; a bare day in the past tense is the last such day
+    ("fr", "ma demande du 10 novembre, elle en est où ?", [("date", D(2026, 11, 10))]),
+    ("de", "mein Antrag vom 3. November", [("date", D(2026, 11, 3))]),
+    ("en", "applied on the 10th, where is my attestation", [("date", D(2026, 11, 10))]),
+    ("en", "I paid on the 31st", [("date", D(2026, 10, 31))]),
+    ("en", "leaving tomorow", [("date", D(2026, 11, 24))]),
+    ("en", "my detachment in Spain, 2 more years", [("duration", 730)]),
+    ("de", "um 2 weitere Jahre verlängert", [("duration", 730)]),
 ]
 
 

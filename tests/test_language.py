@@ -14,6 +14,10 @@ from bot import language
     ("je pars en tunisie la semaine prochaine avec mes enfants", "fr"),
     ("ich bin hauptversichert", "de"),
     ("I am the main insured person", "en"),
+    # short, telegraphic or all capitals: cue words settle them
+    ("ESPACE MYGUICHET MARCHE PAS", "fr"), ("il va neiger samedi ?", "fr"),
+    ("ehic verloren in barcelona, was tun", "de"), ("Regnet es Samstag in Trier?", "de"),
+    ("Good afternoon, I've got a quick question", "en"), ("cheminot, donc EM-CFL", "fr"),
 ])
 def test_clear_messages_are_detected(text, lang):
     assert language.detect(text).lang == lang
