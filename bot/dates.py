@@ -22,9 +22,20 @@ Conventions
   ``text[start:end]``.  A leading article/preposition that belongs to the
   expression is included ("le 1er avril", "am 3. Mai", "on the 5th of
   March", "du 3 au 20 avril", "dans 3 jours", "pour 10 jours").
-* A date without a year is the next one to come (today or later).  In a
-  range, the start follows that rule (or takes the end's explicit year) and
-  the end is the first matching day on or after the start.
+* A date without a year is the next one to come (today or later), unless
+  the message says it is past ("le 2 octobre dernier", "since 3 March",
+  "ma demande du 10 novembre", or a past tense while the day fell within
+  the last three months: "I applied on 10 November").  In a range, the start
+  follows that rule (or takes the end's explicit year) and the end is the
+  first matching day on or after the start.
+* A bare day ("le 15", "am 4.", "the 6th") is a date after another date
+  (the next such day: "je pars le 1er décembre et je rentre le 15"), at the
+  end of a message or in a correction (the next one from today, the last
+  one in a past tense, ``bare_day`` set), and in the month of the date it is
+  set against in a correction ("der 5. Dezember, nicht der 4.").
+* Feasts are dates: fixed ones (Noël, Heiligabend, New Year's Day) and the
+  Easter-based ones from dateutil (Pâques, Pfingstmontag, Ascension Day);
+  not when they name a season ("vacances de Noël", "Christmas holidays").
 * fr/de numeric dates are day-first.  In en, "05/03" is read day-first too
   (Luxembourg users); when the month-first reading is also valid and
   different it is given in ``ambiguous``.  If only the month-first reading
@@ -36,8 +47,11 @@ Conventions
   of the following week is given in ``ambiguous``.  "next week" / "la
   semaine prochaine" / "nächste Woche" = Monday of next week.
 * Durations: ``days`` = n (days, nights), 7n (weeks), 30n (months), 365n
-  (years); month-based durations also carry the exact ``months`` (not part
-  of equality) so that ``add_duration`` can use calendar arithmetic.
+  (years), with halves ("un mois et demi" 45, "anderthalb Jahre" 547);
+  month-based durations also carry the exact ``months`` (not part of
+  equality) so that ``add_duration`` can use calendar arithmetic.  After
+  "depuis" / "seit" / "since" a duration is how long something has lasted
+  (``since`` set), not a stay; "mon fils de 2 ans" is an age, no duration.
 * Two-digit years are 20xx.  Not dates: bare numbers ("2 personnes"),
   times ("14h30", "10:30", "9.05 Uhr"), identification numbers and phone
   numbers written with dots or dashes (digits glued to more digits).
