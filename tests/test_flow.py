@@ -283,13 +283,33 @@ def test_an_uploaded_certificate_is_attached():
                                             "type": "household_composition", "status": "received"}]
 
 
-def test_a_correction_that_names_the_wrong_day_keeps_the_right_one():
-    chat = Chat("de")
-    chat.send("ich fahre vom 3. bis 20. Januar nach Tunesien")
-    chat.send("ja")
+@pytest.mark.parametrize("lang,opening,yes,correction", [
+    ("de", "ich fahre vom 3. bis 20. Januar nach Tunesien", "ja", "Rückkehr nicht am 20., sondern am 22. Januar"),
+    ("fr", "je pars en Tunisie du 3 au 20 janvier", "oui", "non, le retour c'est le 22 janvier, pas le 20"),
+    ("en", "I go to Tunisia from 3 to 20 January", "yes", "the return is on 22 January, not the 20th"),
+])
+def test_a_correction_that_names_the_wrong_day_keeps_the_right_one(lang, opening, yes, correction):
+    chat = Chat(lang)
+    chat.send(opening)
+    chat.send(yes)
     fill_requester(chat)
-    chat.send("Rückkehr nicht am 20., sondern am 22. Januar")
+    chat.send(correction)
     assert chat.slots["departure"] == "2027-01-03" and chat.slots["return_date"] == "2027-01-22"
+
+
+@pytest.mark.parametrize("lang,opening,answer", [
+    ("fr", "je pars en Tunisie le 3 janvier", "le 20"),
+    ("de", "ich fahre am 3. Januar nach Tunesien", "am 20."),
+    ("en", "I go to Tunisia on 3 January", "the 20th"),
+])
+def test_a_bare_day_as_return_date_is_in_the_month_of_departure(lang, opening, answer):
+    chat = Chat(lang)
+    chat.send(opening)
+    chat.send({"fr": "oui", "de": "ja", "en": "yes"}[lang])
+    fill_requester(chat)
+    assert chat.asked == "return_date"
+    chat.send(answer)
+    assert chat.slots["return_date"] == "2027-01-20"
 
 
 @pytest.mark.parametrize("text,expected", [("👍", True), ("👎", False), ("🙃", None)])
