@@ -295,7 +295,7 @@ def _age(text: str, start: int, end: int) -> bool:
     after = re.findall(r"[\w']+", text[end:end + 12])
     if after and after[0] in ("alt", "old", "jung"):
         return True
-    if before and before[-1] in ("aged", "age", "agee", "agé", "agée", "alter"):
+    if before and before[-1] in ("aged", "age", "agee", "alter"):
         return True
     # "mon fils de 2 ans", "a boy of one year": "de/of/von" after a person; "un séjour
     # d'un an", "an exchange of one year" are durations
@@ -458,19 +458,19 @@ _PAST_TENSE = {
 _PAST_WINDOW = 92
 
 
+def _says_past(g: "_Grammar", t: str, s: int, e: int, last: date, today: date) -> bool:
+    """Whether the expression at t[s:e], whose past reading ends on `last`, is said to be past."""
+    if _PAST_AFTER[g.lang].match(t, e) or _PAST_BEFORE[g.lang].search(t, 0, s):
+        return True
+    return (today - last).days <= _PAST_WINDOW and bool(_PAST_TENSE[g.lang].search(t))
+
+
 def _said_past(g: "_Grammar", t: str, a: "_Atom", today: date) -> Optional[date]:
     """The last (d, m) before today when the message says the date is past."""
-    last = None
     for y in (today.year, today.year - 1):
         if _valid(y, a.m, a.d) and date(y, a.m, a.d) < today:
             last = date(y, a.m, a.d)
-            break
-    if last is None:
-        return None
-    if _PAST_AFTER[g.lang].match(t, a.e) or _PAST_BEFORE[g.lang].search(t, 0, a.s):
-        return last
-    if (today - last).days <= _PAST_WINDOW and _PAST_TENSE[g.lang].search(t):
-        return last
+            return last if _says_past(g, t, a.s, a.e, last, today) else None
     return None
 
 
@@ -478,11 +478,7 @@ def _range_said_past(g: "_Grammar", t: str, s: int, e: int, res: Tuple[date, dat
                      today: date) -> Tuple[date, date]:
     """A range without a year a year earlier when the message says it is past."""
     earlier = (res[0] - relativedelta(years=1), res[1] - relativedelta(years=1))
-    if earlier[1] >= today:
-        return res
-    if _PAST_AFTER[g.lang].match(t, e) or _PAST_BEFORE[g.lang].search(t, 0, s):
-        return earlier
-    if (today - earlier[1]).days <= _PAST_WINDOW and _PAST_TENSE[g.lang].search(t):
+    if earlier[1] < today and _says_past(g, t, s, e, earlier[1], today):
         return earlier
     return res
 
@@ -949,16 +945,11 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
                 continue       # "je me suis trompé d'un jour": no length of stay
         since = bool(before) and before[-1] in ("depuis", "seit", "since") if not pre else False
         months = n * mu if mu else None
-        if not mu:
-            days = n * du
-        elif mu % 12 == 0:
-            days = 365 * n * mu // 12
-        else:
-            days = 30 * n * mu
+        days = _in_days(n, du, mu)
         half = g.re_and_a_half.match(t, m.end())
         end = m.end()
         if half:               # "un mois et demi", "a month and a half"
-            days += (du // 2) if not mu else (365 * mu // 24 if mu % 12 == 0 else 15 * mu)
+            days += _half_in_days(du, mu)
             end = half.end()
         add(_Atom(m.start(), end, "dur", days=days, months=months if not half else None,
                   prio=2, since=since))
@@ -966,8 +957,7 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
         du, mu = _lookup_unit(g, m.group("u"))
         if du is None:
             continue
-        days = du + du // 2 if not mu else (365 * mu // 12 * 3 // 2 if mu % 12 == 0 else 45 * mu)
-        add(_Atom(m.start(), m.end(), "dur", days=days, prio=3))
+        add(_Atom(m.start(), m.end(), "dur", days=_in_days(1, du, mu) + _half_in_days(du, mu), prio=3))
     if g.re_dur_compound is not None:
         for m in g.re_dur_compound.finditer(t):
             n = _number(g, m)
@@ -976,9 +966,7 @@ def _collect(g: _Grammar, t: str, today: date) -> List[_Atom]:
             if unit[1] and after and after[0] in _PERSONS:
                 continue       # "mein dreijähriger Sohn": an age
             if n:
-                months = n * unit[1] or None
-                days = n * unit[0] if not unit[1] else (365 * n * unit[1] // 12 if unit[1] % 12 == 0 else 30 * n * unit[1])
-                add(_Atom(m.start(), m.end(), "dur", days=days, months=months, prio=2))
+                add(_Atom(m.start(), m.end(), "dur", days=_in_days(n, *unit), months=n * unit[1] or None, prio=2))
     if g.re_half_year is not None:
         for m in g.re_half_year.finditer(t):
             add(_Atom(m.start(), m.end(), "dur", days=180, months=6, prio=2))
@@ -989,6 +977,20 @@ _UNIT_AFTER = {
     lang: re.compile(r"\.?\s*-?\s*%s(?!\w)" % _alt(_UNITS[lang]))
     for lang in LANGS
 }
+
+
+def _in_days(n: int, du: int, mu: int) -> int:
+    """n units of (du days, mu months) in days: a month is 30 days, a year 365."""
+    if not mu:
+        return n * du
+    return 365 * n * mu // 12 if mu % 12 == 0 else 30 * n * mu
+
+
+def _half_in_days(du: int, mu: int) -> int:
+    """Half a unit in days ("et demi", "and a half", "anderthalb")."""
+    if not mu:
+        return du // 2
+    return 365 * mu // 24 if mu % 12 == 0 else 15 * mu
 
 
 def _number(g: _Grammar, m: re.Match) -> Optional[int]:
@@ -1197,7 +1199,6 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
 
     i = 0
     n = len(atoms)
-    lone = set()  # positions (1-based) in `out` of bare days read from today
     bare_days = set()  # indexes in `out` of bare days
     while i < n:
         a = atoms[i]
@@ -1224,9 +1225,8 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
                 out or _LONE_DAY_CONTEXT[g.lang].match(t, a.e)):
             # "je pars le 1er décembre et je rentre le 15": the next 15th after the last date;
             # "non, c'est le 5 pas le 4", "the 6th not the 7th": the next 5th from today
-            anchored = out and len(out) not in lone
+            anchored = bool(out) and len(out) - 1 not in bare_days  # a bare day anchors no other
             anchor = (out[-1].end_value or out[-1].value) if anchored else today - timedelta(days=1)
-            lone.add(len(out) + 1)
             if not anchored and _PAST_TENSE[g.lang].search(t):
                 # "applied on the 10th": the last 10th before today
                 days = (today - timedelta(days=k) for k in range(1, 63))
@@ -1280,8 +1280,6 @@ def _same_month_in_corrections(g: "_Grammar", t: str, out: List["DateSpan"], bar
             out[k] = DateSpan(out[k].start, out[k].end, out[k].text, "date", date(ref.year, ref.month, out[k].value.day))
         except ValueError:
             continue
-
-
 
 
 # what may follow a bare day with no date before it for it to be a date: the end,

@@ -123,9 +123,13 @@ DAY_ONLY = re.compile(r"(?<![\d/.])(\d{1,2})(?:er|st|nd|rd|th|\.)?(?![\d/.:h])")
 def _day_only(text: str, near: Optional[dt.date], today: dt.date) -> Optional[dt.date]:
     """'le 22' in a correction: that day in the month of the value it corrects."""
     m = DAY_ONLY.search(text)
-    if not m or not near:
+    return _day_near(int(m.group(1)), near, today) if m else None
+
+
+def _day_near(day: int, near: Optional[dt.date], today: dt.date) -> Optional[dt.date]:
+    """That day of the month of `near` (or of the month after), not before today."""
+    if not near:
         return None
-    day = int(m.group(1))
     for months in (0, 1):
         year, month = near.year + (near.month - 1 + months) // 12, (near.month - 1 + months) % 12 + 1
         try:
@@ -500,7 +504,7 @@ class Flow:
             # a bare "le 22" is read from today by the extractor; the dates already given know its month
             near = old_ret if old_ret and (asked == "return_date" or _matches("return_date", msg.text)) \
                 else (old_dep or old_ret)
-            day = _day_only(f"{bare[0].day}", near, self.today)
+            day = _day_near(bare[0].day, near, self.today)
             if day is not None:
                 singles = sorted(singles + [day])
         # several bare days ("le 5, pas le 4") are left to the correction below

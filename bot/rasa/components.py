@@ -227,15 +227,12 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             if features.nnz == 0 and "out_of_scope" in self.classes:
                 # nothing known in it ("🙃🙃", another script): out of scope, not the most common intent
                 ranking = [{"name": "out_of_scope", "confidence": 1.0}]
-                message.set("intent", ranking[0], add_to_output=True)
-                message.set("intent_ranking", ranking, add_to_output=True)
-                continue
-            scores = self._weigh(features) @ self.weights + self.intercept
-            scores = np.asarray(scores).ravel()
-            probs = np.exp(scores - scores.max())
-            probs /= probs.sum()
-            order = np.argsort(-probs)[: self.config["ranking_length"]]
-            ranking = [{"name": self.classes[i], "confidence": float(probs[i])} for i in order]
+            else:
+                scores = np.asarray(self._weigh(features) @ self.weights + self.intercept).ravel()
+                probs = np.exp(scores - scores.max())
+                probs /= probs.sum()
+                order = np.argsort(-probs)[: self.config["ranking_length"]]
+                ranking = [{"name": self.classes[i], "confidence": float(probs[i])} for i in order]
             message.set("intent", ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking, add_to_output=True)
         return messages
