@@ -276,7 +276,7 @@ def form(key: str, lang: str = "en", code: str | None = None) -> FormRef:
 def form_for(code: str) -> str | None:
     """Code of the form the online procedure issues for a country (None if none).
 
-    BA -> 'LU/BiH111' (not YL-4); MA -> 'L/M8' (CNS page, not in the seeds);
+    BA -> 'LU/BIH111' (not YL-4); MA -> 'L/M8' (CNS page, not in the seeds);
     countries outside the online procedure -> None.
     """
     if regime_of(code) != "convention_online":
