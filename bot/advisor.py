@@ -654,6 +654,35 @@ _WHAT_IS = ["qu.est-ce", "c.est quoi", "quel (genre|type)", "\\bwas ist", "was f
             "what kind", "\\bou (l.obtenir|obtenir|le trouver|trouver)", "\\bwo (bekomm|erhalt|krieg)", "where (do|can) i get"]
 
 
+def _unknown_place(ctx: _Ctx) -> Optional[str]:
+    """A place named as the destination that is no known country ("we fly to Atlantis"), else None."""
+    if _countries(ctx.entities) or any(e.get("entity") in ("relation", "profile") for e in ctx.entities):
+        return None
+    spec = _cfg()["unknown_place"]
+    stop = {fold(w) for w in spec["not_places"]}
+    folded = fold(ctx.text)
+    found = []
+    same = len(folded) == len(ctx.text)  # then a span of the folded text is the person's own spelling
+    for pattern in spec["travel"]:
+        found += [ctx.text[m.start("place"):m.end("place")] if same else m.group("place")
+                  for m in re.finditer(pattern, folded)]
+    for pattern in spec["what_about"]:
+        m = re.search(pattern, ctx.text.strip())
+        if m:
+            found.append(m.group("place"))
+    for place in found:
+        words = place.split()
+        while words and fold(words[-1]) in stop | {"in", "im", "en", "au", "for", "fur", "pour", "with", "mit", "avec", "next", "this"}:
+            words.pop()  # "Atlantis next week" -> "Atlantis"
+        place = " ".join(words[:2])
+        if not words or fold(words[0]) in stop or len(fold(words[0])) < 3:
+            continue
+        if countries.resolve(place) or countries.resolve(words[0]) or countries.find(place):
+            continue
+        return place
+    return None
+
+
 def _follow_up_of_subject(ctx: _Ctx) -> Optional[Answer]:
     """A follow-up on the subject of the last answer that is not a topic intent
     ("was ist das für ein Dokument?" after the household certificate)."""
@@ -1075,6 +1104,14 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
         found = _follow_up_of_subject(ctx)
         if found is not None:
             return found, False
+        place = _unknown_place(ctx)
+        if place:
+            # said at once, and the question asked again
+            say = [_say("utter_advice_unknown_place", ctx.lang, place=place),
+                   _say("utter_advice_ask_country", ctx.lang, "countries")]
+            topic = ctx.slots.get("context_topic") if ctx.slots.get("context_topic") in _TOPICS else "ask_form"
+            out = {"context_topic": topic, "pending_offer": None}
+            return Answer(say, out), False
 
     if unsure:
         if offer:

@@ -928,3 +928,22 @@ def test_lead_time_question_reads_the_data(domain):
     assert names(ans)[:2] == ["utter_advice_lead_time", "utter_advice_delivery"] and "15 days" in out
     ans, out = ask(domain, "ask_form", "de", "Türkei", country="TR", profile="stay")
     assert "utter_advice_lead_time" in names(ans) and "15 Tage" in out
+
+
+@pytest.mark.parametrize("lang,text,place", [("en", "we fly to Narnia next week", "Narnia"),
+                                             ("fr", "nous partons à Zanzibarr en mai", "Zanzibarr"),
+                                             ("de", "wir fliegen nach Atlantis", "Atlantis"),
+                                             ("en", "What about Atlantis?", "Atlantis")])
+def test_an_unknown_destination_is_said_at_once(domain, lang, text, place):
+    for intent in ("inform", "request_certificate", "ask_form", "nlu_fallback"):
+        ans, start, out = reply(domain, intent, lang, text, slots={"context_topic": "ask_form", "context_country": "AT"},
+                                confidence=0.7)
+        assert not start and names(ans) == ["utter_advice_unknown_place", "utter_advice_ask_country"], intent
+        assert place in out and "context_country" not in ans.slots
+
+
+@pytest.mark.parametrize("lang,text", [("fr", "je pars en vacances"), ("en", "we are going to study abroad"),
+                                       ("de", "wir fahren in den Urlaub"), ("en", "what about costs?")])
+def test_words_after_a_travel_verb_that_are_no_place(domain, lang, text):
+    ans, start, out = reply(domain, "inform", lang, text, confidence=0.7)
+    assert "utter_advice_unknown_place" not in names(ans)

@@ -22,8 +22,8 @@ SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 # code: {profile: (procedure, form code, eligible for the online request, lead time)}
 CONVENTION = {
     # the 15 days apply to every form order (CNS page "vacances hors UE/EEE/Suisse", checked 2026-12-05)
-    "BA": {"stay": ("online_request", "LU/BiH111", True, 15),
-           "study": ("online_request", "LU/BiH111", True, 15),
+    "BA": {"stay": ("online_request", "LU/BIH111", True, 15),
+           "study": ("online_request", "LU/BIH111", True, 15),
            "posting": ("employer_ccss", "YL-4", True, 15)},
     "CV": {"stay": ("online_request", "LCV/5", True, 15),
            "study": ("online_request", "LCV/5", True, 15),
@@ -84,14 +84,14 @@ def test_convention_countries(code, profile):
 
 def test_bosnia_keeps_both_codes():
     stay = explain("Bosnie", "stay")
-    assert stay.form.code == "LU/BiH111"  # the CNS page's spelling (checked 2026-12-05)
-    assert set(stay.form.codes) == {"LU/BiH111", "LU/BIH 111", "YL-4"}
+    assert stay.form.code == "LU/BIH111"  # the CNS page's spelling (checked 2026-12-05)
+    assert set(stay.form.codes) == {"LU/BIH111", "LU/BIH 111", "YL-4"}
     assert "LU/BIH111" in stay.form.written
-    assert stay.form.online_procedure_code == "LU/BiH111"
+    assert stay.form.online_procedure_code == "LU/BIH111"
     posting = explain("BA", "posting")
     assert posting.form.code == "YL-4"
     assert posting.posting["country_form"] == "YL-4"
-    assert posting.how_to_request["worker"]["online_alternative"] == "LU/BiH111"
+    assert posting.how_to_request["worker"]["online_alternative"] == "LU/BIH111"
 
 
 def test_form_codes_and_spellings():
@@ -148,7 +148,7 @@ def test_lead_days_read_from_the_data(monkeypatch):
 
 
 @pytest.mark.parametrize("code,expected", [
-    ("BA", "LU/BiH111"), ("CV", "LCV/5"), ("MA", "L/M8"), ("CA-QC", "LUX QUE 4"),
+    ("BA", "LU/BIH111"), ("CV", "LCV/5"), ("MA", "L/M8"), ("CA-QC", "LUX QUE 4"),
     ("TN", "T/L"), ("TR", "TR/L-3"), ("RS", None), ("ME", None), ("MK", None),
     ("FR", None), ("HR", None), ("TH", None), ("GB", None), ("LU", None), ("CA", None),
 ])
