@@ -19,8 +19,20 @@ Public API:
     country_in(code, lang) -> str            ("en Turquie", "in der Türkei", "in Türkiye")
     online_countries(lang) -> str            the destinations of the online request, in a sentence
 
+How a message is read (respond / answer): first the question as a whole
+(``advisor.yml`` ``question_kinds``: where the identification number is, what
+to attach and what the household certificate is, who may ask for whom, how
+early to order, a cruise; then a follow-up on the subject just answered; then
+a destination that is no known country), then the intent, corrected where one
+word misled it (a posting question stays a posting question; a request whose
+last sentence asks something is answered, then the request offered). The
+country a question is about is never a place of residence (entity role
+``residence`` or "j'habite en ...", "I live in ...") nor Luxembourg named as
+where one works, is insured or is posted from.
+
 Context slots read and written: context_country, context_profile,
-context_topic, pending_offer (and destination when the request starts).
+context_topic (a topic intent, or the subjects "household", "id_number"),
+pending_offer (and destination when the request starts).
 """
 from __future__ import annotations
 
