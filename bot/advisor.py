@@ -1116,6 +1116,10 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
         found = _follow_up_of_subject(ctx)
         if found is not None:
             return found, False
+        if (ctx.residence not in (None, "LU") and not ctx.named_country
+                and intent in ("inform", "correct", "nlu_fallback", None, "")):
+            # "I live in Belgium" after a question: what it changes (the household certificate)
+            return _kind_attach(ctx), False
         place = _unknown_place(ctx)
         if place:
             # said at once, and the question asked again

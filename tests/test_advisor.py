@@ -947,3 +947,14 @@ def test_an_unknown_destination_is_said_at_once(domain, lang, text, place):
 def test_words_after_a_travel_verb_that_are_no_place(domain, lang, text):
     ans, start, out = reply(domain, "inform", lang, text, confidence=0.7)
     assert "utter_advice_unknown_place" not in names(ans)
+
+
+def test_a_bare_residence_after_a_question_tells_what_it_changes(domain):
+    text = "j'habite en Belgique"
+    ans, start, out = reply(domain, "inform", "fr", text, [ent("country", "BE", text, "Belgique")],
+                            slots={"context_country": "TR", "context_topic": "ask_form", "pending_offer": "request"})
+    assert names(ans)[0] == "utter_topic_household_certificate" and ans.slots["context_country"] == "TR"
+    assert not start and ans.slots["pending_offer"] == "request"
+    ans, start, out = reply(domain, "inform", "en", "I live in Luxembourg", [ent("country", "LU", role="residence")],
+                            slots={"context_country": "TR", "context_topic": "ask_form"})
+    assert "utter_topic_household_certificate" not in names(ans)
