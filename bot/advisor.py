@@ -770,6 +770,8 @@ def _topic_posting(ctx: _Ctx, sub: Optional[str]) -> Answer:
         if ctx.country:
             say += list(_destination(ctx, topic).say)
         return Answer(say, ctx.slots_out(topic))
+    if sub == "definition" and ctx.named_country:
+        sub = None  # "détaché en Turquie, qu'est-ce qu'il me faut ?": the answer for the country
     if sub == "reimbursement" and ctx.country and not _matches(_cfg()["reimbursement_strong"], ctx.text):
         sub = None  # "how am I covered for care during my posting to Tunisia?": the posting answer
     if ctx.country and sub not in ("definition", "reimbursement", "conditions"):
@@ -1101,7 +1103,17 @@ _NOT_A_QUESTION = frozenset({"human_handoff", "change_language", "cancel", "rest
 
 def respond(intent: Optional[str], confidence: float, entities: List[dict], slots: Dict[str, Any],
             lang: str, text: str) -> Tuple[Answer, bool]:
-    """Everything said outside the request form; the bool: start the request form now."""
+    """Everything said outside the request form; the bool: start the request form now.
+
+    The answer's slots carry ``start_request`` (True on the turn the form starts,
+    else None): data/core/rules.yml starts the form on it after action_respond."""
+    ans, start = _respond(intent, confidence, entities, slots, lang, text)
+    ans.slots["start_request"] = True if start else None
+    return ans, start
+
+
+def _respond(intent: Optional[str], confidence: float, entities: List[dict], slots: Dict[str, Any],
+             lang: str, text: str) -> Tuple[Answer, bool]:
     slots = dict(slots or {})
     ctx = _Ctx(intent or "", entities, slots, lang, text)
     settings = _cfg()["settings"]
@@ -1196,7 +1208,7 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
         if found is not None:
             return found, False
         if offer and _yes_no(text) is not None:
-            return respond("affirm" if _yes_no(text) else "deny", 1.0, entities, slots, lang, text)
+            return _respond("affirm" if _yes_no(text) else "deny", 1.0, entities, slots, lang, text)
         topic = _topic_from_cues(text)
         if topic:
             return answer(topic, entities, slots, ctx.lang, text), False
