@@ -958,3 +958,22 @@ def test_a_bare_residence_after_a_question_tells_what_it_changes(domain):
     ans, start, out = reply(domain, "inform", "en", "I live in Luxembourg", [ent("country", "LU", role="residence")],
                             slots={"context_country": "TR", "context_topic": "ask_form"})
     assert "utter_topic_household_certificate" not in names(ans)
+
+
+def test_start_request_slot_follows_the_decision(domain):
+    # data/core/rules.yml starts the form after action_respond when start_request is true
+    ans, start, out = reply(domain, "request_certificate", "fr", "je veux faire la demande pour la Turquie", [ent("country", "TR")])
+    assert start and ans.slots["start_request"] is True and ans.slots["destination"] == "TR"
+    ans, start, out = reply(domain, "request_certificate", "fr", "quel formulaire pour la Turquie ?", [ent("country", "TR")])
+    assert not start and ans.slots["start_request"] is None and ans.slots["pending_offer"] == "request"
+    ans, start, out = reply(domain, "affirm", "fr", "oui", slots=ans.slots)
+    assert start and ans.slots["start_request"] is True
+
+
+def test_the_rules_start_the_form_only_on_the_advisor_s_word():
+    rules_yml = yaml.safe_load((ROOT / "data" / "core" / "rules.yml").read_text(encoding="utf-8"))["rules"]
+    by_name = {r["rule"]: r["steps"] for r in rules_yml}
+    assert by_name["read a request"] == [{"intent": "request_certificate"}, {"action": "action_respond"}]
+    assert by_name["the advisor starts the request"] == [
+        {"action": "action_respond"}, {"slot_was_set": [{"start_request": True}]},
+        {"action": "request_form"}, {"active_loop": "request_form"}]
