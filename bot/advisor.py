@@ -768,7 +768,7 @@ def answer(intent: str, entities: List[dict], slots: Dict[str, Any], lang: str, 
 
 def _yes_no(text: str) -> Optional[bool]:
     """Yes, no or neither, read from the lexicon the way the request form reads it."""
-    from bot.flow import Message, yes_no  # bot.flow imports this module
+    from bot.text import Message, yes_no
 
     return yes_no(Message(text))
 

@@ -110,6 +110,12 @@ NEGATED_BEFORE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|
                             r"(?:le|du|au|am|den|dem|der|vom|the|on|on\s+the)?\s*$")
 
 
+# a place right after a negation is the one given up ("plus en Tunisie", "statt Tunesien", "not tunisia")
+NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|(?<!en )plus|nicht|nicht mehr|kein|not|no longer|no|statt|anstatt|anstelle von|"
+                           r"instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|rather\s+than|sondern nicht)\s*"
+                           r"(?:en|au|aux|a|le|la|l'|the|to|nach|in|die|der|den|dem|ins|for|pour)?\s*$")
+
+
 def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]:
     candidates = [lang] if lang else list(LANGS)
     best: List = []
@@ -212,4 +218,7 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
         ents.append(ent)
     ents.sort(key=lambda e: e["start"])
     _mark_residence(text, ents)
+    for ent in ents:
+        if ent["entity"] == "country" and NEGATED_PLACE.search(fold(text[max(0, ent["start"] - 20):ent["start"]])):
+            ent["negated"] = True  # "Marokko statt Tunesien": the place given up
     return ents
