@@ -9,7 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, auth, dossier, flow, handoff, store, uploads
+from bot import advisor, auth, dossier, handoff, store, uploads
+from bot.request import flow
 from bot.messages import Say
 
 logger = logging.getLogger(__name__)

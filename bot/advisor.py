@@ -989,7 +989,7 @@ def _topic_of_question(ctx: _Ctx, intent: str) -> str:
 
 def _yes_no(text: str) -> Optional[bool]:
     """Yes, no or neither, read from the lexicon the way the request form reads it."""
-    from bot.flow import Message, yes_no  # bot.flow imports this module
+    from bot.text import Message, yes_no
 
     return yes_no(Message(text))
 

@@ -364,44 +364,54 @@ def _fuzzy_find(idx: _Index, words: list, i: int, n: int) -> str | None:
     return _unique_code(idx, keys)
 
 
-def find(text: str) -> list[CountryMatch]:
-    """Country names inside a sentence, left to right, longest match first.
+def _match_at(idx: _Index, words: list, i: int) -> tuple[int, str | None]:
+    """The longest name starting at word ``i``: (number of words, code), or (0, None)."""
+    total = len(words)
+    longest = min(idx.max_words, total - i)
+    if words[i][2] in idx.first_words:
+        for n in range(longest, 0, -1):
+            key = " ".join(w[2] for w in words[i:i + n])
+            code = idx.exact.get(key)
+            if code is not None and _accept_exact(idx, key, words, i, n):
+                return n, code
+    for n in range(min(3, longest), 0, -1):
+        if n > 1 and not _shares_word(words, i, n):
+            continue  # a multi-word typo keeps all other words exact
+        code = _fuzzy_find(idx, words, i, n)
+        if code:
+            return n, code
+    return 0, None
 
-    Whole words only. Ordinary words that are also names ("turkey", "island",
-    "réunion", "Maurice" ...) need a capital or a destination preposition
-    (see ``country_aliases.yml``); one typo is tolerated in words of at least
-    5 letters that are not ordinary words.
+
+def find(text: str) -> list[CountryMatch]:
+    """Country names inside a sentence, left to right; the longest name wins.
+
+    Whole words only. Where names overlap, the one of more words is kept
+    ("le Cap-Vert" is Cape Verde, not "Le Cap" followed by a stray word).
+    Ordinary words that are also names ("turkey", "island", "réunion",
+    "Maurice" ...) need a capital or a destination preposition (see
+    ``country_aliases.yml``); one typo is tolerated in words of at least 5
+    letters that are not ordinary words.
     """
     idx = _index()
     words = word_spans(text)
-    found: list[CountryMatch] = []
-    i, total = 0, len(words)
-    while i < total:
-        span = 0
-        code = None
-        longest = min(idx.max_words, total - i)
-        if words[i][2] in idx.first_words:
-            for n in range(longest, 0, -1):
-                key = " ".join(w[2] for w in words[i:i + n])
-                code = idx.exact.get(key)
-                if code is not None and _accept_exact(idx, key, words, i, n):
-                    span = n
-                    break
-                code = None
-        if code is None:
-            for n in range(min(3, longest), 0, -1):
-                if n > 1 and not _shares_word(words, i, n):
-                    continue  # a multi-word typo keeps all other words exact
-                code = _fuzzy_find(idx, words, i, n)
-                if code:
-                    span = n
-                    break
+    candidates = []
+    for i in range(len(words)):
+        span, code = _match_at(idx, words, i)
         if code:
-            start, end = words[i][0], words[i + span - 1][1]
-            found.append(CountryMatch(start, end, text[start:end], code))
-            i += span
-        else:
-            i += 1
+            candidates.append((i, span, code))
+    # longest first, then leftmost; each word belongs to one name at most
+    candidates.sort(key=lambda c: (-c[1], c[0]))
+    taken: set = set()
+    chosen = []
+    for i, span, code in candidates:
+        if taken.isdisjoint(range(i, i + span)):
+            taken.update(range(i, i + span))
+            chosen.append((i, span, code))
+    found = []
+    for i, span, code in sorted(chosen):
+        start, end = words[i][0], words[i + span - 1][1]
+        found.append(CountryMatch(start, end, text[start:end], code))
     if not found and words:
         # an answer that is only a name ("morocco", "la suisse") is that country
         answer = text.strip(" \t\n?!.,;:")

@@ -7,7 +7,8 @@ import logging
 import sys
 from typing import Any, Dict, List, Optional
 
-from bot import flow, reference, rules, store
+from bot import reference, rules, store
+from bot.request import flow
 from bot.messages import Say
 
 logger = logging.getLogger(__name__)

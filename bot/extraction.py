@@ -110,6 +110,12 @@ NEGATED_BEFORE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|
                             r"(?:le|du|au|am|den|dem|der|vom|the|on|on\s+the)?\s*$")
 
 
+# a place right after a negation is the one given up ("plus en Tunisie", "statt Tunesien", "not tunisia")
+NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|(?<!en )plus|nicht|nicht mehr|kein|not|no longer|no|statt|anstatt|anstelle von|"
+                           r"instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|rather\s+than|sondern nicht)\s*"
+                           r"(?:en|au|aux|a|le|la|l'|the|to|nach|in|die|der|den|dem|ins|for|pour)?\s*$")
+
+
 def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]:
     candidates = [lang] if lang else list(LANGS)
     best: List = []
@@ -139,6 +145,40 @@ def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]
             ent["negated"] = True  # "nicht am 2., sondern am 9.": the date being corrected away
         out.append(ent)
     return out
+
+
+@lru_cache(maxsize=1)
+def _place_roles() -> dict:
+    spec = _lexicon()["place_roles"]
+    return {"cue": re.compile(spec["cue"]), "from_cue": re.compile(spec["from_cue"]),
+            "from_countries": frozenset(spec["from_countries"]), "chain": re.compile(spec["chain"]),
+            "clause": re.compile(spec["clause"]), "max_gap_words": int(spec["max_gap_words"])}
+
+
+def _mark_residence(text: str, ents: List[dict]) -> None:
+    """Give the role `residence` to the countries the person says they live in."""
+    spec = _place_roles()
+    folded = fold(text)
+    prev: Optional[dict] = None
+    for ent in ents:
+        if ent["entity"] != "country":
+            continue
+        if prev is not None and prev.get("role") == "residence" and spec["chain"].match(folded[prev["end"]:ent["start"]]):
+            ent["role"] = "residence"  # "Trier in Germany", "Arlon (Belgique)"
+            prev = ent
+            continue
+        start = prev["end"] if prev is not None else 0
+        window = folded[start:ent["start"]]
+        cut = None
+        for cut in spec["clause"].finditer(window):
+            pass
+        if cut is not None:
+            window = window[cut.end():]
+        window = " ".join(window.split()[-spec["max_gap_words"]:])
+        if spec["cue"].search(window) or (
+                ent["value"] in spec["from_countries"] and spec["from_cue"].search(window)):
+            ent["role"] = "residence"
+        prev = ent
 
 
 def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = None) -> List[dict]:
@@ -177,4 +217,8 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
             continue
         ents.append(ent)
     ents.sort(key=lambda e: e["start"])
+    _mark_residence(text, ents)
+    for ent in ents:
+        if ent["entity"] == "country" and NEGATED_PLACE.search(fold(text[max(0, ent["start"] - 20):ent["start"]])):
+            ent["negated"] = True  # "Marokko statt Tunesien": the place given up
     return ents

@@ -686,6 +686,11 @@ def find_funds(text: str) -> list[FundMatch]:
     return out
 
 
+def is_fund(code: Any) -> bool:
+    """Whether `code` is one of the funds of funds.yml (values from buttons and payloads included)."""
+    return isinstance(code, str) and code in reference.funds()["funds"]
+
+
 def fund_name(code: str, lang: str = "en") -> str:
     return _name_in(reference.funds()["funds"][code]["names"], _check_lang(lang))
 

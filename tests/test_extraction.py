@@ -122,3 +122,26 @@ def test_a_date_after_a_negation_is_marked():
     ents = extraction.extract("Rückkehr nicht am 2., sondern am 9. Januar", "de", TODAY)
     dates = [(e["value"], bool(e.get("negated"))) for e in ents if e["entity"] == "date"]
     assert dates == [("2027-01-02", True), ("2027-01-09", False)]
+
+
+@pytest.mark.parametrize("text, residence, destination", [
+    ("j habite en belgique et on part au maroc", {"BE"}, {"MA"}),
+    ("je suis frontalier, j'habite à Thionville, on part en Turquie en août", {"FR"}, {"TR"}),
+    ("I live in Trier in Germany and commute to Luxembourg. My son and I are flying to Tunisia",
+     {"DE"}, {"LU", "TN"}),
+    ("ich wohne in Perl und fliege nach Antalya", {"DE"}, {"TR"}),
+    ("we are from Arlon, going to Turkey", {"BE"}, {"TR"}),
+    ("I am from Morocco and go to Tunisia", set(), {"MA", "TN"}),  # an origin, not a residence
+    ("nous partons au Maroc du 3 au 20 avril avec notre fils", set(), {"MA"}),
+    ("i live in esch", {"LU"}, set()),
+])
+def test_where_people_live_is_not_where_they_go(text, residence, destination):
+    countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]
+    assert {e["value"] for e in countries if e.get("role") == "residence"} == residence
+    assert {e["value"] for e in countries if e.get("role") != "residence"} == destination
+
+
+@pytest.mark.parametrize("text", ["formulaire pour le Cap-Vert ?", "c'est quoi le formulaire pour le cap vert",
+                                  "nach Kap Verde", "the Cape Verde islands", "Cabo Verde", "départ du Cap-Vert"])
+def test_the_longest_name_wins(text):
+    assert [e["value"] for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"] == ["CV"]

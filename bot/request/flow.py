@@ -1,0 +1,994 @@
+"""The certificate request as a pure state machine over slot values.
+
+`step(slots, message, today)` reads one user message (text, intent, entities)
+and the conversation's slots, and returns what to set, what to say (response
+names with their parameters, never sentences) and which question comes next.
+The Rasa form's validation action is a thin adapter around it.
+
+The questions and their order are those of `bot.request.questions` (the
+online procedure: data-protection notice, competent fund, requester, persons
+concerned with their destination and dates, supporting documents, overview,
+transmission). The persons are a list the person steers in their own words at
+any step (`bot.request.persons`): a message may answer the question asked,
+add or remove persons, and change anyone's destination or dates; every change
+is told (who, what, old -> new), and a message that could not be applied is
+said to be so, never both.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from typing import Any, Dict, List, Optional, Tuple
+
+from dataclasses import dataclass
+
+from bot import advisor, countries, rules
+from bot.extraction import fold
+from bot.messages import Say
+from bot.request import persons as P
+from bot.request import questions as Q
+from bot.text import Message, matches, numbers, search, yes_no
+from bot.validators import email as email_mod
+from bot.validators import matricule as matricule_mod
+from bot.validators import trip
+
+__all__ = ["Message", "Step", "step", "yes_no", "asks_status", "dossier_persons", "REQUEST_SLOTS"]
+
+# Slots the request owns; reset on cancel and after submission.
+REQUEST_SLOTS = (
+    "consent", "fund", "req_matricule", "req_last_name", "req_first_name", "residence", "email",
+    "destination", "departure", "return_date", "profile", "insured_status", "requester_travels", "persons",
+    "more_people_done", "attachments", "confirmed", "outcome", "summary_shown", "lead_warned", "misses",
+    "pending_command",
+)
+LIST_SLOTS = ("persons", "attachments")
+# Questions early in the request, where a relative named is a person to add.
+EARLY = (None, "consent", "fund", "requester_travels", "destination", "purpose", "dates", "return_date",
+         "more_people", "insured_status")
+NAME_TEXT = re.compile(r"^[^\W\d_][\w'’\- .]{0,60}$", re.UNICODE)
+LEAD_IN = re.compile(
+    r"^(c.est|it.s|it is|das ist|es ist|mon nom est|my name is|ich heisse|ich heiße|je m.appelle|"
+    r"le nom est|son nom est|sein name ist|ihr name ist|her name is|his name is|nom ?:|name ?:|"
+    r"pr[ée]nom ?:|vorname ?:|nachname ?:)\s*", re.I)
+DAY_ONLY = re.compile(r"(?<![\d/.])(\d{1,2})(?:er|st|nd|rd|th|\.)?(?![\d/.:h])")
+NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|"
+                           r"rather\s+than|anstatt)\s*(?:en|au|aux|a|à|le|la|the|to|nach|in|die|der|den)?\s*$")
+MAX_MISSES = 2
+CONTENT = frozenset({"country", "date", "date_range", "duration", "email", "matricule", "number", "relation",
+                     "fund", "person_name", "profile", "insured_status"})
+
+
+@dataclass
+class Step:
+    slots: Dict[str, Any]           # the slots after this message (only changed ones are set)
+    say: List[Say]
+    ask: Optional[str]              # the next question (the form's requested slot); None: done
+    outcome: Optional[str] = None   # 'submit', 'cancel', 'later' or 'redirect' when the form ends
+
+
+def _iso(value: Optional[str]) -> Optional[dt.date]:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _day_near(day: int, near: Optional[dt.date], today: dt.date) -> Optional[dt.date]:
+    """That day of the month of `near` (or of the month after), not before today."""
+    if not near:
+        return None
+    for months in (0, 1):
+        year, month = near.year + (near.month - 1 + months) // 12, (near.month - 1 + months) % 12 + 1
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def name_from(msg: Message) -> Optional[str]:
+    """The name a message gives when a name is asked, or None."""
+    ent = msg.first("person_name")
+    if ent:
+        return ent["value"].strip()
+    text = LEAD_IN.sub("", msg.text.strip()).strip(" .!,;")
+    if NAME_TEXT.match(text) and len(text.split()) <= 4 and yes_no(Message(text)) is None:
+        return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in text.split())
+    return None
+
+
+def _words(text: str) -> List[str]:
+    return re.findall(r"[^\W\d_]+", fold(text))
+
+
+class Flow:
+    """One step of the request; build with the slots and call `run(message, asked)`."""
+
+    def __init__(self, slots: Dict[str, Any], today: dt.date):
+        self.old = slots
+        self.s: Dict[str, Any] = copy.deepcopy(dict(slots))
+        for key in LIST_SLOTS:
+            self.s[key] = [dict(x) for x in (self.s.get(key) or [])]
+        self.today = today
+        self.lang = slots.get("language") or "fr"
+        self.say: List[Say] = []
+        self.changes: List[Say] = []
+        self.outcome: Optional[str] = None
+        self.took = False         # something of the message was taken (an answer or a change)
+        self.refused = False      # the message gave a value that was refused (its reason was said)
+        self.hold = False         # the reply already invites an answer: ask nothing more
+        self.used: set = set()    # ids of the entities already taken
+        self.was_complete = {i for i in range(len(self.s["persons"])) if P.is_complete(self.s, i)}
+
+    # ------------------------------------------------------------- helpers
+    def tell(self, response: str, **params: Any) -> None:
+        self.say.append(Say(response, params))
+
+    def cur_index(self) -> Optional[int]:
+        return P.pending(self.s)
+
+    def cur(self) -> Optional[dict]:
+        index = self.cur_index()
+        return None if index is None else self.s["persons"][index]
+
+    def _use(self, ent: Optional[dict]) -> Optional[dict]:
+        if ent is not None:
+            self.used.add(id(ent))
+        return ent
+
+    def _free(self, msg: Message, kind: str) -> List[dict]:
+        return [e for e in msg.all(kind) if id(e) not in self.used]
+
+    def _changed(self, response: str, old: Any, new: Any, **params: Any) -> None:
+        """Record that something already given was changed (said only when it really changed)."""
+        self.took = True
+        if old in (None, "", []) or old == new:
+            return
+        self.changes.append(Say(response, {"old": old, "new": new, **params}))
+
+    @staticmethod
+    def _content(msg: Message) -> List[dict]:
+        """The entities that carry request data (not the language, not an upload)."""
+        return [e for e in msg.entities if e.get("entity") in CONTENT]
+
+    def _speaks_of_something_else(self, msg: Message) -> bool:
+        """A message with places, dates, e-mail or a correction is no name."""
+        kinds = {e["entity"] for e in msg.entities}
+        return bool(kinds & {"country", "date", "date_range", "duration", "email", "matricule", "relation"}) \
+            or matches("remove_person", msg.text)
+
+    def _names(self, targets: List[int]) -> str:
+        names = []
+        for t in targets:
+            if t == -1:
+                names += [p["first_name"] or "" for p in P.travellers(self.s) if p["relation"] == "self"] or \
+                         [self.s.get("req_first_name") or ""]
+            else:
+                names.append(P.named(self.s["persons"][t], self.lang)["who"])
+        return ", ".join(n for n in names if n)
+
+    # ------------------------------------------------------------- entry
+    def run(self, msg: Message, asked_name: Optional[str]) -> Step:
+        asked = Q.get(asked_name)
+        if asked_name is None:
+            self._absorb(msg, None)  # the form has just started: take what the opening message gave
+        elif not self._global(msg, asked):
+            answered = self._answer(msg, asked)
+            if self.outcome is None:
+                self._absorb(msg, asked)
+            if not answered and not self.took and not self.changes and not self.refused \
+                    and self.outcome is None:
+                self._miss(msg, asked)
+            elif self.refused and not self.took and not self.changes:
+                self._miss(msg, asked, quiet=True)  # the reason was said; a second refusal offers choices
+        if self.outcome:
+            self.s["summary_shown"] = None
+            return self._finish(None)
+        self._check()
+        if self.outcome:
+            return self._finish(None)
+        self.say = self.changes + self.say
+        if self.took or self.changes:
+            self.s["misses"] = None
+        if asked_name == "confirm" and self._request_changed():
+            self.s["summary_shown"] = None
+        if not P.travels(self.s) and not self.s["persons"] and self.s.get("requester_travels") is False:
+            self.s["persons"] = [P.new_person()]  # someone must travel: ask who
+        nxt = Q.next_question(self.s, self._current_view())
+        if self.hold:
+            return self._finish(nxt.name, ask_it=False)
+        if nxt.name == "confirm":
+            self._summary()
+        return self._finish(nxt.name)
+
+    def _current_view(self) -> Optional[dict]:
+        index = self.cur_index()
+        if index is None:
+            return None
+        return {**self.s["persons"][index], "_shares": P.shares_trip(self.s, index)}
+
+    def _request_changed(self) -> bool:
+        return any(self.s.get(k) != self.old.get(k) for k in REQUEST_SLOTS
+                   if k not in ("summary_shown", "outcome", "misses"))
+
+    def _finish(self, ask: Optional[str], ask_it: bool = True) -> Step:
+        if ask and ask_it:
+            misses = self.s.get("misses") or {}
+            if misses.get("q") == ask and misses.get("n", 0) >= MAX_MISSES:
+                self.tell("utter_stuck", phone=rules.contact("cns")["phone"],
+                          coins_phone=rules.contact("cns_coinsurance")["phone"])
+            else:
+                self._ask(ask)
+        changed = {k: v for k, v in self.s.items() if self.old.get(k) != v}
+        return Step(changed, self.say, ask, self.outcome)
+
+    def _miss(self, msg: Message, asked: Optional[Q.Question], quiet: bool = False) -> None:
+        """The message answered nothing and changed nothing: say so (choices come after two)."""
+        name = asked.name if asked else None
+        misses = self.s.get("misses") or {}
+        n = misses.get("n", 0) + 1 if misses.get("q") == name else 1
+        self.s["misses"] = {"q": name, "n": n}
+        if n < MAX_MISSES and not quiet:
+            yn = yes_no(msg)
+            if yn is not None and asked is not None and asked.kind not in ("yes_no", "purpose", "more_people",
+                                                                            "attachments", "confirm"):
+                self.tell("utter_expecting_answer")
+            else:
+                self.tell(asked.hint if asked else "utter_not_understood")
+
+    # ------------------------------------------------------------- global intents
+    def _global(self, msg: Message, asked: Optional[Q.Question]) -> bool:
+        confident = msg.confidence >= 0.6
+        pending = self.s.get("pending_command")
+        if pending:
+            self.s["pending_command"] = None
+            yn = yes_no(msg)
+            if yn is True:
+                return self._command(pending)
+            if yn is False and asked is not None and asked.kind == "name":
+                self._set_name(asked, self.s.get("_pending_name") or msg.text)
+                return True
+        if asked is not None and asked.kind == "name" and msg.intent in ("cancel", "start_over") \
+                and name_from(msg):
+            # a name that reads like a command ("Stop"): confirmed before anything is thrown away
+            if matches("command", msg.text):
+                self.s["pending_command"] = msg.intent
+                self.tell("utter_confirm_command_or_name", name=name_from(msg))
+                self.hold = True
+                return True
+            return False
+        if msg.intent in ("cancel", "start_over") and confident:
+            return self._command(msg.intent)
+        if msg.intent == "human_handoff" and confident:
+            self.tell("utter_handoff_request", coins_phone=rules.contact("cns_coinsurance")["phone"],
+                      phone=rules.contact("cns")["phone"])
+            self.tell("utter_continue_here")
+            self.took = True
+            return True
+        if msg.intent == "change_language" and confident and not matches("language_complaint", msg.text):
+            self.took = True  # the language slot is set already; the message may carry an answer too
+            return False
+        if msg.intent in advisor.TOPIC_INTENTS and confident and not self._fills(msg, asked) \
+                and not self._says_change(msg):
+            self.say += advisor.answer(msg.intent, msg.entities, self.s, self.lang, msg.text).say
+            self.tell("utter_continue_here")
+            self.took = True
+            return True
+        return False
+
+    def _command(self, intent: str) -> bool:
+        if intent == "cancel":
+            self.outcome = "cancel"
+            self.tell("utter_request_cancelled")
+        else:
+            for slot in REQUEST_SLOTS:
+                self.s[slot] = [] if slot in LIST_SLOTS else None
+            self.tell("utter_restarted")
+        self.took = True
+        return True
+
+    def _fills(self, msg: Message, asked: Optional[Q.Question]) -> bool:
+        """Whether the message carries a value for the question asked."""
+        return bool(asked and {e["entity"] for e in msg.entities} & asked.fills)
+
+    def _says_change(self, msg: Message) -> bool:
+        """Whether the message asks to change the request (a person, a place, dates)."""
+        kinds = {e["entity"] for e in msg.entities}
+        return bool(kinds & {"country", "date", "date_range", "duration", "email"}) and (
+            msg.intent == "correct" or matches("correction", msg.text) or matches("add_person", msg.text)
+            or matches("remove_person", msg.text))
+
+    # ------------------------------------------------------------- the answer to the question asked
+    def _answer(self, msg: Message, q: Optional[Q.Question]) -> bool:
+        """Take the answer to `q`; True when the message was taken as an answer (or refused as one)."""
+        if q is None:
+            return False
+        handler = getattr(self, f"_answer_{q.kind}")
+        return handler(msg, q)
+
+    def _target(self, q: Q.Question) -> dict:
+        return self.cur() if q.scope == "person" else self.s
+
+    def _answer_yes_no(self, msg: Message, q: Q.Question) -> bool:
+        yn = yes_no(msg)
+        if q.name == "requester_travels":
+            if matches("requester_stays", msg.text):
+                yn = False
+            elif yn is None and matches("requester_travels", msg.text):
+                yn = True
+        if yn is None:
+            return False
+        if q.name == "consent" and yn is False:
+            self.tell("utter_consent_refused", link=rules.contact("online_procedure")["url"],
+                      phone=rules.contact("cns")["phone"])
+            self.outcome = "cancel"
+            return True
+        self._target(q)[q.field] = yn
+        self.took = True
+        return True
+
+    def _answer_fund(self, msg: Message, q: Q.Question) -> bool:
+        ent = self._use(msg.first("fund"))
+        if ent and rules.is_fund(ent["value"]):
+            self.s["fund"] = ent["value"]
+            self.took = True
+            return True
+        if ent:
+            self.tell("utter_invalid_fund")
+            self.refused = True
+            return True
+        return False
+
+    def _answer_matricule(self, msg: Message, q: Q.Question) -> bool:
+        ent = msg.first("matricule") or msg.first("number")
+        if not ent:
+            return False
+        self._use(ent)
+        return self._set_matricule(ent["value"], q.scope == "person")
+
+    def _set_matricule(self, raw: str, for_person: bool) -> bool:
+        try:
+            number = matricule_mod.validate(raw, today=self.today)
+        except matricule_mod.InvalidMatricule as exc:
+            code = "checksum" if exc.code in ("luhn", "verhoeff") else exc.code
+            self.tell(f"utter_invalid_matricule_{code}")
+            self.refused = True
+            return True
+        cur = self.cur() if for_person else None
+        taken = {self.s.get("req_matricule")} | {p.get("matricule") for p in self.s["persons"] if p is not cur}
+        if for_person:
+            if number in taken:
+                self.tell("utter_person_already_added")
+                self.refused = True
+                return True
+            cur["matricule"] = number
+        else:
+            self.s["req_matricule"] = number
+        self.took = True
+        return True
+
+    def _answer_name(self, msg: Message, q: Q.Question) -> bool:
+        name = name_from(msg)
+        if not name:
+            return False
+        if not msg.first("person_name") and (self._speaks_of_something_else(msg)):
+            return False
+        self._use(msg.first("person_name"))
+        self._set_name(q, name)
+        return True
+
+    def _set_name(self, q: Q.Question, text: str) -> None:
+        name = name_from(Message(text)) or text.strip()
+        self._target(q)[q.field] = name
+        self.took = True
+
+    def _answer_country(self, msg: Message, q: Q.Question) -> bool:
+        places = [e for e in msg.all("country") if not e.get("negated")]
+        if q.name == "residence":
+            ent = next((e for e in places if e.get("role") == "residence"), places[0] if places else None)
+            if ent is None:
+                return False
+            self._use(ent)
+            self.s["residence"] = ent["value"]
+            self.took = True
+            return True
+        goes = [e for e in places if e.get("role") != "residence" and e["value"] != "LU"]
+        if not goes:
+            return False  # nothing, or where the person lives, or Luxembourg: taken by _absorb
+        ent = self._use(goes[-1])
+        if q.scope == "person":
+            self.cur()["destination"] = ent["value"]
+        else:
+            self.s["destination"] = ent["value"]
+            for person in self.s["persons"]:
+                person["destination"] = None if person.get("destination") == ent["value"] else person.get("destination")
+        self.took = True
+        return True
+
+    def _answer_purpose(self, msg: Message, q: Q.Question) -> bool:
+        prof = self._use(msg.first("profile"))
+        if prof:
+            self.s["profile"] = prof["value"]
+        else:
+            yn = yes_no(msg)
+            if yn is None:
+                return False
+            self.s["profile"] = "study" if yn else "stay"
+        self.took = True
+        return True
+
+    def _answer_dates(self, msg: Message, q: Q.Question) -> bool:
+        if not any(self._free(msg, k) for k in ("date", "date_range", "duration")):
+            return False
+        target = self._target(q)
+        ok = self._apply_dates(msg, target, q.name, report=False)
+        if target is not self.s and ok:
+            target["same_trip"] = False
+        return ok or self.refused
+
+    def _answer_relation(self, msg: Message, q: Q.Question) -> bool:
+        ent = self._use(msg.first("relation"))
+        if not ent:
+            return False
+        cur = self.cur()
+        cur["relation"] = P.relation_of(ent.get("role")) if ent.get("role") else ent["value"]
+        cur["label"] = cur.get("label") or ent.get("role")
+        self.took = True
+        return True
+
+    def _answer_insured_status(self, msg: Message, q: Q.Question) -> bool:
+        ent = self._use(msg.first("insured_status"))
+        if not ent:
+            return False
+        self.s["insured_status"] = ent["value"]
+        self.took = True
+        return True
+
+    def _answer_more_people(self, msg: Message, q: Q.Question) -> bool:
+        yn = yes_no(msg)
+        rels = self._free(msg, "relation")
+        if yn is False and not rels:
+            self.s["more_people_done"] = True
+            self.took = True
+            return True
+        if yn is True or rels:
+            if not self._add_mentioned(msg, force=True):
+                self.s["persons"].append(P.new_person())
+            mat = self._free(msg, "matricule")
+            if mat:
+                self._use(mat[0])
+                self._set_matricule(mat[0]["value"], True)
+            self.took = True
+            return True
+        return False
+
+    def _answer_attachments(self, msg: Message, q: Q.Question) -> bool:
+        yn = yes_no(msg)
+        if matches("later", msg.text) or yn is False:
+            self.s["attachments"].append({"type": "household_composition", "status": "to_send"})
+            self.took = True
+            return True
+        if yn is True:
+            self.tell("utter_upload_how")
+            self.took = True
+            self.hold = True
+            return True
+        return False
+
+    def _answer_confirm(self, msg: Message, q: Q.Question) -> bool:
+        yn = yes_no(msg)
+        if self.s.get("authenticated") and matches("later", msg.text) and not self._content(msg):
+            self.outcome = "later"  # "transmettre plus tard": kept, resumed on the next request
+            self.tell("utter_request_kept_for_later")
+            return True
+        carries = bool(self._content(msg)) or matches("remove_person", msg.text) \
+            or matches("requester_stays", msg.text)
+        if yn is True and not carries:
+            self.s["confirmed"] = True
+            self.outcome = "submit"
+            return True
+        if matches("change", msg.text) or (yn is False and not carries and not self._field_named(msg)):
+            self.tell("utter_what_to_change")
+            self.hold = True
+            self.took = True
+            return True
+        named = self._field_named(msg)
+        if named and not carries:
+            self._clear(named)
+            return True
+        return False
+
+    def _field_named(self, msg: Message) -> Optional[str]:
+        for slot in ("req_first_name", "req_last_name", "email", "req_matricule", "residence", "fund",
+                     "return_date", "departure", "destination"):
+            if matches(slot, msg.text):
+                return slot
+        return None
+
+    def _clear(self, slot: str) -> None:
+        """"Je veux changer l'e-mail": the value is asked again."""
+        if slot == "departure":
+            self.s["departure"] = self.s["return_date"] = None
+        else:
+            self.s[slot] = None
+        self.took = True
+
+    # ------------------------------------------------------------- everything else the message says
+    def _absorb(self, msg: Message, q: Optional[Q.Question]) -> None:
+        asked = q.name if q else None
+        for up in msg.all("upload"):
+            doc_type = "household_composition" if asked == "attachments" else "optional"
+            self.s["attachments"].append({**up["value"], "type": doc_type, "status": "received"})
+            self.tell("utter_upload_received", name=up["value"].get("name", ""))
+            self.took = True
+        for ent in self._free(msg, "profile"):
+            if ent["value"] != "stay" or not self.s.get("profile"):
+                self.s["profile"] = ent["value"]
+        for ent in self._free(msg, "insured_status"):
+            if not self.s.get("insured_status"):
+                self.s["insured_status"] = ent["value"]
+        for ent in self._free(msg, "fund"):
+            if rules.is_fund(ent["value"]) and ent["value"] != self.s.get("fund"):
+                old = self.s.get("fund")
+                self.s["fund"] = ent["value"]
+                self._changed("utter_changed_fund", old and rules.fund_name(old, self.lang),
+                              rules.fund_name(ent["value"], self.lang))
+        for ent in self._free(msg, "email")[-1:]:
+            try:
+                value = email_mod.validate(ent["value"])
+            except email_mod.InvalidEmail:
+                self.tell("utter_invalid_email")
+                self.refused = True
+                continue
+            if value != self.s.get("email"):
+                old = self.s.get("email")
+                self.s["email"] = value
+                self._changed("utter_changed_email", old, value)
+        for ent in self._free(msg, "matricule"):
+            if not self.s.get("req_matricule") and (q is None or q.scope != "person"):
+                self._use(ent)
+                self._set_matricule(ent["value"], False)
+        name = self._free(msg, "person_name")
+        if name and asked is None and not self.s.get("req_last_name"):
+            parts = name[0]["value"].split()
+            if len(parts) >= 2:
+                self.s["req_first_name"], self.s["req_last_name"] = " ".join(parts[:-1]), parts[-1]
+        self._who_travels(msg, asked)
+        self._places(msg, q)
+        self._dates_said(msg, q)
+
+    def _email(self, msg: Message, q: Q.Question) -> bool:
+        found = msg.all("email")
+        ent = found[-1] if found else None  # "a@exemple.lu, pardon, a@example.lu": the last one stands
+        if ent is None and (" " in msg.text.strip() or "@" not in msg.text):
+            return False
+        raw = ent["value"] if ent else msg.text.strip()
+        for e in found:
+            self._use(e)
+        try:
+            self.s["email"] = email_mod.validate(raw)
+            self.took = True
+        except email_mod.InvalidEmail:
+            self.tell("utter_invalid_email")
+            self.refused = True
+        return True
+
+    _answer_email = _email
+
+    # ------------------------------------------------------------- persons
+    def _who_travels(self, msg: Message, asked: Optional[str]) -> None:
+        stays = matches("requester_stays", msg.text)
+        removing = matches("remove_person", msg.text)
+        targets = self._targets(msg, allow_me=True)
+        if removing and targets:
+            for t in sorted(targets, reverse=True):
+                self._remove(t)
+            return
+        if stays and asked != "requester_travels" and self.s.get("requester_travels") is not False:
+            if asked is None or self.s["persons"] or self._mentions(msg):
+                before = self.s.get("requester_travels")
+                self.s["requester_travels"] = False
+                if before is True or asked == "confirm":
+                    self.changes.append(Say("utter_requester_not_travelling", {}))
+                self.took = True
+        elif self.s.get("requester_travels") is None and matches("requester_travels", msg.text) \
+                and not stays:
+            self.s["requester_travels"] = True
+        adding = asked in EARLY or matches("add_person", msg.text)
+        if adding and asked != "more_people" and asked != "p_relation":
+            self._add_mentioned(msg, force=asked not in EARLY)
+
+    def _mentions(self, msg: Message) -> List[dict]:
+        return [e for e in self._free(msg, "relation")]
+
+    def _add_mentioned(self, msg: Message, force: bool = False) -> bool:
+        """Add a person for each relative the message names ("moi et mes trois enfants": three)."""
+        added = False
+        folded = fold(msg.text)
+        counts = numbers()
+        for ent in self._mentions(msg):
+            if not force and search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]]):
+                continue  # "chez ses parents": someone visited, not someone travelling
+            label = ent.get("role") or "other"
+            known = [p for p in self.s["persons"] if p.get("label") == label]
+            before = folded[:ent["start"]].split()
+            count = counts.get(before[-1], 0) if before else 0
+            plural = label in ("children", "daughters", "sons")
+            wanted = count or (2 if plural else 1)
+            if not force and len(known) >= wanted:
+                continue  # already on the list ("ma fille" said again)
+            missing = wanted if force else wanted - len(known)
+            first = self._name_after(msg, ent)
+            for i in range(missing):
+                person = P.new_person(label)
+                if first and i == 0:
+                    person["first_name"] = first
+                self.s["persons"].append(person)
+                added = True
+            self._use(ent)
+            if added and self.old.get("requested_slot") not in (None, "more_people", "requester_travels"):
+                self.changes.append(Say("utter_person_to_add", P.who(label, self.lang) if not first
+                                        else {"who": first, "who_gen": first}))
+                self.s["more_people_done"] = None
+        if added:
+            self.took = True
+        return added
+
+    def _name_after(self, msg: Message, ent: dict) -> Optional[str]:
+        """"ma fille Emma": the first name said right after the relative."""
+        m = re.match(r"\s+([^\W\d_][\w'’-]+)", msg.text[ent["end"]:])
+        if not m:
+            return None
+        word = m.group(1)
+        rest = msg.text[ent["end"] + m.end():].strip(" .!?")
+        if not word[0].isupper() and rest:
+            return None
+        if countries.resolve(word) or len(word) < 3 or matches("affirm", word) or matches("deny", word):
+            return None
+        if fold(word) in _function_words():
+            return None
+        return word[0].upper() + word[1:]
+
+    def _targets(self, msg: Message, allow_me: bool = False) -> List[int]:
+        """The persons a message is about: named by first name or by relation; -1 is the requester."""
+        found = set(P.find_by_name(self.s, _words(msg.text)))
+        for ent in self._free(msg, "relation"):
+            label = ent.get("role")
+            same = [i for i, p in enumerate(self.s["persons"]) if p.get("label") == label]
+            if not same:
+                same = [i for i, p in enumerate(self.s["persons"]) if p.get("relation") == ent["value"]]
+            if same:
+                found.update(same)
+                self._use(ent)
+        if allow_me and not found and matches("me", msg.text) and P.travels(self.s):
+            found.add(-1)
+        return sorted(found)
+
+    def _remove(self, target: int) -> None:
+        if target == -1:
+            if not self.s["persons"]:
+                self.tell("utter_cannot_remove_only_traveller")
+                self.refused = True
+                return
+            self.s["requester_travels"] = False
+            self.changes.append(Say("utter_requester_not_travelling", {}))
+        else:
+            person = self.s["persons"].pop(target)
+            self.changes.append(Say("utter_person_removed", P.named(person, self.lang)))
+        self.took = True
+
+    # ------------------------------------------------------------- places and dates said out of turn
+    def _places(self, msg: Message, q: Optional[Q.Question]) -> None:
+        goes = [e for e in self._free(msg, "country")
+                if not e.get("negated") and e.get("role") != "residence" and e["value"] != "LU"]
+        for ent in goes[:-1]:
+            self._use(ent)  # "au Maroc ou plutôt en Tunisie": the last place said stands
+        for ent in self._free(msg, "country"):
+            if ent.get("negated"):
+                self._use(ent)
+                continue
+            if ent.get("role") == "residence":
+                self._use(ent)
+                if ent["value"] != self.s.get("residence"):
+                    old = self.s.get("residence")
+                    self.s["residence"] = ent["value"]
+                    self._changed("utter_changed_residence", old and advisor.country_name(old, self.lang),
+                                  advisor.country_name(ent["value"], self.lang))
+                continue
+            if ent["value"] == "LU":
+                continue
+            self._use(ent)
+            targets = self._targets(msg)
+            if q is not None and q.scope == "person" and not targets:
+                targets = [self.cur_index()]
+            self._set_trip(targets, "destination", ent["value"])
+
+    def _set_trip(self, targets: List[int], key: str, value: str, report: bool = True) -> None:
+        """Set a trip field for the targets (none: the shared trip and, for a place, everyone)."""
+        fmt = (lambda v: advisor.country_name(v, self.lang)) if key == "destination" \
+            else (lambda v: advisor.format_date(v, self.lang))
+        response = {"destination": "utter_changed_destination", "departure": "utter_changed_departure",
+                    "return_date": "utter_changed_return"}[key]
+        persons_only = [t for t in targets if t is not None and t >= 0]
+        if not persons_only:
+            old = self.s.get(key)
+            everyone = [-1] + [i for i, p in enumerate(self.s["persons"]) if not p.get(key) or key == "destination"]
+            self.s[key] = value
+            if key == "destination":
+                for person in self.s["persons"]:
+                    person["destination"] = None
+            if report:
+                self._changed(response, old and fmt(old), fmt(value), who=self._names(everyone))
+            else:
+                self.took = True
+            return
+        for t in persons_only:
+            person = self.s["persons"][t]
+            old = P.trip_of(self.s, person)[key] if P.is_complete(self.s, t) else person.get(key)
+            person[key] = value
+            if report:
+                self._changed(response, old and fmt(old), fmt(value), who=self._names([t]))
+            else:
+                self.took = True
+
+    def _dates_said(self, msg: Message, q: Optional[Q.Question]) -> None:
+        if not any(self._free(msg, k) for k in ("date", "date_range", "duration")):
+            return
+        targets = self._targets(msg)
+        if not targets and q is not None and q.scope == "person" and self.cur() is not None:
+            targets = [self.cur_index()]
+        persons_only = [t for t in targets if t >= 0]
+        if persons_only:
+            for t in persons_only:
+                self._apply_dates(msg, self.s["persons"][t], None, report=True, index=t)
+        else:
+            self._apply_dates(msg, self.s, q.name if q else None, report=q is not None)
+
+    def _apply_dates(self, msg: Message, target: dict, asked: Optional[str], report: bool,
+                     index: Optional[int] = None) -> bool:
+        """Place the dates of a message on `target` (the shared trip or a person); True if any."""
+        if target is self.s:
+            old_dep, old_ret = _iso(self.s.get("departure")), _iso(self.s.get("return_date"))
+        else:
+            trip_now = P.trip_of(self.s, target)
+            old_dep, old_ret = _iso(trip_now["departure"]), _iso(trip_now["return_date"])
+        new_dep, new_ret = self._read_dates(msg, asked, old_dep, old_ret)
+        if new_dep is None and new_ret is None:
+            return False
+        for kind in ("date", "date_range", "duration"):
+            for ent in self._free(msg, kind):
+                self._use(ent)
+        targets = [-1] if target is self.s else [index if index is not None else self.cur_index()]
+        if new_dep is not None:
+            self._set_trip(targets, "departure", new_dep.isoformat(), report=report)
+        if new_ret is not None:
+            self._set_trip(targets, "return_date", new_ret.isoformat(), report=report)
+        return True
+
+    def _read_dates(self, msg: Message, asked: Optional[str], old_dep: Optional[dt.date],
+                    old_ret: Optional[dt.date]) -> Tuple[Optional[dt.date], Optional[dt.date]]:
+        """The departure and return a message gives, knowing the ones already given."""
+        rng = next((e for e in self._free(msg, "date_range")), None)
+        dates = [e for e in self._free(msg, "date") if not e.get("negated")]  # "pas le 4": replaced
+        singles = [_iso(e["value"]) for e in dates if not e.get("bare_day")]
+        bare = [_iso(e["value"]) for e in dates if e.get("bare_day")]
+        says_return = matches("return_date", msg.text)
+        says_departure = matches("departure", msg.text)
+        if bare and not (old_dep or old_ret):
+            singles = sorted(singles + bare)
+        elif len(bare) == 1:
+            # a bare "le 22" is read from today by the extractor; the dates already given know its month
+            near = old_ret if old_ret and (asked == "return_date" or says_return) else (old_dep or old_ret)
+            day = _day_near(bare[0].day, near, self.today)
+            if day is not None:
+                singles = sorted(singles + [day])
+        dur = next((e for e in self._free(msg, "duration") if not e.get("since")), None)
+        days = int(dur["value"]) if dur and dur.get("value") else None
+        new_dep = new_ret = None
+        if rng:
+            a, b = rng["value"].split("/")
+            new_dep, new_ret = _iso(a), _iso(b)
+        elif len(singles) >= 2:
+            new_dep, new_ret = singles[0], singles[1]
+        elif len(singles) == 1:
+            one = singles[0]
+            if asked == "return_date" or (says_return and not says_departure):
+                new_ret = one
+            elif says_departure and not says_return:
+                new_dep = one
+            elif asked in ("dates", "p_dates") and old_dep and not old_ret:
+                new_ret = one if one >= old_dep else None
+                new_dep = one if new_ret is None else None
+            elif old_dep and not old_ret:
+                new_ret = one
+            elif old_dep and old_ret and asked not in ("dates", "p_dates"):
+                # a date alone in a change: the nearer of the two it may replace
+                if abs((one - old_ret).days) < abs((one - old_dep).days) and one > old_dep:
+                    new_ret = one
+                else:
+                    new_dep = one
+            else:
+                new_dep = one
+        elif (msg.intent == "correct" or matches("correction", msg.text)) and days is None:
+            m = DAY_ONLY.search(msg.text)
+            if m and says_return and old_ret:
+                new_ret = _day_near(int(m.group(1)), old_ret, self.today)
+            elif m and says_departure and old_dep:
+                new_dep = _day_near(int(m.group(1)), old_dep, self.today)
+        if days is not None:
+            delta = dt.timedelta(days=days)
+            if new_dep is not None or new_ret is not None:
+                if new_ret is None and (new_dep or old_dep) and not (matches("earlier", msg.text)
+                                                                     or matches("shift_later", msg.text)):
+                    new_ret = (new_dep or old_dep) + delta  # "le 3 avril, pour deux semaines"
+            elif matches("longer", msg.text) and old_ret:
+                new_ret = old_ret + delta  # "meine Tochter bleibt eine Woche länger"
+            elif matches("shorter", msg.text) and old_ret:
+                new_ret = old_ret - delta
+            elif matches("earlier", msg.text) and (old_dep or old_ret):
+                if says_return and not says_departure and old_ret:
+                    new_ret = old_ret - delta
+                elif old_dep:
+                    new_dep = old_dep - delta
+                    if not says_departure and old_ret:
+                        new_ret = old_ret - delta  # the whole trip moves
+            elif matches("shift_later", msg.text) and (old_dep or old_ret):
+                if says_return and not says_departure and old_ret:
+                    new_ret = old_ret + delta
+                elif old_dep:
+                    new_dep = old_dep + delta
+                    if not says_departure and old_ret:
+                        new_ret = old_ret + delta
+            elif old_dep:
+                new_ret = old_dep + delta  # "pour trois semaines"
+        return new_dep, new_ret
+
+    # ------------------------------------------------------------- rules
+    def _check(self) -> None:
+        s = self.s
+        dest = s.get("destination")
+        if dest:
+            advice = rules.explain(dest, s.get("profile") or "stay", self.lang)
+            if s.get("profile") == "posting":
+                self._redirect(advice)
+                return
+            if not advice.eligible_for_online_request and not (dest == "CA-QC" and not s.get("profile")):
+                self._redirect(advice)
+                return
+        for index, person in enumerate(s["persons"]):
+            code = person.get("destination")
+            if code and code != dest:
+                advice = rules.explain(code, s.get("profile") or "stay", self.lang)
+                if not advice.eligible_for_online_request:
+                    person["destination"] = None
+                    self.say += advisor.explain_advice(advice, self.lang).say
+                    self.tell("utter_person_not_this_procedure", **P.named(person, self.lang),
+                              countries=advisor.online_countries(self.lang))
+        lead = 15 if s.get("profile") == "study" else None
+        self._check_trip(s, lead)
+        for person in s["persons"]:
+            if person.get("departure") or person.get("return_date"):
+                self._check_trip(person, None)
+        cur_index = self.cur_index()
+        cur = self.cur()
+        if cur and cur.get("relation") and s.get("insured_status"):
+            if not rules.may_request_for(s["insured_status"], cur["relation"]):
+                self.tell("utter_cannot_request_for_person")
+                s["persons"].pop(cur_index)
+        for index, person in enumerate(s["persons"]):
+            if index not in self.was_complete and P.is_complete(s, index):
+                self.tell("utter_person_added", name=f"{person['first_name']} {person['last_name']}")
+
+    def _check_trip(self, target: dict, lead: Optional[int]) -> None:
+        dep, ret = _iso(target.get("departure")), _iso(target.get("return_date"))
+        if target is not self.s:
+            shared = P.trip_of(self.s, target)
+            dep, ret = _iso(shared["departure"]), _iso(shared["return_date"])
+        for code in trip.check(dep, ret, self.today, lead_days=lead):
+            if code == "departure_past":
+                target["departure"] = target["return_date"] = None
+                self.tell("utter_invalid_departure_past")
+            elif code == "return_past":
+                target["return_date"] = None
+                self.tell("utter_invalid_return_past")
+            elif code == "return_before_departure":
+                target["return_date"] = None
+                self.tell("utter_invalid_return_before_departure")
+            elif code == "too_far":
+                target["departure"] = target["return_date"] = None
+                self.tell("utter_invalid_date_too_far")
+            elif code == "lead_time" and target is self.s and not self.s.get("lead_warned"):
+                self.s["lead_warned"] = True
+                self.tell("utter_lead_time_warning", days=lead)
+            if code != "lead_time":
+                self.changes = [c for c in self.changes if not c.response.startswith("utter_changed_")
+                                or c.response in ("utter_changed_email", "utter_changed_fund",
+                                                  "utter_changed_residence", "utter_changed_destination")]
+
+    def _redirect(self, advice) -> None:
+        self.say += advisor.explain_advice(advice, self.lang).say
+        self.tell("utter_request_not_this_procedure", countries=advisor.online_countries(self.lang))
+        self.s["destination"] = None
+        self.changes = [c for c in self.changes if c.response != "utter_changed_destination"]
+        self.outcome = "redirect"
+
+    # ------------------------------------------------------------- asking and the summary
+    def _ask(self, name: str) -> None:
+        s = self.s
+        q = Q.BY_NAME[name]
+        params: Dict[str, Any] = {}
+        cur = self.cur()
+        first = P.named(s["persons"][0] if s["persons"] else {}, self.lang)
+        if q.scope == "person" or name == "insured_status":
+            params.update(P.named(cur or {}, self.lang))
+            params["first"] = first["who"]
+        elif q.about_traveller and not P.travels(s):
+            params.update(first)
+        if name == "more_people" and s["persons"]:
+            self.tell("utter_q_more_people_again")
+            return
+        if name == "consent":
+            params["cnpd"] = ", ".join(rules.contact("cnpd")["address"])
+        if name == "return_date":
+            params["departure"] = advisor.format_date(s["departure"], self.lang)
+        if name == "p_same_trip":
+            params["destination"] = advisor.country_name(s["destination"], self.lang)
+        if name == "requester_travels":
+            params.update(first)
+        self.tell(q.response(s), **params)
+
+    def _summary(self) -> None:
+        if self.s.get("summary_shown"):
+            return
+        self.s["summary_shown"] = True
+        lang, s = self.lang, self.s
+        self.tell("utter_summary_requester", fund=rules.fund_name(s["fund"], lang),
+                  first_name=s["req_first_name"], last_name=s["req_last_name"],
+                  matricule=s["req_matricule"], residence=advisor.country_name(s["residence"], lang),
+                  email=s["email"])
+        if not P.travels(s):
+            self.tell("utter_summary_requester_not_travelling")
+        for person in dossier_persons(s):
+            self.tell("utter_summary_person", first_name=person["first_name"], last_name=person["last_name"],
+                      matricule=person["matricule"],
+                      destination=advisor.country_name(person["destination"], lang),
+                      departure=advisor.format_date(person["departure"], lang),
+                      return_date=advisor.format_date(person["return_date"], lang),
+                      form=person["form"] or "—")
+        received = [a.get("name") or a.get("type") for a in s["attachments"] if a.get("status") == "received"]
+        if received:
+            self.tell("utter_summary_attachments_received", names=", ".join(received))
+        if any(a.get("status") != "received" for a in s["attachments"]):
+            self.tell("utter_summary_attachments")
+
+
+_FUNCTION_WORDS = None
+
+
+def _function_words() -> frozenset:
+    """Words that follow a relative without being a name ("ma fille part", "my son and")."""
+    global _FUNCTION_WORDS
+    if _FUNCTION_WORDS is None:
+        from bot.reference import load
+        _FUNCTION_WORDS = frozenset(load("lexicon")["request"].get("not_names", ()))
+    return _FUNCTION_WORDS
+
+
+def asks_status(text: str) -> bool:
+    """"Où en est ma demande ?": a question about the status of earlier dossiers."""
+    return matches("status_question", text)
+
+
+def step(slots: Dict[str, Any], msg: Message, today: Optional[dt.date] = None) -> Step:
+    """Apply one user message to the request; see the module docstring."""
+    flow = Flow(slots, today or dt.date.today())
+    return flow.run(msg, slots.get("requested_slot"))
+
+
+def dossier_persons(slots: Dict[str, Any]) -> List[dict]:
+    """The travellers, requester first when they travel, each with the form for the destination."""
+    out = []
+    for person in P.travellers(slots):
+        out.append({key: person.get(key) for key in ("matricule", "last_name", "first_name", "relation")
+                    + P.TRIP} | {"form": rules.form_for(person["destination"]) if person.get("destination") else None})
+    return out
