@@ -1218,3 +1218,13 @@ def _respond(intent: Optional[str], confidence: float, entities: List[dict], slo
             return _request(ctx)
         return answer(intent, entities, slots, ctx.lang, text), False
     return _fallback(ctx), False
+
+
+def topic_of(text: str) -> Optional[str]:
+    """The topic a message's strong words name (advisor.yml `topic_cues`), or None."""
+    return _topic_from_cues(text)
+
+
+def is_question(text: str) -> bool:
+    """Whether a message asks something (advisor.yml `request_cues.question`)."""
+    return _matches(_cfg()["request_cues"]["question"], text)

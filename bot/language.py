@@ -59,6 +59,8 @@ def _cues():
 def requested(text: str) -> Optional[str]:
     """The language the person explicitly asks for ("in English please"), if any."""
     folded = fold(text)
+    if any(re.search(p, folded) for p in settings().get("complaints", ())):
+        return None  # "pourquoi vous me parlez anglais ?": no request for English
     for lang, patterns in _requests().items():
         if any(p.search(folded) for p in patterns):
             return lang
@@ -90,6 +92,9 @@ def detect(text: str) -> Detection:
         if float(prob) >= cfg["fallback_probability"]:
             return Detection(lang, "model", float(prob))
         return Detection(None, "none")
+    if len(words) == 1 and words[0][:1].isupper() and fold(words[0]) not in {
+            fold(w) for w in cfg.get("one_word_cues", ())}:
+        return Detection(None, "none")  # "Can", "Will": a name, not an English answer
     if len(hits) == 1:
         return Detection(next(iter(hits)), "cue", 1.0)
     return Detection(None, "none")

@@ -28,6 +28,7 @@ from bot.extraction import fold
 from bot.messages import Say
 from bot.request import persons as P
 from bot.request import questions as Q
+from bot.reference import load
 from bot.text import Message, matches, numbers, search, yes_no
 from bot.validators import email as email_mod
 from bot.validators import matricule as matricule_mod
@@ -44,8 +45,7 @@ REQUEST_SLOTS = (
 )
 LIST_SLOTS = ("persons", "attachments")
 # Questions early in the request, where a relative named is a person to add.
-EARLY = (None, "consent", "fund", "requester_travels", "destination", "purpose", "dates", "return_date",
-         "more_people", "insured_status")
+EARLY = (None, "requester_travels", "more_people")
 NAME_TEXT = re.compile(r"^[^\W\d_][\w'’\- .]{0,60}$", re.UNICODE)
 LEAD_IN = re.compile(
     r"^(c.est|it.s|it is|das ist|es ist|mon nom est|my name is|ich heisse|ich heiße|je m.appelle|"
@@ -55,6 +55,9 @@ DAY_ONLY = re.compile(r"(?<![\d/.])(\d{1,2})(?:er|st|nd|rd|th|\.)?(?![\d/.:h])")
 NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|"
                            r"rather\s+than|anstatt)\s*(?:en|au|aux|a|à|le|la|the|to|nach|in|die|der|den)?\s*$")
 MAX_MISSES = 2
+# a relative named later may be one of those already on the list without a name
+GENERIC = {"daughter": ("children", "child"), "son": ("children", "child"), "child": ("children",),
+           "wife": ("spouse",), "husband": ("spouse",)}
 CONTENT = frozenset({"country", "date", "date_range", "duration", "email", "matricule", "number", "relation",
                      "fund", "person_name", "profile", "insured_status"})
 
@@ -244,15 +247,15 @@ class Flow:
             self.s["pending_command"] = None
             yn = yes_no(msg)
             if yn is True:
-                return self._command(pending)
+                return self._command(pending["intent"])
             if yn is False and asked is not None and asked.kind == "name":
-                self._set_name(asked, self.s.get("_pending_name") or msg.text)
+                self._set_name(asked, pending["name"])
                 return True
         if asked is not None and asked.kind == "name" and msg.intent in ("cancel", "start_over") \
                 and name_from(msg):
             # a name that reads like a command ("Stop"): confirmed before anything is thrown away
             if matches("command", msg.text):
-                self.s["pending_command"] = msg.intent
+                self.s["pending_command"] = {"intent": msg.intent, "name": name_from(msg)}
                 self.tell("utter_confirm_command_or_name", name=name_from(msg))
                 self.hold = True
                 return True
@@ -268,6 +271,12 @@ class Flow:
         if msg.intent == "change_language" and confident and not matches("language_complaint", msg.text):
             self.took = True  # the language slot is set already; the message may carry an answer too
             return False
+        if self._asks_question(msg, asked):
+            topic = self._question_topic(msg)
+            self.say += advisor.answer(topic, msg.entities, self.s, self.lang, msg.text).say
+            self.tell("utter_continue_here")
+            self.took = True
+            return True
         if msg.intent in advisor.TOPIC_INTENTS and confident and not self._fills(msg, asked) \
                 and not self._says_change(msg):
             self.say += advisor.answer(msg.intent, msg.entities, self.s, self.lang, msg.text).say
@@ -275,6 +284,20 @@ class Flow:
             self.took = True
             return True
         return False
+
+    def _asks_question(self, msg: Message, asked: Optional[Q.Question]) -> bool:
+        """A question in the middle of the form ("wo steht die Nummer?", "gilt das auch für
+        Ägypten?"): answered, then the form goes on where it was."""
+        if len(msg.text.split()) < 4 or not advisor.is_question(msg.text) or self._says_change(msg):
+            return False
+        if "?" not in msg.text and self._fills(msg, asked):
+            return False
+        return self._question_topic(msg) is not None
+
+    def _question_topic(self, msg: Message) -> Optional[str]:
+        if msg.intent in advisor.TOPIC_INTENTS and msg.confidence >= 0.3:
+            return msg.intent
+        return advisor.topic_of(msg.text) or ("ask_form" if msg.first("country") else None)
 
     def _command(self, intent: str) -> bool:
         if intent == "cancel":
@@ -395,7 +418,9 @@ class Flow:
         goes = [e for e in places if e.get("role") != "residence" and e["value"] != "LU"]
         if not goes:
             return False  # nothing, or where the person lives, or Luxembourg: taken by _absorb
-        ent = self._use(goes[-1])
+        for e in goes:
+            self._use(e)  # "la Turquie... non, la Tunisie": the last place said stands
+        ent = goes[-1]
         if q.scope == "person":
             self.cur()["destination"] = ent["value"]
         else:
@@ -578,25 +603,23 @@ class Flow:
     # ------------------------------------------------------------- persons
     def _who_travels(self, msg: Message, asked: Optional[str]) -> None:
         stays = matches("requester_stays", msg.text)
-        removing = matches("remove_person", msg.text)
-        targets = self._targets(msg, allow_me=True)
-        if removing and targets:
-            for t in sorted(targets, reverse=True):
-                self._remove(t)
-            return
+        adding = asked in EARLY or matches("add_person", msg.text)
+        if adding and asked not in ("more_people", "p_relation"):
+            self._add_mentioned(msg, force=asked not in EARLY)
         if stays and asked != "requester_travels" and self.s.get("requester_travels") is not False:
-            if asked is None or self.s["persons"] or self._mentions(msg):
+            if asked is None or self.s["persons"]:
                 before = self.s.get("requester_travels")
                 self.s["requester_travels"] = False
                 if before is True or asked == "confirm":
                     self.changes.append(Say("utter_requester_not_travelling", {}))
                 self.took = True
-        elif self.s.get("requester_travels") is None and matches("requester_travels", msg.text) \
-                and not stays:
+            return
+        if matches("remove_person", msg.text):
+            for t in sorted(self._targets(msg, allow_me=True), reverse=True):
+                self._remove(t)
+            return
+        if self.s.get("requester_travels") is None and matches("requester_travels", msg.text):
             self.s["requester_travels"] = True
-        adding = asked in EARLY or matches("add_person", msg.text)
-        if adding and asked != "more_people" and asked != "p_relation":
-            self._add_mentioned(msg, force=asked not in EARLY)
 
     def _mentions(self, msg: Message) -> List[dict]:
         return [e for e in self._free(msg, "relation")]
@@ -617,6 +640,12 @@ class Flow:
             wanted = count or (2 if plural else 1)
             if not force and len(known) >= wanted:
                 continue  # already on the list ("ma fille" said again)
+            generic = [p for p in self.s["persons"] if not plural and p.get("label") in GENERIC.get(label, ())
+                       and not p.get("first_name") and not p.get("matricule")]
+            if generic and not force:
+                generic[0]["label"] = label  # "mes deux enfants ... ma fille": one of the two
+                self._use(ent)
+                continue
             missing = wanted if force else wanted - len(known)
             first = self._name_after(msg, ent)
             for i in range(missing):
@@ -679,29 +708,55 @@ class Flow:
 
     # ------------------------------------------------------------- places and dates said out of turn
     def _places(self, msg: Message, q: Optional[Q.Question]) -> None:
-        goes = [e for e in self._free(msg, "country")
-                if not e.get("negated") and e.get("role") != "residence" and e["value"] != "LU"]
-        for ent in goes[:-1]:
-            self._use(ent)  # "au Maroc ou plutôt en Tunisie": the last place said stands
         for ent in self._free(msg, "country"):
             if ent.get("negated"):
                 self._use(ent)
-                continue
-            if ent.get("role") == "residence":
+            elif ent.get("role") == "residence":
                 self._use(ent)
                 if ent["value"] != self.s.get("residence"):
                     old = self.s.get("residence")
                     self.s["residence"] = ent["value"]
                     self._changed("utter_changed_residence", old and advisor.country_name(old, self.lang),
                                   advisor.country_name(ent["value"], self.lang))
-                continue
-            if ent["value"] == "LU":
-                continue
+        goes = [e for e in self._free(msg, "country") if e["value"] != "LU"]
+        if len({e["value"] for e in goes}) > 1:
+            subjects = [self._clause_subjects(msg, e) for e in goes]
+            if any(subjects) and len({tuple(x) for x in subjects}) == len(goes):
+                # "je pars au Maroc, ma femme en Tunisie": each place goes to whom its clause names
+                for ent, targets in zip(goes, subjects):
+                    self._use(ent)
+                    self._set_trip(targets, "destination", ent["value"])
+                return
+        for ent in goes[:-1]:
+            self._use(ent)  # "au Maroc ou plutôt en Tunisie": the last place said stands
+        for ent in goes[-1:]:
             self._use(ent)
             targets = self._targets(msg)
             if q is not None and q.scope == "person" and not targets:
                 targets = [self.cur_index()]
             self._set_trip(targets, "destination", ent["value"])
+
+    def _clause_subjects(self, msg: Message, ent: dict) -> List[int]:
+        """The listed persons named in the clause of `ent`, before it (relatives, first names,
+        pronouns); [] for the requester or nobody in particular."""
+        spec = load("lexicon")["request"]
+        folded = fold(msg.text)
+        start = 0
+        for m in re.finditer(spec["clause"], folded[:ent["start"]]):
+            start = m.end()
+        clause = folded[start:ent["start"]]
+        found = set()
+        for rel in msg.all("relation"):
+            if start <= rel["start"] < ent["start"]:
+                found.update(i for i, p in enumerate(self.s["persons"]) if p.get("label") == rel.get("role"))
+        found.update(i for i in P.find_by_name(self.s, _words(clause)) if i >= 0)
+        for word in _words(clause):
+            labels = spec["pronouns"].get(word)
+            if labels:
+                match = [i for i, p in enumerate(self.s["persons"]) if p.get("label") in labels]
+                if len(match) == 1:
+                    found.update(match)
+        return sorted(found)
 
     def _set_trip(self, targets: List[int], key: str, value: str, report: bool = True) -> None:
         """Set a trip field for the targets (none: the shared trip and, for a place, everyone)."""
@@ -712,13 +767,12 @@ class Flow:
         persons_only = [t for t in targets if t is not None and t >= 0]
         if not persons_only:
             old = self.s.get(key)
-            everyone = [-1] + [i for i, p in enumerate(self.s["persons"]) if not p.get(key) or key == "destination"]
             self.s[key] = value
             if key == "destination":
                 for person in self.s["persons"]:
                     person["destination"] = None
             if report:
-                self._changed(response, old and fmt(old), fmt(value), who=self._names(everyone))
+                self._changed(response, old and fmt(old), fmt(value))
             else:
                 self.took = True
             return
@@ -727,7 +781,7 @@ class Flow:
             old = P.trip_of(self.s, person)[key] if P.is_complete(self.s, t) else person.get(key)
             person[key] = value
             if report:
-                self._changed(response, old and fmt(old), fmt(value), who=self._names([t]))
+                self._changed(response + "_of", old and fmt(old), fmt(value), who=self._names([t]))
             else:
                 self.took = True
 
@@ -768,7 +822,8 @@ class Flow:
     def _read_dates(self, msg: Message, asked: Optional[str], old_dep: Optional[dt.date],
                     old_ret: Optional[dt.date]) -> Tuple[Optional[dt.date], Optional[dt.date]]:
         """The departure and return a message gives, knowing the ones already given."""
-        rng = next((e for e in self._free(msg, "date_range")), None)
+        ranges = self._free(msg, "date_range")
+        rng = ranges[-1] if ranges else None  # "du 19 au 2... non, du 21 au 4": the last one stands
         dates = [e for e in self._free(msg, "date") if not e.get("negated")]  # "pas le 4": replaced
         singles = [_iso(e["value"]) for e in dates if not e.get("bare_day")]
         bare = [_iso(e["value"]) for e in dates if e.get("bare_day")]
@@ -850,7 +905,7 @@ class Flow:
         if dest:
             advice = rules.explain(dest, s.get("profile") or "stay", self.lang)
             if s.get("profile") == "posting":
-                self._redirect(advice)
+                self._redirect(advice, end=True)
                 return
             if not advice.eligible_for_online_request and not (dest == "CA-QC" and not s.get("profile")):
                 self._redirect(advice)
@@ -901,16 +956,23 @@ class Flow:
                 self.s["lead_warned"] = True
                 self.tell("utter_lead_time_warning", days=lead)
             if code != "lead_time":
-                self.changes = [c for c in self.changes if not c.response.startswith("utter_changed_")
-                                or c.response in ("utter_changed_email", "utter_changed_fund",
-                                                  "utter_changed_residence", "utter_changed_destination")]
+                self.changes = [c for c in self.changes if not c.response.startswith(
+                    ("utter_changed_departure", "utter_changed_return"))]
 
-    def _redirect(self, advice) -> None:
+    def _redirect(self, advice, end: bool = False) -> None:
+        """A destination this request does not cover: what applies there; at the opening the
+        request ends, later the destination is asked again and nothing else is lost."""
         self.say += advisor.explain_advice(advice, self.lang).say
-        self.tell("utter_request_not_this_procedure", countries=advisor.online_countries(self.lang))
-        self.s["destination"] = None
-        self.changes = [c for c in self.changes if c.response != "utter_changed_destination"]
-        self.outcome = "redirect"
+        rejected = self.s.get("destination")
+        kept = self.old.get("destination")
+        self.s["destination"] = kept if self.old.get("requested_slot") and kept != rejected else None
+        self.changes = [c for c in self.changes if not c.response.startswith("utter_changed_destination")]
+        if end or self.old.get("requested_slot") is None:
+            self.s["destination"] = None
+            self.tell("utter_request_not_this_procedure", countries=advisor.online_countries(self.lang))
+            self.outcome = "redirect"
+        else:
+            self.tell("utter_destination_not_this_procedure", countries=advisor.online_countries(self.lang))
 
     # ------------------------------------------------------------- asking and the summary
     def _ask(self, name: str) -> None:

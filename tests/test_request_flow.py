@@ -3,7 +3,8 @@ import datetime as dt
 
 import pytest
 
-from bot import extraction, flow
+from bot import extraction
+from bot.request import flow
 from bot.validators import matricule
 
 TODAY = dt.date(2026, 11, 23)
@@ -44,20 +45,18 @@ def fill_requester(chat, lang="fr"):
         chat.send("oui" if chat.asked == "consent" else answers[chat.asked])
 
 
-def test_one_sentence_opening_fills_destination_dates_and_mentions_the_son():
+def test_one_sentence_opening_fills_destination_dates_and_the_son():
     chat = Chat()
     chat.send("nous partons au Maroc du 3 au 20 avril avec notre fils")
     assert chat.slots["destination"] == "MA"
     assert chat.slots["departure"] == "2027-04-03" and chat.slots["return_date"] == "2027-04-20"
-    assert chat.slots["mentioned"] == ["son"]
+    assert [p["label"] for p in chat.slots["persons"]] == ["son"]
+    assert chat.slots["requester_travels"] is True
     assert chat.asked == "consent" and chat.said[-1] == "utter_q_consent"
     fill_requester(chat)
-    assert chat.asked == "more_people" and chat.said[-1] == "utter_q_more_people_mentioned"
-    assert chat.params[-1]["who"] == "votre fils"
-    chat.send("oui")
     assert chat.asked == "insured_status"
     chat.send("je suis l'assurée principale")
-    assert chat.asked == "p_matricule"
+    assert chat.asked == "p_matricule" and chat.params[-1]["who"] == "votre fils"
     chat.send(LEO)
     chat.send("Dupont")
     chat.send("Léo")
@@ -67,12 +66,12 @@ def test_one_sentence_opening_fills_destination_dates_and_mentions_the_son():
     assert chat.asked == "more_people"
     chat.send("non")
     assert chat.asked == "confirm"
-    assert chat.said[:2] == ["utter_summary_requester", "utter_summary_person"]
+    assert chat.said[:1] == ["utter_summary_requester"]
     assert chat.said.count("utter_summary_person") == 2
     chat.send("oui")
     assert chat.outcome == "submit"
     persons = flow.dossier_persons(chat.slots)
-    assert [p["matricule"] for p in persons] == [ANNA, LEO]
+    assert [(p["matricule"], p["relation"]) for p in persons] == [(ANNA, "self"), (LEO, "child")]
     assert {p["destination"] for p in persons} == {"MA"}
     assert {(p["departure"], p["return_date"]) for p in persons} == {("2027-04-03", "2027-04-20")}
 
@@ -147,7 +146,9 @@ def test_quebec_asks_whether_it_is_for_studies():
     fill_requester(chat)
     assert chat.asked == "purpose"
     chat.send("non, ce sont des vacances")
-    assert chat.outcome == "redirect"
+    # what applies is said, and the destination is asked again: nothing given is lost
+    assert chat.outcome is None and "utter_destination_not_this_procedure" in chat.said
+    assert chat.asked == "destination" and chat.slots["req_matricule"] == ANNA
 
 
 def test_posted_worker_is_redirected():
@@ -164,7 +165,8 @@ def test_corrections_at_any_point():
     assert chat.asked == "more_people"
     chat.send("non, le retour c'est le 22")
     assert chat.slots["return_date"] == "2027-04-22"
-    assert "utter_noted_change" in chat.said
+    assert chat.said[0] == "utter_changed_return"
+    assert (chat.params[0]["old"], chat.params[0]["new"]) == ("20 avril 2027", "22 avril 2027")
     chat.send("non")
     assert chat.asked == "confirm"
     chat.send("en fait mon e-mail est marie@autre.lu", intent="correct")
@@ -213,6 +215,9 @@ def test_a_person_with_another_trip():
     chat.send(LEO)
     chat.send("Smith")
     chat.send("Leo")
+    assert chat.asked == "p_relation"  # every person's relation is stored in the dossier
+    chat.send("he is my son")
+    assert chat.asked == "p_same_trip"
     chat.send("no")
     assert chat.asked == "p_destination"
     chat.send("Tunisia")
@@ -315,3 +320,240 @@ def test_a_bare_day_as_return_date_is_in_the_month_of_departure(lang, opening, a
 @pytest.mark.parametrize("text,expected", [("👍", True), ("👎", False), ("🙃", None)])
 def test_thumbs_answer_yes_no(text, expected):
     assert flow.yes_no(flow.Message(text, "out_of_scope", 1.0, [])) is expected
+
+
+# ---------------------------------------------------------------- the request as people really make it
+
+JOAO = matricule.generate("2012-05-05", 126)
+
+
+def to_summary(chat, persons=(), lang="fr"):
+    """Answer every question until the summary; `persons`: (matricule, last, first, relation, same)."""
+    yes, no = {"fr": ("oui", "non"), "de": ("ja", "nein"), "en": ("yes", "no")}[lang]
+    queue = list(persons)
+    current = None
+    for _ in range(60):
+        asked = chat.asked
+        if asked == "confirm":
+            return
+        if asked in ("consent", "requester_travels"):
+            chat.send(yes)
+        elif asked in ("fund", "req_matricule", "req_last_name", "req_first_name", "residence", "email"):
+            chat.send({"fund": "CNS", "req_matricule": ANNA, "req_last_name": "Dupont", "req_first_name": "Marie",
+                       "residence": "Luxembourg", "email": "marie.dupont@example.lu"}[asked])
+        elif asked == "insured_status":
+            chat.send({"fr": "assurée principale", "de": "hauptversichert", "en": "main insured"}[lang])
+        elif asked == "more_people":
+            chat.send(yes if queue else no)
+        elif asked == "p_matricule":
+            current = queue.pop(0)
+            chat.send(current[0])
+        elif asked == "p_last_name":
+            chat.send(current[1])
+        elif asked == "p_first_name":
+            chat.send(current[2])
+        elif asked == "p_relation":
+            chat.send(current[3])
+        elif asked == "p_same_trip":
+            chat.send(yes if current[4] else no)
+        elif asked == "attachments":
+            chat.send("plus tard")
+        else:
+            raise AssertionError(f"unexpected question {asked}")
+    raise AssertionError("no summary")
+
+
+def test_where_they_live_and_where_they_go_in_one_breath():
+    chat = Chat()
+    chat.send("je suis frontalier, j'habite à Thionville, on part en Turquie du 3 au 20 avril")
+    assert (chat.slots["residence"], chat.slots["destination"]) == ("FR", "TR")
+    to_summary(chat)
+    assert "utter_summary_attachments" in chat.said  # a non-resident sends the household certificate
+
+
+def test_residence_answer_then_destination_answer():
+    chat = Chat("en")
+    chat.send("I need the certificate")
+    for text in ("yes", "CNS", ANNA, "Dupont", "Marie"):
+        chat.send(text)
+    assert chat.asked == "residence"
+    chat.send("i live in esch")
+    chat.send("marie.dupont@example.lu")
+    assert chat.asked == "destination"
+    chat.send("cape verde")
+    assert (chat.slots["residence"], chat.slots["destination"]) == ("LU", "CV")
+
+
+@pytest.mark.parametrize("lang, text, count", [
+    ("fr", "pour moi et mes trois enfants, au Maroc du 3 au 20 avril", 3),
+    ("fr", "nous partons en Tunisie avec nos 2 enfants du 3 au 20 avril", 2),
+    ("de", "ich fliege mit meinen zwei Kindern vom 3. bis 20. April nach Tunesien", 2),
+    ("en", "me and my daughters are going to Morocco from 3 to 20 April", 2),
+])
+def test_every_person_announced_is_asked_for(lang, text, count):
+    chat = Chat(lang)
+    chat.send(text)
+    assert len(chat.slots["persons"]) == count
+    assert all(p["relation"] == "child" for p in chat.slots["persons"])
+
+
+def family_at_summary(lang="en"):
+    chat = Chat(lang)
+    chat.send({"en": "we go to Tunisia from 3 to 20 April with our son and our daughter",
+               "de": "wir fliegen vom 3. bis 20. April mit unserem Sohn und unserer Tochter nach Tunesien",
+               "fr": "nous partons en Tunisie du 3 au 20 avril avec notre fils et notre fille"}[lang])
+    to_summary(chat, [(JOAO, "Silva", "Joao", None, True), (MIA, "Silva", "Maria", None, True)], lang)
+    return chat
+
+
+def test_a_change_at_the_summary_is_made_for_that_person_only_and_told():
+    chat = family_at_summary()
+    chat.send("joao's dates are wrong, he goes 10 april to 24 april")
+    persons = {p["first_name"]: p for p in flow.dossier_persons(chat.slots)}
+    assert (persons["Joao"]["departure"], persons["Joao"]["return_date"]) == ("2027-04-10", "2027-04-24")
+    assert (persons["Maria"]["departure"], persons["Maria"]["return_date"]) == ("2027-04-03", "2027-04-20")
+    assert (persons["Marie"]["departure"], persons["Marie"]["return_date"]) == ("2027-04-03", "2027-04-20")
+    assert chat.said[:2] == ["utter_changed_departure_of", "utter_changed_return_of"]
+    assert chat.params[0] == {"old": "April 3, 2027", "new": "April 10, 2027", "who": "Joao"} or \
+        chat.params[0]["who"] == "Joao"
+    assert "utter_summary_requester" in chat.said and chat.asked == "confirm"
+
+
+def test_a_daughter_staying_a_week_longer():
+    chat = family_at_summary("de")
+    chat.send("meine Tochter bleibt eine Woche länger")
+    persons = {p["first_name"]: p for p in flow.dossier_persons(chat.slots)}
+    assert persons["Maria"]["return_date"] == "2027-04-27"
+    assert persons["Joao"]["return_date"] == "2027-04-20"
+
+
+def test_everyone_goes_elsewhere_same_dates():
+    chat = family_at_summary()
+    chat.send("we changed plans, we go to morocco not tunisia")
+    assert {p["destination"] for p in flow.dossier_persons(chat.slots)} == {"MA"}
+    assert chat.said[0] == "utter_changed_destination"
+    assert (chat.params[0]["old"], chat.params[0]["new"]) == ("Tunisia", "Morocco")
+
+
+def test_persons_are_added_and_removed_at_the_summary():
+    chat = family_at_summary("fr")
+    chat.send("il faut aussi ajouter ma fille emma")
+    assert chat.slots["persons"][-1]["first_name"] == "Emma" and chat.asked == "p_matricule"
+    chat.send("enlever Joao")
+    assert "utter_person_removed" in chat.said
+    assert [p["first_name"] for p in chat.slots["persons"]] == ["Maria", "Emma"]
+
+
+def test_remove_me_from_the_list():
+    chat = family_at_summary()
+    chat.send("remove me from the list")
+    assert chat.slots["requester_travels"] is False
+    assert [p["first_name"] for p in flow.dossier_persons(chat.slots)] == ["Joao", "Maria"]
+    assert "utter_requester_not_travelling" in chat.said
+
+
+def test_the_person_filling_in_need_not_travel():
+    chat = Chat("en")
+    chat.send("i need the certificate for Turkey from 3 to 20 April. i am not travelling. only my son")
+    assert chat.slots["requester_travels"] is False
+    to_summary(chat, [(LEO, "Dupont", "Leo", None, True)], "en")
+    assert [(p["first_name"], p["relation"]) for p in flow.dossier_persons(chat.slots)] == [("Leo", "child")]
+
+
+def test_a_student_child_for_quebec_when_the_parent_does_not_travel():
+    chat = Chat()
+    chat.send("mon fils part étudier au Québec du 3 janvier au 20 juin, je ne pars pas")
+    assert chat.slots["requester_travels"] is False and chat.slots["profile"] == "study"
+    to_summary(chat, [(LEO, "Dupont", "Léo", None, True)])
+    assert flow.dossier_persons(chat.slots)[0]["first_name"] == "Léo"
+
+
+def test_purpose_answer_about_the_child():
+    chat = Chat()
+    chat.send("il faut l'attestation pour le Québec pour mon fils")
+    chat.send("oui")
+    for text in ("CNS", ANNA, "Dupont", "Marie", "Luxembourg", "marie@example.lu"):
+        chat.send(text)
+    assert chat.asked == "requester_travels"
+    chat.send("non, je ne pars pas")
+    assert chat.asked == "purpose" and chat.said[-1] == "utter_q_purpose_other"
+    chat.send("non, c'est mon enfant qui part étudier, pas moi")
+    assert chat.slots["profile"] == "study" and chat.asked == "dates"
+
+
+def test_the_earlier_departure_is_the_departure():
+    chat = Chat()
+    chat.send("je pars en Turquie du 10 au 30 avril")
+    to_summary(chat)
+    chat.send("finalement je pars deux jours plus tôt, le 8 avril")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-08", "2027-04-30")
+
+
+def test_a_surname_that_reads_like_a_command_is_confirmed():
+    chat = Chat("en")
+    chat.send("certificate for Morocco please")
+    for text in ("yes", "CNS", ANNA):
+        chat.send(text)
+    assert chat.asked == "req_last_name"
+    chat.send("Cancel", intent="cancel")
+    assert chat.outcome is None and chat.said == ["utter_confirm_command_or_name"]
+    chat.send("no")
+    assert chat.slots["req_last_name"] == "Cancel" and chat.asked == "req_first_name"
+
+
+def test_a_real_surname_is_a_name_whatever_the_classifier_says():
+    chat = Chat("en")
+    chat.send("certificate for Morocco please")
+    for text in ("yes", "CNS", ANNA):
+        chat.send(text)
+    chat.send("Neumann", intent="start_over", confidence=0.9)
+    assert chat.slots["req_last_name"] == "Neumann" and "utter_restarted" not in chat.said
+
+
+def test_no_question_three_times_in_the_same_words():
+    chat = Chat()
+    chat.send("je pars au Maroc du 3 au 20 avril")
+    chat.send("oui")
+    chat.send("CNS")
+    assert chat.asked == "req_matricule"
+    chat.send("euh")
+    assert chat.said == ["utter_invalid_matricule_format", "utter_q_req_matricule"]
+    chat.send("bof")
+    assert chat.said == ["utter_stuck"] and chat.asked == "req_matricule"
+    chat.send(ANNA)
+    assert chat.slots["req_matricule"] == ANNA and chat.asked == "req_last_name"
+
+
+def test_a_bare_yes_to_an_open_question_gets_a_short_question_back():
+    chat = Chat()
+    chat.send("je pars au Maroc du 3 au 20 avril")
+    chat.send("oui")
+    chat.send("CNS")
+    chat.send("oui")
+    assert chat.said[0] == "utter_expecting_answer"
+
+
+def test_handoff_during_the_request_gives_the_numbers():
+    chat = Chat("en")
+    chat.send("certificate for Bosnia")
+    chat.send("yes")
+    chat.send("can I speak to a person instead?", intent="human_handoff")
+    assert chat.said[0] == "utter_handoff_request"
+    assert chat.params[0]["coins_phone"] and chat.params[0]["phone"]
+
+
+def test_nothing_is_said_to_be_changed_when_nothing_changed():
+    chat = family_at_summary("de")
+    chat.send("hmm keine Ahnung")
+    assert not any(r.startswith("utter_changed") for r in chat.said)
+    assert chat.said[0] in ("utter_not_understood", "utter_stuck")
+
+
+def test_a_switch_of_language_that_carries_an_answer_does_both():
+    chat = Chat("en")
+    chat.send("I need the certificate for Morocco from 3 to 20 April")
+    for text in ("yes", "CNS", ANNA, "Dupont", "Marie", "Luxembourg"):
+        chat.send(text)
+    assert chat.asked == "email"
+    chat.send("sorry can we continue in english, my email is marie@example.lu", intent="change_language")
+    assert chat.slots["email"] == "marie@example.lu"
