@@ -973,7 +973,8 @@ def test_start_request_slot_follows_the_decision(domain):
 def test_the_rules_start_the_form_only_on_the_advisor_s_word():
     rules_yml = yaml.safe_load((ROOT / "data" / "core" / "rules.yml").read_text(encoding="utf-8"))["rules"]
     by_name = {r["rule"]: r["steps"] for r in rules_yml}
-    assert by_name["read a request"] == [{"intent": "request_certificate"}, {"action": "action_respond"}]
+    assert by_name["read a request"] == [{"intent": "request_certificate"}, {"action": "action_respond"},
+                                         {"slot_was_set": [{"start_request": None}]}]
     assert by_name["the advisor starts the request"] == [
         {"action": "action_respond"}, {"slot_was_set": [{"start_request": True}]},
         {"action": "request_form"}, {"active_loop": "request_form"}]
