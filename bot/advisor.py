@@ -311,7 +311,14 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     """The country a question is about: not a place of residence, not Luxembourg
     named for another reason (where one works, is insured or is posted from);
     a country other than Luxembourg first."""
-    found = [e for e in _countries(entities) if not _is_residence(e, text)]
+    named = _countries(entities)
+    homes = {str(e["value"]) for e in named if _is_residence(e, text)}
+    # a country named as the residence is not the destination, however often it is named
+    # ("ich wohne in Perl, also in Deutschland"); a country in the last question comes first
+    found = [e for e in named if not _is_residence(e, text) and str(e["value"]) not in homes]
+    asked = _last_question_start(text)
+    if asked is not None:
+        found.sort(key=lambda e: 0 if isinstance(e.get("start"), int) and e["start"] >= asked else 1)
     codes = [str(e["value"]) for e in found]
     abroad = [c for c in codes if c != "LU"]
     if abroad:
@@ -319,6 +326,17 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     if codes and text and _matches(_cfg()["luxembourg_other_reason"], text):
         return None  # "posted from Luxembourg", "I work in Luxembourg but live in ..."
     return (codes or [None])[0]
+
+
+def _last_question_start(text: str) -> Optional[int]:
+    """Where the last sentence that asks something begins, when a message has several sentences."""
+    starts = [0] + [m.end() for m in re.finditer(r"[.!?\n]+\s+", text or "")]
+    if len(starts) < 2:
+        return None
+    for start in reversed(starts):
+        if start < len(text) and _asks(text[start:]):
+            return start
+    return None
 
 
 def _residence_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
@@ -622,7 +640,9 @@ def _destination_then(ctx: _Ctx, say: List[Say], topic: str) -> Answer:
 
 def _kind_attach(ctx: _Ctx) -> Answer:
     facts = _household_document(ctx.lang)
-    say = [_say("utter_topic_household_certificate", ctx.lang, document=facts["document"])]
+    resident = ctx.residence == "LU" and not ctx.non_resident
+    say = [_say("utter_topic_household_certificate_resident" if resident else "utter_topic_household_certificate",
+                ctx.lang, document=facts["document"])]
     if ctx.named_country:
         return _destination_then(ctx, say, "household")
     return _with_offer(ctx, say, "household")
@@ -633,8 +653,8 @@ def _kind_who_may_request(ctx: _Ctx) -> Answer:
     coinsured = any(e.get("entity") == "insured_status" and e.get("value") == "coinsured" for e in ctx.entities) or re.search(r"\b(je suis|suis|en tant que|comme|ich bin|als|i am|i.m|as a)\b[^.?!;]{0,40}?(co-?assur|mitversichert|co-?insured)", folded)
     say = [_say("utter_topic_requester_coinsured" if coinsured else "utter_advice_family_rules", ctx.lang)]
     if ctx.named_country:
-        return _destination_then(ctx, say, "ask_form")
-    return _with_offer(ctx, say, "ask_form")
+        return _destination_then(ctx, say, "requester")
+    return _with_offer(ctx, say, "requester")
 
 
 def _kind_lead_time(ctx: _Ctx) -> Answer:
@@ -701,7 +721,15 @@ def _follow_up_of_subject(ctx: _Ctx) -> Optional[Answer]:
     subject = ctx.slots.get("context_topic")
     if subject == "household" and not ctx.named_country and _matches(_WHAT_IS, ctx.text):
         return _kind_household_what(ctx)
+    if subject == "requester" and not ctx.named_country and (ctx.relation or _matches(_FOR_WHOM, ctx.text)):
+        # "and for our daughter too?", "and can he request it for me?"
+        say = _family(ctx) if ctx.relation and ctx.relation[0] == "child" else []
+        say = say or [_say("utter_advice_family_rules", ctx.lang)]
+        return _with_offer(ctx, say, "requester")
     return None
+
+
+_FOR_WHOM = ["\\b(pour|for|fur) (moi|me|mich|lui|him|ihn|elle|her|sie|nous|us|uns)\\b"]
 
 
 # ---------------------------------------------------------------- topics
@@ -726,6 +754,15 @@ def _topic_form(ctx: _Ctx, sub: Optional[str]) -> Answer:
 def _topic_student(ctx: _Ctx, sub: Optional[str]) -> Answer:
     lang = ctx.lang
     topic = "ask_student"
+    if ctx.named_country and ctx.named_country != "LU" and sub not in ("voluntary", "compulsory", "fund"):
+        # "my daughter studies in Madrid, what does she need to see a doctor?": the answer for the country;
+        # "she is co-insured" said in passing does not make it a co-insurance question
+        spec = _cfg()["topics"]["ask_student"]["subtopics"]
+        asked = _last_question_start(ctx.text)
+        coins_asked = sub == "coinsured" and _matches(spec["coinsured"], ctx.text[asked or 0:])
+        if not coins_asked:
+            ctx.profile = "study"
+            return _destination(ctx, topic)
     if (sub in (None, "card") and ctx.named_country) or (sub == "abroad" and ctx.country):
         return _destination(ctx, topic)
     if sub is None and ctx.country and ctx.slots.get("context_topic") in ("ask_form", "ask_student"):
@@ -912,7 +949,9 @@ def _topic_pro_space(ctx: _Ctx, sub: Optional[str]) -> Answer:
         "certify": [("utter_topic_pro_certify", ("domains",))],
         "request": [("utter_topic_pro_request", ("procedure_name", "code_min", "code_max"))],
         "create": [("utter_topic_pro_create", ())],
-    }.get(sub, [("utter_topic_pro_overview", ()), ("utter_topic_pro_help", ("subject",))])
+    }.get(sub, [("utter_topic_pro_overview", ()),
+                ("utter_topic_pro_request", ("procedure_name", "code_min", "code_max")),
+                ("utter_topic_pro_help", ("subject",))])
     return Answer([_say(n, lang, *f) for n, f in names], ctx.slots_out("ask_pro_space"))
 
 

@@ -362,7 +362,7 @@ def test_quebec_asks_the_situation_then_answers(domain):
     ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="study")
     assert "LUX QUE 4" in out and "15 jours" in out and not start
     ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="stay")
-    assert "réservée aux étudiants" in out and "LUX QUE 4" in out
+    assert "réservé aux études et aux détachements" in out and "LUX QUE 4" in out  # CNS page (checked 2026-12-05)
     assert "tarifs luxembourgeois" in out
     ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="posting")
     assert "LUX QUE 4" in out and "CCSS" in out
@@ -978,3 +978,75 @@ def test_the_rules_start_the_form_only_on_the_advisor_s_word():
     assert by_name["the advisor starts the request"] == [
         {"action": "action_respond"}, {"slot_was_set": [{"start_request": True}]},
         {"action": "request_form"}, {"active_loop": "request_form"}]
+
+
+@pytest.mark.parametrize("lang,text,country,word,expect", [
+    ("de", "Unsere Tochter studiert ab Herbst zwei Semester in Tunis. Sie ist bei uns mitversichert. Was braucht sie für die Krankenversicherung dort?",
+     "TN", "Tunis", "T/L"),
+    ("en", "My daughter will study in Madrid next year. What does she need to see a doctor there?", "ES", "Madrid", "EHIC"),
+    ("fr", "Ma fille étudie à Boston. Si elle va chez le médecin là-bas, elle est remboursée comment ?", "US", "Boston",
+     "tarifs luxembourgeois"),
+])
+def test_a_student_question_about_a_country_gets_the_country_s_answer(domain, lang, text, country, word, expect):
+    ans, start, out = reply(domain, "ask_student", lang, text, [ent("country", country, text, word), ent("profile", "study")])
+    assert expect in out and ans.slots["context_country"] == country
+
+
+def test_a_student_affiliation_question_stays_one(domain):
+    text = "Mon fils a 24 ans, il étudie à Lisbonne et nous ne touchons plus la modération d'impôt pour lui. Il est encore assuré ?"
+    ans, start, out = reply(domain, "ask_student", "fr", text, [ent("country", "PT", text, "Lisbonne")])
+    assert names(ans) == ["utter_topic_student_voluntary"]
+    ans, start, out = reply(domain, "ask_student", "fr", "Mon fils part étudier à Lisbonne, peut-il rester coassuré ?",
+                            [ent("country", "PT")])
+    assert "modération d'impôt" in out
+
+
+def test_the_country_of_the_last_question_and_a_residence_named_twice(domain):
+    text = ("Wir wohnen in Thionville. Letzten Sommer in Spanien hatte unser Kleiner eine Mittelohrentzündung. "
+            "Welches Papier müssen wir für Tunesien genau beantragen?")
+    entities = [ent("country", "FR", text, "Thionville", role="residence"), ent("country", "ES", text, "Spanien"),
+                ent("country", "TN", text, "Tunesien")]
+    ans, start, out = reply(domain, "ask_form", "de", text, entities)
+    assert "T/L" in out and ans.slots["context_country"] == "TN"
+    text = "Ich wohne in Perl, also in Deutschland, und arbeite in Luxemburg. Muss ich bei dem Antrag noch irgendein Dokument mitschicken?"
+    entities = [ent("country", "DE", text, "Perl", role="residence"), ent("country", "DE", text, "Deutschland"),
+                ent("country", "LU", text, "Luxemburg")]
+    ans, start, out = reply(domain, "ask_form", "de", text, entities)
+    assert names(ans)[0] == "utter_topic_household_certificate" and "Haushaltsbescheinigung" in out
+
+
+def test_a_resident_is_told_the_household_certificate_is_not_needed(domain):
+    text = "J'habite à Esch-sur-Alzette, est-ce que je dois aussi fournir un certificat de composition de ménage ?"
+    ans, start, out = reply(domain, "ask_form", "fr", text, [ent("country", "LU", text, "Esch-sur-Alzette", role="residence")])
+    assert names(ans)[0] == "utter_topic_household_certificate_resident" and "uniquement aux non-résidents" in out
+
+
+@pytest.mark.parametrize("lang,first,then,expect", [
+    ("de", "Ich bin über meine Frau mitversichert. Darf ich die Bescheinigung überhaupt selber beantragen?",
+     ("und für unsere Tochter auch?", [ent("relation", "child", role="daughter")]), "Tochter"),
+    ("fr", "Je suis coassurée par mon mari. Est-ce que je peux faire la demande d'attestation pour lui aussi ?",
+     ("et lui, il peut la demander pour moi ?", []), "assuré(e) principal(e)"),
+])
+def test_who_may_ask_follow_ups_stay_in_the_subject(domain, lang, first, then, expect):
+    ans, start, out = reply(domain, "ask_form", lang, first, [ent("insured_status", "coinsured")])
+    text, entities = then
+    ans2, start, out2 = reply(domain, "ask_pro_space", lang, text, entities, slots=ans.slots, confidence=0.6)
+    assert expect in out2 and "utter_topic_pro_overview" not in names(ans2)
+
+
+def test_espace_and_edelivery_wordings(domain):
+    ans, out = ask(domain, "ask_edelivery", "en", "How do I switch on eDelivery so the documents come into my eSpace and not by post?")
+    assert "Activation of services" in out
+    ans, out = ask(domain, "ask_edelivery", "de", "Wie kann ich eDelivery aktivieren? Ich will die Abrechnungen nicht mehr auf Papier.")
+    assert "Aktivierung der Dienste" in out
+    ans, out = ask(domain, "ask_edelivery", "fr", "Je veux désactiver eDelivery et revenir au papier")
+    assert names(ans) == ["utter_topic_edelivery_deactivate"]
+    ans, out = ask(domain, "ask_espace", "en", "I don't have LuxTrust. Can I still get into my CNS eSpace?")
+    assert "eIDAS" in out
+    ans, out = ask(domain, "ask_espace", "fr", "Je n'ai pas de LuxTrust. Est-ce que je peux quand même faire la demande d'attestation en ligne ?")
+    assert names(ans) == ["utter_topic_espace_noauth"]
+
+
+def test_getting_the_professional_space_certified(domain):
+    ans, out = ask(domain, "ask_pro_space", "fr", "Je viens de créer ma société, comment je fais certifier mon espace professionnel ?")
+    assert "utter_topic_pro_request" in names(ans) and "utter_topic_pro_create" not in names(ans)
