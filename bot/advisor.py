@@ -411,6 +411,13 @@ class _Ctx:
         self.lang = _lang(lang)
         self.text = text or ""
         named = _country_of(self.entities, self.text)
+        self.quebec_only = False
+        if named == "CA-QC" and any(
+                e.get("value") == "CA" and isinstance(e.get("start"), int)
+                and fold(self.text[e["start"]:e.get("end", e["start"])]) not in ("canada", "kanada")
+                for e in _countries(self.entities)):
+            # "my son studies in Toronto, does the Quebec form apply there?": Canada outside Quebec
+            named, self.quebec_only = "CA", True
         self.named_country = named if _known(named) else None
         residence = _residence_of(self.entities, self.text)
         self.residence = residence if _known(residence) else None
@@ -549,6 +556,9 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
     if advice is None:
         return Answer([_say("utter_advice_ask_country", ctx.lang, "countries")], ctx.slots_out(topic))
     say = list(explain_advice(advice, ctx.lang, ctx.duration).say)
+    if getattr(ctx, "quebec_only", False):
+        say.insert(0, _say("utter_advice_quebec_only", ctx.lang, form=rules.form("temporary_stay_qc", ctx.lang).code,
+                           country_in=country_in("CA-QC", ctx.lang)))
     if brief and say:
         say = say[:1]
     posting_cues = _cfg()["topics"]["ask_posting"]["subtopics"]
@@ -730,6 +740,18 @@ def _follow_up_of_subject(ctx: _Ctx) -> Optional[Answer]:
 
 
 _FOR_WHOM = ["\\b(pour|for|fur) (moi|me|mich|lui|him|ihn|elle|her|sie|nous|us|uns)\\b"]
+
+
+def recognised_question(entities: List[dict], slots: Dict[str, Any], lang: str, text: str) -> Optional[Answer]:
+    """The answer to a question recognised from the whole message whatever the intent
+    (where the identification number is, what the household certificate is, who may
+    ask for whom ...), or None. For the request flow: a question in the middle of the
+    form that the classifier did not see as a question."""
+    ctx = _Ctx("", entities, slots, lang, text)
+    kind = _question_kind(ctx)
+    if kind:
+        return _KINDS[kind](ctx)
+    return _follow_up_of_subject(ctx)
 
 
 # ---------------------------------------------------------------- topics

@@ -1050,3 +1050,40 @@ def test_espace_and_edelivery_wordings(domain):
 def test_getting_the_professional_space_certified(domain):
     ans, out = ask(domain, "ask_pro_space", "fr", "Je viens de créer ma société, comment je fais certifier mon espace professionnel ?")
     assert "utter_topic_pro_request" in names(ans) and "utter_topic_pro_create" not in names(ans)
+
+
+@pytest.mark.parametrize("lang,text,word,expect", [
+    ("de", "Mein Sohn macht ein Auslandssemester in Toronto. Gilt da auch dieses Québec-Formular?", "Toronto", "nur für einen Aufenthalt in Quebec"),
+    ("en", "My sister lives in Toronto. Does the Quebec agreement also cover a visit there?", "Toronto", "not with the rest of Canada"),
+])
+def test_canada_outside_quebec(domain, lang, text, word, expect):
+    quebec = "Québec" if "Québec" in text else "Quebec"
+    entities = [ent("country", "CA", text, word), ent("country", "CA-QC", text, quebec)]
+    ans, start, out = reply(domain, "ask_form", lang, text, entities)
+    assert names(ans)[0] == "utter_advice_quebec_only" and expect in out and ans.slots["context_country"] == "CA"
+    text = "I study in Montreal, Canada, which form?"
+    ans, start, out = reply(domain, "ask_form", "en", text, [ent("country", "CA-QC", text, "Montreal"), ent("country", "CA", text, "Canada")])
+    assert ans.slots["context_country"] == "CA-QC"
+
+
+@pytest.mark.parametrize("lang,text,expect", [
+    ("de", "Mein Sohn studiert in Aachen, wir wohnen in Luxemburg. Wie ist er dort beim Arzt abgesichert?", "Krankenversicherungskarte"),
+    ("fr", "Ma fille étudie à Boston. Si elle va chez le médecin là-bas, elle est remboursée comment ?", "luxembourgeois"),
+])
+def test_a_student_seeing_a_doctor_abroad_is_no_referring_doctor_question(domain, lang, text, expect):
+    ans, start, out = reply(domain, "ask_student", lang, text)  # the town is not known as a country
+    assert "utter_topic_student_doctor" not in names(ans) and expect in out
+    ans, start, out = reply(domain, "ask_student", "fr", "Est-ce que je peux choisir un médecin référent ?")
+    assert names(ans) == ["utter_topic_student_doctor"]
+
+
+def test_do_i_need_luxtrust_names_the_products(domain):
+    ans, out = ask(domain, "ask_espace", "de", "Brauche ich dafür LuxTrust?")
+    assert "eIDAS" in out
+
+
+def test_recognised_question_for_the_request_flow(domain):
+    ans = advisor.recognised_question([], {"requested_slot": "attachments", "language": "fr"}, "fr",
+                                      "C'est quoi exactement ce certificat de composition de ménage, et où est-ce que je le demande ?")
+    assert names(ans) == ["utter_topic_household_certificate_what"]
+    assert advisor.recognised_question([], {"language": "fr"}, "fr", "le 12 mars") is None
