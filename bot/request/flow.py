@@ -1041,9 +1041,25 @@ def asks_status(text: str) -> bool:
     return matches("status_question", text)
 
 
-def step(slots: Dict[str, Any], msg: Message, today: Optional[dt.date] = None) -> Step:
-    """Apply one user message to the request; see the module docstring."""
-    flow = Flow(slots, today or dt.date.today())
+def step(slots: Dict[str, Any], msg: Message, today: Optional[dt.date] = None,
+         earlier: Optional[List[Message]] = None) -> Step:
+    """Apply one user message to the request; see the module docstring. `earlier`: when the
+    request starts on a bare "yes" to an offer, the messages before it, which said the trip
+    ("mon fils part étudier au Québec, je ne pars pas"): read first, so that nothing said is lost."""
+    today = today or dt.date.today()
+    if slots.get("requested_slot") is None and earlier and not Flow._content(msg):
+        said: List[Say] = []
+        current = dict(slots)
+        changed: Dict[str, Any] = {}
+        for before in earlier:
+            first = Flow(current, today)
+            first._absorb(before, None)
+            delta = {k: v for k, v in first.s.items() if current.get(k) != v}
+            current.update(delta)
+            changed.update(delta)
+        result = Flow(current, today).run(msg, None)
+        return Step({**changed, **result.slots}, said + result.say, result.ask, result.outcome)
+    flow = Flow(slots, today)
     return flow.run(msg, slots.get("requested_slot"))
 
 
