@@ -39,11 +39,16 @@ def server(var):
     srv.server_close()
 
 
-def post(port, data: bytes, name="doc.pdf", sender=SENDER, headers=None):
+def post(port, data: bytes, name="doc.pdf", sender=SENDER, headers=None, token=True):
+    """POST /upload; ``token=True``: the conversation's own upload token, a string: that one, None: none."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     hdrs = {"Content-Type": "application/octet-stream", "X-Filename": quote(name)}
     if sender is not None:
         hdrs["X-Sender-Id"] = sender
+    if token is True and sender is not None and uploads.valid_sender(sender):
+        token = uploads.token_for(sender)
+    if isinstance(token, str):
+        hdrs["X-Upload-Token"] = token
     hdrs.update(headers or {})
     conn.request("POST", "/upload", body=data, headers=hdrs)
     res = conn.getresponse()
@@ -184,6 +189,7 @@ def test_http_empty_and_bad_sender(server):
 def test_http_multipart(server, var):
     boundary = "----cnsboundary"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"sender\"\r\n\r\n{SENDER}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{uploads.token_for(SENDER)}\r\n"
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.png\"\r\n"
             f"Content-Type: image/png\r\n\r\n").encode() + PNG + f"\r\n--{boundary}--\r\n".encode()
     conn = http.client.HTTPConnection("127.0.0.1", server, timeout=10)

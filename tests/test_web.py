@@ -273,7 +273,7 @@ def test_cases_listed_and_escaped(server, var):
     status, _, html, _ = c.get("/hotline")
     assert status == 200
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
     assert "Rufen Sie an" in html and "convention_online" in html and "<strong>de</strong>" in html
     case_id = re.search(r'href="/hotline/assist\?case=(\d+)"', html).group(1)
     status, _, html, _ = c.get(f"/hotline/assist?case={case_id}")
