@@ -65,14 +65,14 @@
   var state = readState() || { sender: randomId(), transcript: [], lang: null, open: null };
   // A conversation not yet given by the page server (new, or kept from before upload tokens):
   // ask for one before connecting; without it the chat still works, uploads are refused.
-  function ensureConversation(done) {
+  function ensureConversation(fresh, done) {
     if (state.uploadToken) { done(); return; }
     fetch(cfg.conversationUrl, { method: "POST" }).then(function (res) {
       if (!res.ok) throw new Error("HTTP " + res.status);
       return res.json();
     }).then(function (j) {
       if (j && /^[A-Za-z0-9_-]{8,64}$/.test(j.sender) && j.uploadToken) {
-        if (!state.transcript.length || !state.sender) state.sender = j.sender;
+        if (fresh) state.sender = j.sender;
         if (state.sender === j.sender) state.uploadToken = j.uploadToken;
       }
       done();
@@ -445,11 +445,12 @@
       var nav = (navigator.language || "fr").slice(0, 2).toLowerCase();
       state.lang = cfg.lang || (LANGS.indexOf(nav) >= 0 ? nav : "fr");
     }
+    var fresh = !state.transcript.length;  // nothing said yet: the page server may name the conversation
     build();
     state.transcript.forEach(render);
     if (!state.transcript.length) add({ who: "note", key: "intro" });
     setOpen(state.open == null ? cfg.open : state.open, false);
-    ensureConversation(function () {
+    ensureConversation(fresh, function () {
       ui.root.setAttribute("data-transport", "rest");
       window.CNS_CHAT = { sender: function () { return state.sender; } };
       connect();
