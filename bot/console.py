@@ -257,8 +257,11 @@ def _parse_date(value: str) -> Optional[dt.date]:
 
 
 def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] = None
-                     ) -> Tuple[Optional[Dict[str, Any]], Dict[str, str], List[str]]:
+                     ) -> Tuple[Optional[Dict[str, Any]], Dict[str, Dict[str, Any]], List[Dict[str, Any]]]:
     """Check the console's dossier form. Returns (doc or None, errors by field, warnings).
+
+    Errors and warnings are data, {"code": ..., and its details}; their wording is in the
+    templates (console/macros.html ``problem``), which also show a plain string as it is.
 
     The document has the shape of ``bot.dossier.build`` plus ``submitted_by``.
     """
@@ -268,27 +271,27 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
     from bot.validators import trip
 
     today = today or dt.date.today()
-    errors: Dict[str, str] = {}
-    warnings: List[str] = []
+    errors: Dict[str, Dict[str, Any]] = {}
+    warnings: List[Dict[str, Any]] = []
     get = lambda k: (form.get(k) or "").strip()  # noqa: E731
 
     lang = get("lang") if get("lang") in LANGS else "fr"
     profile = get("profile") if get("profile") in PROFILES else "stay"
     fund = get("fund")
     if fund not in reference.funds()["funds"]:
-        errors["fund"] = "choose the competent fund"
+        errors["fund"] = {"code": "fund"}
 
     def matricule(key: str) -> Optional[str]:
         try:
             return matricule_mod.validate(get(key), today=today)
         except matricule_mod.InvalidMatricule as exc:
-            errors[key] = f"invalid identification number ({exc.code})"
+            errors[key] = {"code": "matricule", "reason": exc.code}
             return None
 
     def name(key: str) -> str:
         value = get(key)
         if not value or len(value) > 100:
-            errors[key] = "required (at most 100 characters)"
+            errors[key] = {"code": "name"}
         return value
 
     req_matricule = matricule("req_matricule")
@@ -297,15 +300,15 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
     try:
         residence = rules.country_code(get("residence") or "")
     except (rules.UnknownCountryError, ValueError, KeyError):
-        errors["residence"] = "unknown country of residence"
+        errors["residence"] = {"code": "residence"}
     try:
         email = email_mod.validate(get("email"))
     except email_mod.InvalidEmail as exc:
         email = None
-        errors["email"] = f"invalid e-mail address ({exc.code})"
+        errors["email"] = {"code": "email", "reason": exc.code}
     status = get("insured_status") or None
     if status not in (None, "main", "coinsured"):
-        errors["insured_status"] = "main or coinsured"
+        errors["insured_status"] = {"code": "insured_status"}
         status = None
 
     persons = []
@@ -325,28 +328,28 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
             number = matricule(p + "matricule")
             last, first = name(p + "last_name"), name(p + "first_name")
         if number and number in seen:
-            errors[p + "matricule"] = "this person is already in the request"
+            errors[p + "matricule"] = {"code": "duplicate_person"}
         seen.add(number)
         if status and not rules.may_request_for(status, relation):
-            errors[p + "relation"] = f"a {status} insured person may not ask for this person ({relation})"
+            errors[p + "relation"] = {"code": "relation", "status": status, "relation": relation}
         code = None
         try:
             code = rules.country_code(row["destination"])
             if not rules.explain(code, profile, lang).eligible_for_online_request:
-                errors[p + "destination"] = "not a destination of the online request (see what applies above)"
+                errors[p + "destination"] = {"code": "not_online"}
         except (rules.UnknownCountryError, ValueError, KeyError):
-            errors[p + "destination"] = "unknown destination"
+            errors[p + "destination"] = {"code": "destination"}
         try:
             departure, return_ = _parse_date(row["departure"]), _parse_date(row["return"])
         except ValueError:
             departure = return_ = None
-            errors[p + "departure"] = "dates as YYYY-MM-DD or DD.MM.YYYY"
+            errors[p + "departure"] = {"code": "date_format"}
         if (departure is None or return_ is None) and p + "departure" not in errors:
-            errors[p + "departure"] = "departure and return dates are required"
+            errors[p + "departure"] = {"code": "dates_required"}
         for code_ in trip.errors(departure, return_, today):
-            errors[p + "departure"] = f"dates refused ({code_})"
+            errors[p + "departure"] = {"code": "dates_refused", "reason": code_}
         for code_ in trip.warnings(departure, return_, today, lead_days=None):
-            warnings.append(f"person {i + 1}: {code_}")
+            warnings.append({"code": "dates", "person": i + 1, "reason": code_})
         persons.append({
             "matricule": number, "last_name": last, "first_name": first, "relation": relation,
             "destination": code, "departure": departure.isoformat() if departure else None,
@@ -354,7 +357,7 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
             "form": rules.form_for(code) if code else None,
         })
     if not persons:
-        errors["p0_destination"] = "at least one person concerned (destination and dates)"
+        errors["p0_destination"] = {"code": "no_person"}
     if errors:
         return None, errors, warnings
     household = bool(residence and rules.needs_household_certificate(residence))

@@ -534,3 +534,17 @@ def test_dossier_form_takes_extra_hidden_fields(var):
     submit_form = html[html.index('value="submit"') - 200:]
     assert '<input type="hidden" name="request_key" value="k&#34;&lt;1&gt;">' in submit_form
     assert submit_form.index('name="csrf"') < submit_form.index('name="request_key"')
+
+
+def test_form_problems_are_data_worded_by_the_templates(var):
+    doc, errors, warnings = console.validate_dossier(
+        dossier_form(req_matricule="1985041212345", email="marie@@example", p0_destination="Spanien"), "alice")
+    assert doc is None
+    assert errors["req_matricule"]["code"] == "matricule" and errors["email"]["code"] == "email"
+    assert errors["p0_destination"] == {"code": "not_online"}
+    html = console.render_assist("alice", "t", values={}, errors=errors, warnings=warnings).decode()
+    assert f"invalid identification number ({errors['req_matricule']['reason']})" in html
+    assert "not a destination of the online request" in html
+    # a plain string (an error added elsewhere) is shown as it is, escaped
+    html = console.render_assist("alice", "t", errors={"fund": "<b>as is</b>"}).decode()
+    assert "&lt;b&gt;as is&lt;/b&gt;" in html and 'id="fund-error"' in html
