@@ -205,6 +205,7 @@ def create_app(rasa_url: str, console=None):
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         response.headers["Server"] = "chat-page"
+        print("web:", request.method, request.path[:200], response.status, flush=True)  # no query strings
 
     # --- pages and files ------------------------------------------------------------------
     async def index(request):
