@@ -637,7 +637,7 @@ class Flow:
             before = folded[:ent["start"]].split()
             count = counts.get(before[-1], 0) if before else 0
             plural = label in ("children", "daughters", "sons")
-            wanted = count or (2 if plural else 1)
+            wanted = count or 1  # "nos enfants" without a number: one now, "anyone else?" asks for more
             if not force and len(known) >= wanted:
                 continue  # already on the list ("ma fille" said again)
             generic = [p for p in self.s["persons"] if not plural and p.get("label") in GENERIC.get(label, ())
