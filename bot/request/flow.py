@@ -421,6 +421,8 @@ class Flow:
         for e in goes:
             self._use(e)  # "la Turquie... non, la Tunisie": the last place said stands
         ent = goes[-1]
+        if len(places) > 1 or any(e.get("negated") for e in msg.all("country")):
+            self.tell("utter_noted_value", value=advisor.country_name(ent["value"], self.lang))
         if q.scope == "person":
             self.cur()["destination"] = ent["value"]
         else:
@@ -446,7 +448,12 @@ class Flow:
         if not any(self._free(msg, k) for k in ("date", "date_range", "duration")):
             return False
         target = self._target(q)
+        several = len(msg.all("date_range")) > 1
         ok = self._apply_dates(msg, target, q.name, report=False)
+        if ok and several:
+            trip_now = P.trip_of(self.s, target) if target is not self.s else self.s
+            self.tell("utter_noted_dates", departure=advisor.format_date(trip_now["departure"], self.lang),
+                      return_date=advisor.format_date(trip_now["return_date"], self.lang))
         if target is not self.s and ok:
             target["same_trip"] = False
         return ok or self.refused
@@ -590,6 +597,8 @@ class Flow:
         raw = ent["value"] if ent else msg.text.strip()
         for e in found:
             self._use(e)
+        if len(found) > 1:
+            self.tell("utter_noted_value", value=ent["value"])
         try:
             self.s["email"] = email_mod.validate(raw)
             self.took = True
@@ -736,13 +745,13 @@ class Flow:
                 targets = [self.cur_index()]
             self._set_trip(targets, "destination", ent["value"])
 
-    def _clause_subjects(self, msg: Message, ent: dict) -> List[int]:
-        """The listed persons named in the clause of `ent`, before it (relatives, first names,
-        pronouns); [] for the requester or nobody in particular."""
+    def _clause_subjects(self, msg: Message, ent: dict, sentence: bool = False) -> List[int]:
+        """The listed persons named in the clause (or the sentence) of `ent`, before it
+        (relatives, first names, pronouns); [] for the requester or nobody in particular."""
         spec = load("lexicon")["request"]
         folded = fold(msg.text)
         start = 0
-        for m in re.finditer(spec["clause"], folded[:ent["start"]]):
+        for m in re.finditer(spec["sentence"] if sentence else spec["clause"], folded[:ent["start"]]):
             start = m.end()
         clause = folded[start:ent["start"]]
         found = set()
@@ -786,9 +795,15 @@ class Flow:
                 self.took = True
 
     def _dates_said(self, msg: Message, q: Optional[Q.Question]) -> None:
-        if not any(self._free(msg, k) for k in ("date", "date_range", "duration")):
+        said = [e for k in ("date", "date_range", "duration") for e in self._free(msg, k)]
+        if not said:
             return
         targets = self._targets(msg)
+        if len(targets) > 1:
+            # "Inès rentre plus tôt, le 17 ; Maya et moi restons": the persons of the dates' clause
+            near = {tuple(self._clause_subjects(msg, e, sentence=True)) for e in said}
+            if len(near) == 1 and next(iter(near)):
+                targets = list(next(iter(near)))
         if not targets and q is not None and q.scope == "person" and self.cur() is not None:
             targets = [self.cur_index()]
         persons_only = [t for t in targets if t >= 0]
