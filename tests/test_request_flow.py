@@ -626,3 +626,21 @@ def test_the_summary_shown_is_the_dossier_stored(ops):
                 for p in doc["persons"]]
         assert shown_persons(chat) == want
         assert doc["requester"]["email"] == chat.slots["email"]
+
+
+@pytest.mark.parametrize("lang, label", [("fr", "Modifier"), ("de", "Ändern"), ("en", "Change something")])
+def test_typed_button_labels_at_the_summary(lang, label):
+    chat = family_at_summary(lang)
+    chat.send(label)
+    assert chat.said == ["utter_what_to_change"] and chat.asked == "confirm" and chat.outcome is None
+
+
+def test_no_with_words_after_it():
+    chat = Chat()
+    chat.send("il me faut l'attestation pour la Tunisie du 3 au 20 avril pour ma fille")
+    for text in ("oui", "CNS", ANNA, "Dupont", "Marie", "Luxembourg", "marie@example.lu"):
+        chat.send(text)
+    assert chat.asked == "requester_travels"
+    chat.send("non, c'est ma fille qui part")
+    assert chat.slots["requester_travels"] is False
+    assert [p["label"] for p in chat.slots["persons"]] == ["daughter"]

@@ -447,6 +447,8 @@ class Flow:
     def _answer_dates(self, msg: Message, q: Q.Question) -> bool:
         if not any(self._free(msg, k) for k in ("date", "date_range", "duration")):
             return False
+        if q.scope == "request" and self.s.get("requester_travels") is None:
+            self.s["requester_travels"] = True  # "your dates" answered: the requester travels
         target = self._target(q)
         several = len(msg.all("date_range")) > 1
         ok = self._apply_dates(msg, target, q.name, report=False)
@@ -477,6 +479,8 @@ class Flow:
         return True
 
     def _answer_more_people(self, msg: Message, q: Q.Question) -> bool:
+        if self.s.get("requester_travels") is None:
+            self.s["requester_travels"] = True  # asked "anyone else?" after their own trip
         yn = yes_no(msg)
         rels = self._free(msg, "relation")
         if yn is False and not rels:
