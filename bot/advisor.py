@@ -19,8 +19,20 @@ Public API:
     country_in(code, lang) -> str            ("en Turquie", "in der Türkei", "in Türkiye")
     online_countries(lang) -> str            the destinations of the online request, in a sentence
 
+How a message is read (respond / answer): first the question as a whole
+(``advisor.yml`` ``question_kinds``: where the identification number is, what
+to attach and what the household certificate is, who may ask for whom, how
+early to order, a cruise; then a follow-up on the subject just answered; then
+a destination that is no known country), then the intent, corrected where one
+word misled it (a posting question stays a posting question; a request whose
+last sentence asks something is answered, then the request offered). The
+country a question is about is never a place of residence (entity role
+``residence`` or "j'habite en ...", "I live in ...") nor Luxembourg named as
+where one works, is insured or is posted from.
+
 Context slots read and written: context_country, context_profile,
-context_topic, pending_offer (and destination when the request starts).
+context_topic (a topic intent, or the subjects "household", "id_number"),
+pending_offer (and destination when the request starts).
 """
 from __future__ import annotations
 
@@ -173,7 +185,7 @@ _FACTS = {
     "cnpd": lambda lang: _contact("cnpd")["name"][lang],
     "cnpd_address": lambda lang: _address(_contact("cnpd")["address"]),
     "days": lambda lang: _delivery_days(),
-    "lead_days": lambda lang: _study()["lead_time_days"],
+    "lead_days": lambda lang: rules.lead_days("study"),
     "prior_months": lambda lang: _study()["affiliation"]["voluntary_continuation"]["min_prior_continuous_months"],
     "request_months": lambda lang: _study()["affiliation"]["voluntary_continuation"]["deadline_months"],
     "cap": lambda lang: _study()["affiliation"]["compulsory_student_insurance"]["regularisation_cap_multiple_of_minimum_wage"],
@@ -181,13 +193,9 @@ _FACTS = {
     "funds": _funds,
     "a1": lambda lang: _form_code("a1"),
     "s1": lambda lang: _form_code("s1"),
-    "e101": lambda lang: _form_code("e101"),
-    "e106": lambda lang: _form_code("e106"),
-    "e102": lambda lang: _form_code("e102"),
-    "e102_copies": lambda lang: reference.forms()["forms"]["e102"]["copies"],
-    "e102_months": lambda lang: _posting_group("eea_ch")["extension"]["max_months"],
+    "old_forms": lambda lang: ", ".join(_cfg()["facts"]["posting"]["old_forms"]),
+    "digits": lambda lang: _cfg()["facts"]["id_number"]["digits"],
     "eu": lambda lang: _posting_group("eu")["max_months"],
-    "eea": lambda lang: _posting_group("eea_ch")["max_months"],
     "conv": lambda lang: _posting_group("convention")["max_months"],
     "other": lambda lang: _posting_group("no_convention")["max_months"],
     "max_years": lambda lang: _posting_group("no_convention")["extension"]["max_total_months"] // 12,
@@ -285,11 +293,40 @@ def _entity(entities: Iterable[dict], kind: str) -> Optional[dict]:
     return None
 
 
-def _country_of(entities: Iterable[dict]) -> Optional[str]:
-    """The destination named in a message (a country other than Luxembourg first)."""
-    found = [str(e["value"]) for e in entities or () if e.get("entity") == "country" and e.get("value")]
-    abroad = [c for c in found if c != "LU"]
-    return (abroad or found or [None])[0]
+def _countries(entities: Iterable[dict]) -> List[dict]:
+    return [e for e in entities or () if e.get("entity") == "country" and e.get("value")]
+
+
+def _is_residence(ent: dict, text: str) -> bool:
+    """A country named as where the person lives: the extractor's role `residence`, or
+    words such as "j'habite en", "ich wohne in", "I live in", "frontalier" just before it."""
+    if ent.get("role") == "residence":
+        return True
+    if ent.get("role") or not isinstance(ent.get("start"), int) or not text:
+        return False
+    return _matches(_cfg()["residence_before"], text[:ent["start"]])
+
+
+def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
+    """The country a question is about: not a place of residence, not Luxembourg
+    named for another reason (where one works, is insured or is posted from);
+    a country other than Luxembourg first."""
+    found = [e for e in _countries(entities) if not _is_residence(e, text)]
+    codes = [str(e["value"]) for e in found]
+    abroad = [c for c in codes if c != "LU"]
+    if abroad:
+        return abroad[0]
+    if codes and text and _matches(_cfg()["luxembourg_other_reason"], text):
+        return None  # "posted from Luxembourg", "I work in Luxembourg but live in ..."
+    return (codes or [None])[0]
+
+
+def _residence_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
+    """Where the person lives, when the message says it (a country code), else None."""
+    for ent in _countries(entities):
+        if _is_residence(ent, text):
+            return str(ent["value"])
+    return None
 
 
 def _profile_of(entities: Iterable[dict]) -> Optional[str]:
@@ -355,8 +392,12 @@ class _Ctx:
         self.slots = dict(slots or {})
         self.lang = _lang(lang)
         self.text = text or ""
-        named = _country_of(self.entities)
+        named = _country_of(self.entities, self.text)
         self.named_country = named if _known(named) else None
+        residence = _residence_of(self.entities, self.text)
+        self.residence = residence if _known(residence) else None
+        self.non_resident = (self.residence not in (None, "LU")
+                             or _matches(_cfg()["non_resident"], self.text))
         context = self.slots.get("context_country")
         self.country = self.named_country or (context if _known(context) else None)
         self.named_profile = _profile_of(self.entities)
@@ -400,10 +441,15 @@ def explain_advice(advice: rules.Advice, lang: str, duration_days: Optional[int]
             say.append(_say("utter_advice_convention_noform", lang, country_in=place))
         if advice.profile == "study" and advice.lead_time_days:
             say.append(_say("utter_advice_student_convention", lang, lead_days=advice.lead_time_days))
+        elif advice.lead_time_days:
+            say.append(_say("utter_advice_lead_time", lang, lead_days=advice.lead_time_days))
         say.append(_say("utter_advice_online", lang, "link"))
         say.append(_say("utter_advice_delivery", lang, "days"))
     elif advice.procedure == "ehic":
         say.append(_say("utter_advice_ehic", lang, country_in=place))
+        if "brexit_uk" in caveats:
+            say.append(_say("utter_advice_uk", lang, "phone"))  # why the card is accepted there (CNS page)
+            caveats.pop("brexit_uk")
         if advice.profile == "study":
             say.append(_say("utter_advice_ehic_student", lang))
         say.append(_say("utter_advice_ehic_replacement", lang))
@@ -415,8 +461,6 @@ def explain_advice(advice: rules.Advice, lang: str, duration_days: Optional[int]
             if advice.profile == "study":
                 say.append(_say("utter_advice_no_convention_student", lang))
         say.append(_say("utter_advice_costs_abroad", lang))
-    elif advice.regime == "uk" or advice.group == "uk":
-        pass  # the Brexit caveat below says it all
     elif advice.group == "home":
         say.append(_say("utter_advice_home", lang))
 
@@ -428,8 +472,6 @@ def explain_advice(advice: rules.Advice, lang: str, duration_days: Optional[int]
 def _posting_advice(advice: rules.Advice, lang: str, place: str, duration_days: Optional[int]) -> List[Say]:
     posting = advice.posting
     if posting is None:
-        if advice.group == "uk":
-            return [_say("utter_advice_posting_uk", lang)]
         return [_say("utter_advice_home", lang)] if advice.group == "home" else []
     group = posting["group"]
     months = posting["max_months"]
@@ -437,9 +479,6 @@ def _posting_advice(advice: rules.Advice, lang: str, place: str, duration_days: 
     if group == "eu":
         say.append(_say("utter_advice_posting_employer_eu", lang, "a1"))
         say.append(_say("utter_advice_posting_worker_eu", lang, "s1"))
-    elif group == "eea_ch":
-        say.append(_say("utter_advice_posting_employer_eea", lang, "e101"))
-        say.append(_say("utter_advice_posting_worker_eea", lang, "e106"))
     elif group == "convention":
         say.append(_say("utter_advice_posting_employer_convention", lang))
         form = posting.get("country_form")
@@ -461,9 +500,6 @@ def _posting_extension(posting: Any, lang: str) -> List[Say]:
     if group == "eu":
         return [_say("utter_advice_posting_extension_eu", lang, "a1", months=months),
                 _say("utter_advice_posting_waiting", lang, "wait_same", "wait_other")]
-    if group == "eea_ch":
-        return [_say("utter_advice_posting_extension_eea", lang, "e102", months=months,
-                     e102_copies=ext.get("copies"), e102_months=ext.get("max_months"))]
     if group == "convention":
         return [_say("utter_advice_posting_extension_convention", lang, months=months,
                      ext_months=ext.get("max_months"))]
@@ -497,8 +533,9 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
     say = list(explain_advice(advice, ctx.lang, ctx.duration).say)
     if brief and say:
         say = say[:1]
-    if advice.profile == "posting" and advice.posting is not None and _subtopic("ask_posting", ctx.text) in (
-            "extension", "waiting") and not any(s.response.startswith("utter_advice_posting_extension") for s in say):
+    posting_cues = _cfg()["topics"]["ask_posting"]["subtopics"]
+    if advice.profile == "posting" and advice.posting is not None and any(
+            _matches(posting_cues[n], ctx.text) for n in ("extension", "waiting", "durations")) and not any(s.response.startswith("utter_advice_posting_extension") for s in say):
         say += _posting_extension(advice.posting, ctx.lang)
     say += _family(ctx)
     offer = None
@@ -511,6 +548,160 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
             offer = "reimbursement_documents"
             say.append(_say("utter_offer_reimbursement_documents", ctx.lang))
     return Answer(say, ctx.slots_out(topic, offer))
+
+
+# ---------------------------------------------------------------- kinds of question (the question as a whole)
+
+_ASKS = re.compile(r"\?|\b(quel\w*|quand|comment|combien|pourquoi|ou|qui|est-ce|faut-il|dois-je|puis-je|peut-on|peut-il|peut-elle"
+                   r"|welche\w*|wann|wie|warum|was|wo|wer|muss|kann|darf|brauche"
+                   r"|which|what|when|how|why|where|who|do|does|should|must|can|may|is|are)\b")
+
+
+def _asks(text: str) -> bool:
+    """Whether a message asks something (a question mark or a question word)."""
+    return bool(_ASKS.search(fold(text)))
+
+
+def _last_sentence_asks(text: str) -> bool:
+    """Whether the last sentence of a message is a question ("... Which form do I need?")."""
+    parts = [p for p in re.split(r"(?<=[.!?\n])\s+", (text or "").strip()) if p.strip()]
+    return bool(parts) and _asks(parts[-1])
+
+
+def _question_kind(ctx: _Ctx) -> Optional[str]:
+    """A kind of question recognised from the whole message (advisor.yml `question_kinds`)."""
+    for kind, spec in _cfg()["question_kinds"].items():
+        if not _matches(spec["cues"], ctx.text) or _matches(spec.get("not", ()), ctx.text):
+            continue
+        needs = spec.get("needs") or ()
+        also = spec.get("also")
+        if also and not _matches(also, ctx.text) and not ("also_or_non_resident" in needs and ctx.non_resident):
+            continue
+        if "no_posting" in needs and (ctx.profile == "posting" or ctx.slots.get("context_topic") == "ask_posting"):
+            continue
+        if "question" in needs and not _asks(ctx.text):
+            continue
+        if "question_or_request" in needs and not (_asks(ctx.text) or _matches(_cfg()["request_cues"]["request"], ctx.text)):
+            continue
+        if "no_country" in needs and ctx.named_country:
+            continue
+        return kind
+    return None
+
+
+def _with_offer(ctx: _Ctx, say: List[Say], topic: str) -> Answer:
+    """The answer, then the request offered (not inside the form, not for a posting)."""
+    if ctx.in_form or ctx.profile == "posting":
+        return Answer(say, ctx.slots_out(topic))
+    return Answer(say + [_say("utter_offer_request", ctx.lang)], ctx.slots_out(topic, "request"))
+
+
+def _household_document(lang: str) -> Dict[str, str]:
+    entry = reference.forms()["documents"]["household_composition_certificate"]
+    return {"document": entry["name"][lang], "what": entry["what"][lang], "issuer": entry["issuer"][lang]}
+
+
+def _kind_id_number(ctx: _Ctx) -> Answer:
+    return Answer([_say("utter_topic_id_number", ctx.lang, "digits")], ctx.slots_out("id_number"))
+
+
+def _kind_household_what(ctx: _Ctx) -> Answer:
+    facts = _household_document(ctx.lang)
+    return Answer([_say("utter_topic_household_certificate_what", ctx.lang, **facts)], ctx.slots_out("household"))
+
+
+def _destination_then(ctx: _Ctx, say: List[Say], topic: str) -> Answer:
+    """The answer for the destination named, then `say`, then the destination's offer."""
+    dest = _destination(ctx, "ask_form")
+    before = [s for s in dest.say if not s.response.startswith("utter_offer_")]
+    offers = [s for s in dest.say if s.response.startswith("utter_offer_")]
+    slots = dict(dest.slots)
+    slots["context_topic"] = topic
+    return Answer(before + say + offers, slots)
+
+
+def _kind_attach(ctx: _Ctx) -> Answer:
+    facts = _household_document(ctx.lang)
+    say = [_say("utter_topic_household_certificate", ctx.lang, document=facts["document"])]
+    if ctx.named_country:
+        return _destination_then(ctx, say, "household")
+    return _with_offer(ctx, say, "household")
+
+
+def _kind_who_may_request(ctx: _Ctx) -> Answer:
+    folded = fold(ctx.text)
+    coinsured = any(e.get("entity") == "insured_status" and e.get("value") == "coinsured" for e in ctx.entities) or re.search(r"\b(je suis|suis|en tant que|comme|ich bin|als|i am|i.m|as a)\b[^.?!;]{0,40}?(co-?assur|mitversichert|co-?insured)", folded)
+    say = [_say("utter_topic_requester_coinsured" if coinsured else "utter_advice_family_rules", ctx.lang)]
+    if ctx.named_country:
+        return _destination_then(ctx, say, "ask_form")
+    return _with_offer(ctx, say, "ask_form")
+
+
+def _kind_lead_time(ctx: _Ctx) -> Answer:
+    if ctx.country:
+        return _destination(ctx, "ask_form")
+    say = [_say("utter_advice_lead_time", ctx.lang, lead_days=rules.lead_days(ctx.profile or "stay")),
+           _say("utter_advice_delivery", ctx.lang, "days")]
+    return _with_offer(ctx, say, "ask_delivery")
+
+
+def _kind_cruise(ctx: _Ctx) -> Answer:
+    say = [_say("utter_advice_cruise", ctx.lang, "countries", "phone")]
+    if ctx.in_form:
+        return Answer(say, ctx.slots_out("ask_reimbursement"))
+    say.append(_say("utter_offer_reimbursement_documents", ctx.lang))
+    return Answer(say, ctx.slots_out("ask_reimbursement", "reimbursement_documents"))
+
+
+_KINDS = {
+    "id_number": _kind_id_number,
+    "household_what": _kind_household_what,
+    "attach": _kind_attach,
+    "who_may_request": _kind_who_may_request,
+    "lead_time": _kind_lead_time,
+    "cruise": _kind_cruise,
+}
+
+_WHAT_IS = ["qu.est-ce", "c.est quoi", "quel (genre|type)", "\\bwas ist", "was fur", "welche art", "what is", "what.s (that|this|it)",
+            "what kind", "\\bou (l.obtenir|obtenir|le trouver|trouver)", "\\bwo (bekomm|erhalt|krieg)", "where (do|can) i get"]
+
+
+def _unknown_place(ctx: _Ctx) -> Optional[str]:
+    """A place named as the destination that is no known country ("we fly to Atlantis"), else None."""
+    if _countries(ctx.entities) or any(e.get("entity") in ("relation", "profile") for e in ctx.entities):
+        return None
+    spec = _cfg()["unknown_place"]
+    stop = {fold(w) for w in spec["not_places"]}
+    folded = fold(ctx.text)
+    found = []
+    same = len(folded) == len(ctx.text)  # then a span of the folded text is the person's own spelling
+    for pattern in spec["travel"]:
+        found += [ctx.text[m.start("place"):m.end("place")] if same else m.group("place")
+                  for m in re.finditer(pattern, folded)]
+    for pattern in spec["what_about"]:
+        m = re.search(pattern, ctx.text.strip())
+        if m:
+            found.append(m.group("place"))
+    for place in found:
+        words = place.split()
+        while words and fold(words[-1]) in stop | {"in", "im", "en", "au", "for", "fur", "pour", "with", "mit", "avec", "next", "this"}:
+            words.pop()  # "Atlantis next week" -> "Atlantis"
+        place = " ".join(words[:2])
+        if not words or fold(words[0]) in stop or len(fold(words[0])) < 3:
+            continue
+        if countries.resolve(place) or countries.resolve(words[0]) or countries.find(place):
+            continue
+        return place
+    return None
+
+
+def _follow_up_of_subject(ctx: _Ctx) -> Optional[Answer]:
+    """A follow-up on the subject of the last answer that is not a topic intent
+    ("was ist das für ein Dokument?" after the household certificate)."""
+    subject = ctx.slots.get("context_topic")
+    if subject == "household" and not ctx.named_country and _matches(_WHAT_IS, ctx.text):
+        return _kind_household_what(ctx)
+    return None
 
 
 # ---------------------------------------------------------------- topics
@@ -574,6 +765,15 @@ def _topic_posting(ctx: _Ctx, sub: Optional[str]) -> Answer:
     lang = ctx.lang
     topic = "ask_posting"
     ctx.profile = "posting"
+    if sub == "old_forms":
+        say = [_say("utter_topic_posting_old_forms", lang, "old_forms", "a1", "s1")]
+        if ctx.country:
+            say += list(_destination(ctx, topic).say)
+        return Answer(say, ctx.slots_out(topic))
+    if sub == "definition" and ctx.named_country:
+        sub = None  # "détaché en Turquie, qu'est-ce qu'il me faut ?": the answer for the country
+    if sub == "reimbursement" and ctx.country and not _matches(_cfg()["reimbursement_strong"], ctx.text):
+        sub = None  # "how am I covered for care during my posting to Tunisia?": the posting answer
     if ctx.country and sub not in ("definition", "reimbursement", "conditions"):
         if sub == "extension" and not ctx.named_country:
             # "und wenn ich länger bleibe?": the extension rules of the country in context
@@ -589,14 +789,14 @@ def _topic_posting(ctx: _Ctx, sub: Optional[str]) -> Answer:
     if sub == "definition":
         say = [_say("utter_topic_posting_definition", lang)]
     elif sub == "durations":
-        say = [_say("utter_topic_posting_durations", lang, "eu", "eea", "conv", "other", "max_years")]
+        say = [_say("utter_topic_posting_durations", lang, "eu", "a1", "conv", "other", "max_years")]
     elif sub == "forms":
-        say = [_say("utter_topic_posting_forms", lang, "a1", "s1", "e101", "e106", "e102"),
+        say = [_say("utter_topic_posting_forms", lang, "a1", "s1"),
                _say("utter_advice_ask_country_posting", lang)]
     elif sub == "who":
         say = [_say("utter_topic_posting_who", lang)]
     elif sub == "extension":
-        say = [_say("utter_topic_posting_extension", lang, "e102", "max_years"),
+        say = [_say("utter_topic_posting_extension", lang, "eu", "max_years"),
                _say("utter_advice_ask_country_posting", lang)]
     elif sub == "waiting":
         say = [_say("utter_advice_posting_waiting", lang, "wait_same", "wait_other")]
@@ -606,7 +806,7 @@ def _topic_posting(ctx: _Ctx, sub: Optional[str]) -> Answer:
         say = [_say("utter_topic_posting_reimbursement", lang), _say("utter_topic_posting_third_party", lang)]
     else:
         say = [_say("utter_topic_posting_definition", lang),
-               _say("utter_topic_posting_durations", lang, "eu", "eea", "conv", "other", "max_years"),
+               _say("utter_topic_posting_durations", lang, "eu", "a1", "conv", "other", "max_years"),
                _say("utter_advice_ask_country_posting", lang)]
     return Answer(say, ctx.slots_out(topic))
 
@@ -761,7 +961,28 @@ def answer(intent: str, entities: List[dict], slots: Dict[str, Any], lang: str, 
     if intent not in _TOPICS:
         intent = "ask_form"
     ctx = _Ctx(intent, entities, slots, lang, text)
+    kind = _question_kind(ctx)
+    if kind:
+        return _KINDS[kind](ctx)
+    found = _follow_up_of_subject(ctx)
+    if found is not None:
+        return found
+    intent = _topic_of_question(ctx, intent)
     return _TOPICS[intent](ctx, _subtopic(intent, ctx.text))
+
+
+def _topic_of_question(ctx: _Ctx, intent: str) -> str:
+    """The topic the whole question is about, where one word misled the classifier:
+    a posting question stays a posting question unless it asks about reimbursement."""
+    posting = _matches(_cfg()["topic_cues"]["ask_posting"], ctx.text) or ctx.named_profile == "posting"
+    if posting and intent in ("ask_form", "ask_ehic", "ask_delivery", "ask_reimbursement", "ask_student"):
+        if intent == "ask_reimbursement" and _matches(_cfg()["reimbursement_strong"], ctx.text):
+            return intent
+        if intent == "ask_student" and _matches(_cfg()["topic_cues"]["ask_student"], ctx.text):
+            return intent
+        ctx.profile = "posting"
+        return "ask_posting"
+    return intent
 
 
 # ---------------------------------------------------------------- outside the form
@@ -876,14 +1097,49 @@ def _within_topic(ctx: _Ctx) -> bool:
     return topic in _TOPICS and bool(_subtopic(topic, ctx.text)) and not ctx.named_country
 
 
+_NOT_A_QUESTION = frozenset({"human_handoff", "change_language", "cancel", "restart", "start_over", "affirm", "deny",
+                              "goodbye"})
+
+
 def respond(intent: Optional[str], confidence: float, entities: List[dict], slots: Dict[str, Any],
             lang: str, text: str) -> Tuple[Answer, bool]:
-    """Everything said outside the request form; the bool: start the request form now."""
+    """Everything said outside the request form; the bool: start the request form now.
+
+    The answer's slots carry ``start_request`` (True on the turn the form starts,
+    else None): data/core/rules.yml starts the form on it after action_respond."""
+    ans, start = _respond(intent, confidence, entities, slots, lang, text)
+    ans.slots["start_request"] = True if start else None
+    return ans, start
+
+
+def _respond(intent: Optional[str], confidence: float, entities: List[dict], slots: Dict[str, Any],
+             lang: str, text: str) -> Tuple[Answer, bool]:
     slots = dict(slots or {})
     ctx = _Ctx(intent or "", entities, slots, lang, text)
     settings = _cfg()["settings"]
     unsure = intent in (None, "", "nlu_fallback") or (confidence or 0.0) < settings["min_confidence"]
     offer = slots.get("pending_offer")
+
+    if intent not in _NOT_A_QUESTION:
+        # what is asked, about whom, where to: before the strongest single word
+        kind = _question_kind(ctx)
+        if kind:
+            return _KINDS[kind](ctx), False
+        found = _follow_up_of_subject(ctx)
+        if found is not None:
+            return found, False
+        if (ctx.residence not in (None, "LU") and not ctx.named_country
+                and intent in ("inform", "correct", "nlu_fallback", None, "")):
+            # "I live in Belgium" after a question: what it changes (the household certificate)
+            return _kind_attach(ctx), False
+        place = _unknown_place(ctx)
+        if place:
+            # said at once, and the question asked again
+            say = [_say("utter_advice_unknown_place", ctx.lang, place=place),
+                   _say("utter_advice_ask_country", ctx.lang, "countries")]
+            topic = ctx.slots.get("context_topic") if ctx.slots.get("context_topic") in _TOPICS else "ask_form"
+            out = {"context_topic": topic, "pending_offer": None}
+            return Answer(say, out), False
 
     if unsure:
         if offer:
@@ -935,9 +1191,12 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
     if intent == "deny":
         return Answer([_say("utter_chat_offer_declined", ctx.lang)], {"pending_offer": None}), False
     if intent == "request_certificate":
-        if ctx.named_country and _matches(_cfg()["request_cues"]["question"], text):
-            # "Which form do I need for Cape Verde?" read as a request: answer it, then offer the request
-            return answer("ask_form", entities, slots, ctx.lang, text), False
+        if _last_sentence_asks(text) or (ctx.named_country and _matches(_cfg()["request_cues"]["question"], text)):
+            # "Which form do I need for Cape Verde?", "... und Marokko für 3 Jahre, geht das?" read as a
+            # request: answer the question (in the topic under way), then offer the request
+            found = _follow_up(ctx) if ctx.slots.get("context_topic") and not _matches(
+                _cfg()["topic_cues"]["ask_form"], text) else None
+            return (found or answer(_topic_of_question(ctx, "ask_form"), entities, slots, ctx.lang, text)), False
         return _request(ctx)
     if intent in ("inform", "correct") and _within_topic(ctx):
         return answer(slots["context_topic"], entities, slots, ctx.lang, text), False
@@ -949,13 +1208,13 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
         if found is not None:
             return found, False
         if offer and _yes_no(text) is not None:
-            return respond("affirm" if _yes_no(text) else "deny", 1.0, entities, slots, lang, text)
+            return _respond("affirm" if _yes_no(text) else "deny", 1.0, entities, slots, lang, text)
         topic = _topic_from_cues(text)
         if topic:
             return answer(topic, entities, slots, ctx.lang, text), False
         return _fallback(ctx), False
     if intent in TOPIC_INTENTS:
-        if intent == "ask_form" and _looks_like_request(text):
+        if intent == "ask_form" and _looks_like_request(text) and not _last_sentence_asks(text):
             return _request(ctx)
         return answer(intent, entities, slots, ctx.lang, text), False
     return _fallback(ctx), False

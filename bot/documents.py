@@ -207,11 +207,42 @@ def attachment_name(doc: Dict[str, Any], name: str) -> str:
     return f"{doc['reference']}-{name}"
 
 
+_DOCUMENT_KEYS = {"household_composition": "household_composition_certificate"}
+
+
+def documents_note(doc: Dict[str, Any], lang: str) -> str:
+    """The e-mail's reminder of the documents still to be sent (a non-resident's
+    household composition certificate), and how: to the fund with the reference,
+    by post to the CNS's address when the CNS is the fund. '' when none."""
+    from bot import reference
+
+    keys = [k for k in doc.get("documents_to_send") or ()]
+    if not keys:
+        return ""
+    docs = reference.forms()["documents"]
+    names = []
+    for key in keys:
+        entry = docs.get(_DOCUMENT_KEYS.get(key, key))
+        names.append(entry["name"].get(lang) or entry["name"]["en"] if entry else key)
+    fund = doc.get("fund") or "CNS"
+    try:
+        fund_label = f"{rules.fund_name(fund, lang)}, {fund}"
+    except KeyError:
+        fund_label = fund
+    how = ""
+    if fund == "CNS":
+        how = texts.render("utter_doc_email_documents_how_cns", lang,
+                           address=", ".join(rules.contact("cns")["address"]))
+    return texts.render("utter_doc_email_documents", lang, documents=", ".join(names), fund=fund_label,
+                        reference=doc["reference"], how=how)
+
+
 def confirmation_email(doc: Dict[str, Any], pdfs: List[Path]) -> EmailMessage:
     lang = doc.get("language") or "fr"
     req = doc.get("requester") or {}
     params = {"reference": doc["reference"], "first_name": req.get("first_name", ""),
-              "last_name": req.get("last_name", ""), "persons": len(doc.get("persons") or [])}
+              "last_name": req.get("last_name", ""), "persons": len(doc.get("persons") or []),
+              "documents_note": documents_note(doc, lang)}
     msg = EmailMessage()
     msg["Subject"] = texts.render("utter_doc_email_subject", lang, **params)
     msg["From"] = os.environ.get("SMTP_FROM", "no-reply@assistant.invalid")

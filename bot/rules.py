@@ -17,6 +17,7 @@ Public API:
     explain(country, profile='stay', lang='en') -> Advice
     may_request_for(requester_status, relation, concerned_coinsured=True) -> bool
     needs_household_certificate(residence) -> bool
+    lead_days(profile='stay', country=None) -> int | None   days before departure to order the form
     competent_fund(fund_of_person_concerned) -> str | None
     resolve_fund(text) -> str | None
     find_funds(text) -> list[FundMatch]
@@ -44,8 +45,13 @@ RELATIONS = ("self", "child", "spouse", "partner", "parent", "other")
 
 _GROUP_REGIME = {"home": "home", "eu": "ehic", "eea": "ehic", "ch": "ehic", "uk": "uk",
                  "no_convention": "no_convention"}
-_POSTING_GROUP = {"eu": "eu", "eea": "eea_ch", "ch": "eea_ch", "convention": "convention",
-                  "no_convention": "no_convention"}
+
+def _posting_group_of(group: str) -> str | None:
+    """The posting group (regimes.yml ``posting.groups``) whose ``applies_to`` lists ``group``."""
+    for key, spec in _data()["posting"]["groups"].items():
+        if group in (spec.get("applies_to") or ()):
+            return key
+    return None
 
 
 class UnknownCountryError(LookupError):
@@ -241,7 +247,7 @@ def form(key: str, lang: str = "en", code: str | None = None) -> FormRef:
     """A form of forms.yml in ``lang``; ``code`` picks which known code to quote."""
     _check_lang(lang)
     entry = reference.forms()["forms"][key]
-    codes = tuple(c["code"] for c in entry["codes"])
+    codes = tuple(dict.fromkeys(c["code"] for c in entry["codes"]))
     written: list[str] = []
     for c in entry["codes"]:
         for w in (c["code"], *c.get("written", ())):
@@ -250,6 +256,7 @@ def form(key: str, lang: str = "en", code: str | None = None) -> FormRef:
     online = [c["code"] for c in entry["codes"] if c.get("online_procedure")]
     notes = [entry["note"]] if entry.get("note") else []
     notes += [f"{c['code']}: {c['note']}" for c in entry["codes"] if c.get("note")]
+    notes = list(dict.fromkeys(notes))
     chosen = code if code is not None else entry["code"]
     if chosen is not None and chosen not in codes:
         raise KeyError(chosen)
@@ -269,7 +276,7 @@ def form(key: str, lang: str = "en", code: str | None = None) -> FormRef:
 def form_for(code: str) -> str | None:
     """Code of the form the online procedure issues for a country (None if none).
 
-    BA -> 'LU/BIH 111' (not YL-4); MA -> None (no code in the seeds);
+    BA -> 'LU/BIH111' (not YL-4); MA -> 'L/M8' (CNS page, not in the seeds);
     countries outside the online procedure -> None.
     """
     if regime_of(code) != "convention_online":
@@ -298,9 +305,9 @@ def _form_for_profile(code: str, group: str, regime: str, profile: str, lang: st
         return ref
     if regime == "convention_106":
         return form(entry["form"], lang) if profile == "posting" else form("ehic", lang)
-    if regime == "ehic":
+    if regime in ("ehic", "uk"):
         if profile == "posting":
-            return form("s1" if group == "eu" else "e106", lang)
+            return form("s1", lang)  # A1 + S1 in the EU, the EEA, Switzerland and the UK (ccss_art12, cns_s1)
         return form("ehic", lang)
     return None
 
@@ -414,18 +421,20 @@ def _delivery() -> dict:
 def posting_rules(code: str) -> Mapping[str, Any] | None:
     """Posting facts of the group of ``code`` (None for home and the UK)."""
     group = group_of(code)
-    key = _POSTING_GROUP.get(group)
+    key = _posting_group_of(group)
     if key is None:
         return None
     spec = _data()["posting"]
     out = {"group": key, **thaw(spec["groups"][key])}
-    out.pop("applies_to", None)
+    for extra in ("applies_to", "applies_to_seed", "applies_to_source", "applies_to_note"):
+        out.pop(extra, None)
     if key == "convention":
         forms_by_country = out.pop("country_forms")
+        out.pop("country_forms_seed", None)
         out["country_form"] = forms_by_country.get(code)
     out["common"] = thaw(spec["common"])
     out["reimbursement"] = thaw(spec["reimbursement"])
-    out["reimbursement_rates"] = spec["reimbursement"]["rates"][group]
+    out["reimbursement_rates"] = spec["reimbursement"]["rates"].get(group, spec["reimbursement"]["rates"]["eu"])
     out["source"] = reference.source_file(spec["source"])
     out["date"] = spec["date"]
     return freeze(out)
@@ -448,7 +457,7 @@ def _posting(code: str, lang: str) -> dict | None:
 
 
 def _reimbursement(code: str, group: str, profile: str, lang: str) -> dict | None:
-    if group in ("home", "uk"):
+    if group == "home":
         return None
     spec = _data()["reimbursement"]
     not_covered = profile in _country_entry(code).get("not_covered_profiles", ())
@@ -519,7 +528,7 @@ def explain(country: str, profile: str = "stay", lang: str = "en") -> Advice:
         caveats.append(_caveat("territory", lang, state=parent, state_group=group_of(parent)))
     if not_covered:
         caveats.append(_caveat("quebec_not_studies", lang))
-    if code == "MA":
+    if code == "MA" and entry.get("form") and reference.forms()["forms"][entry["form"]].get("code") is None:
         caveats.append(_caveat("morocco_no_form_code", lang))
 
     notes = []
@@ -534,10 +543,7 @@ def explain(country: str, profile: str = "stay", lang: str = "en") -> Advice:
     if regime_spec.get("note"):
         notes.append(_note(regime_spec["note"], (regime_spec.get("sources") or ["brief"])[0]))
 
-    lead_time = None
-    study = _data()["study"]
-    if profile == "study" and regime in study["lead_time_applies_to"] and eligible:
-        lead_time = study["lead_time_days"]
+    lead_time = lead_days(profile, code) if eligible else None
 
     posting = _posting(code, lang) if profile == "posting" else None
     reimbursement = _reimbursement(code, group, profile, lang)
@@ -602,6 +608,26 @@ def may_request_for(requester_status: str, relation: str, concerned_coinsured: b
             if rule["allowed_if"] == "concerned_coinsured":
                 return bool(concerned_coinsured)
     return False
+
+
+def lead_days(profile: str | None = "stay", country: str | None = None) -> int | None:
+    """Days before departure by which the certificate must be ordered, or None.
+
+    From regimes.yml ``lead_time``: the CNS page on holidays outside the
+    EU/EEA/Switzerland (checked 2026-12-05) asks for the form of every
+    convention country at least 15 days before departure, whatever the
+    reason of the stay (the student page, a seed, said it for students).
+    ``profile``: any word ``canonical_profile`` accepts, None for a stay.
+    ``country``: a code or name; when given, None unless its form is one of
+    the convention forms (regimes ``lead_time.regimes``).
+    """
+    spec = _data()["lead_time"]
+    canonical = canonical_profile(profile) if profile else "stay"
+    if canonical not in spec["profiles"]:
+        return None
+    if country is not None and regime_of(country_code(country)) not in spec["regimes"]:
+        return None
+    return int(spec["days"])
 
 
 def needs_household_certificate(residence: str) -> bool:

@@ -67,7 +67,7 @@ def test_lang_labels(capsys, lang, country_name, procedure_label):
     data = json.loads(capsys.readouterr().out)
     assert data["country_name"] == country_name
     assert data["how_to_request"]["label"] == procedure_label
-    assert data["form"]["code"] == "LU/BIH 111"
+    assert data["form"]["code"] == "LU/BIH111"  # CNS page, checked 2026-12-05
 
 
 def test_text_output_uses_labels(capsys):

@@ -24,9 +24,9 @@ SLOTS = {
 }
 
 EXPECTED = {
-    "fr": ["Référence", "Caisse nationale de santé", "Tunisie", "3 avril 2027", "T/L 4", "par voie postale"],
-    "de": ["Referenz", "Nationale Gesundheitskasse", "Tunesien", "3. April 2027", "T/L 4", "per Post"],
-    "en": ["Reference", "National Health Fund", "Tunisia", "April 3, 2027", "T/L 4", "by post"],
+    "fr": ["Référence", "Caisse nationale de santé", "Tunisie", "3 avril 2027", "T/L", "par voie postale"],
+    "de": ["Referenz", "Nationale Gesundheitskasse", "Tunesien", "3. April 2027", "T/L", "per Post"],
+    "en": ["Reference", "National Health Fund", "Tunisia", "April 3, 2027", "T/L", "by post"],
 }
 
 
@@ -209,3 +209,23 @@ def _erase(reference):
     with store._session() as session:
         session.execute(delete(store.DossierRow).where(store.DossierRow.reference == reference))
         session.commit()
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("fr", ["Document encore à envoyer : certificat de composition de ménage", "125, route d'Esch, L-2980 Luxembourg"]),
+    ("de", ["Noch zu sendendes Dokument: Haushaltsbescheinigung", "per Post an 125, route d'Esch"]),
+    ("en", ["Document still to be sent: household composition certificate", "by post to 125, route d'Esch"]),
+])
+def test_the_email_reminds_a_non_resident_which_document_to_send_and_how(lang, words):
+    doc = {"reference": "CNS-TEST-1", "language": lang, "fund": "CNS", "persons": [{}],
+           "requester": {"first_name": "Marie", "last_name": "Dupont", "email": "m@example.fr"},
+           "documents_to_send": ["household_composition"]}
+    body = documents.confirmation_email(doc, []).get_content()
+    for word in words + ["CNS-TEST-1"]:
+        assert word in body, (word, body)
+    assert "{" not in body
+    # another fund: no CNS address; nothing to send: no reminder
+    body = documents.confirmation_email({**doc, "fund": "CMFEP"}, []).get_content()
+    assert "CMFEP" in body and "route d'Esch" not in body
+    body = documents.confirmation_email({**doc, "documents_to_send": []}, []).get_content()
+    assert words[0] not in body and "{" not in body

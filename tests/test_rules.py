@@ -21,24 +21,25 @@ SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 # code: {profile: (procedure, form code, eligible for the online request, lead time)}
 CONVENTION = {
-    "BA": {"stay": ("online_request", "LU/BIH 111", True, None),
-           "study": ("online_request", "LU/BIH 111", True, 15),
-           "posting": ("employer_ccss", "YL-4", True, None)},
-    "CV": {"stay": ("online_request", "LCV/5", True, None),
+    # the 15 days apply to every form order (CNS page "vacances hors UE/EEE/Suisse", checked 2026-12-05)
+    "BA": {"stay": ("online_request", "LU/BIH111", True, 15),
+           "study": ("online_request", "LU/BIH111", True, 15),
+           "posting": ("employer_ccss", "YL-4", True, 15)},
+    "CV": {"stay": ("online_request", "LCV/5", True, 15),
            "study": ("online_request", "LCV/5", True, 15),
-           "posting": ("employer_ccss", "LCV/5", True, None)},
-    "MA": {"stay": ("online_request", None, True, None),
-           "study": ("online_request", None, True, 15),
-           "posting": ("employer_ccss", None, True, None)},
+           "posting": ("employer_ccss", "LCV/5", True, 15)},
+    "MA": {"stay": ("online_request", "L/M8", True, 15),
+           "study": ("online_request", "L/M8", True, 15),
+           "posting": ("employer_ccss", "L/M8", True, 15)},
     "CA-QC": {"stay": ("reimbursement", None, False, None),
               "study": ("online_request", "LUX QUE 4", True, 15),
               "posting": ("employer_ccss", "LUX QUE 4", False, None)},
-    "TN": {"stay": ("online_request", "T/L 4", True, None),
-           "study": ("online_request", "T/L 4", True, 15),
-           "posting": ("employer_ccss", "T/L 4", True, None)},
-    "TR": {"stay": ("online_request", "TR/L-3", True, None),
+    "TN": {"stay": ("online_request", "T/L", True, 15),
+           "study": ("online_request", "T/L", True, 15),
+           "posting": ("employer_ccss", "T/L", True, 15)},
+    "TR": {"stay": ("online_request", "TR/L-3", True, 15),
            "study": ("online_request", "TR/L-3", True, 15),
-           "posting": ("employer_ccss", "TR/L-3", True, None)},
+           "posting": ("employer_ccss", "TR/L-3", True, 15)},
     "RS": {"stay": ("ehic", "EHIC", False, None),
            "study": ("ehic", "EHIC", False, None),
            "posting": ("employer_ccss", "SCG/L-106", False, None)},
@@ -83,14 +84,14 @@ def test_convention_countries(code, profile):
 
 def test_bosnia_keeps_both_codes():
     stay = explain("Bosnie", "stay")
-    assert stay.form.code == "LU/BIH 111"
-    assert set(stay.form.codes) == {"LU/BIH 111", "YL-4"}
+    assert stay.form.code == "LU/BIH111"  # the CNS page's spelling (checked 2026-12-05)
+    assert set(stay.form.codes) == {"LU/BIH111", "LU/BIH 111", "YL-4"}
     assert "LU/BIH111" in stay.form.written
-    assert stay.form.online_procedure_code == "LU/BIH 111"
+    assert stay.form.online_procedure_code == "LU/BIH111"
     posting = explain("BA", "posting")
     assert posting.form.code == "YL-4"
     assert posting.posting["country_form"] == "YL-4"
-    assert posting.how_to_request["worker"]["online_alternative"] == "LU/BIH 111"
+    assert posting.how_to_request["worker"]["online_alternative"] == "LU/BIH111"
 
 
 def test_form_codes_and_spellings():
@@ -98,14 +99,57 @@ def test_form_codes_and_spellings():
     assert "MNE/L106" in explain("ME", "posting").form.written
     assert "L-RM-106" in explain("MK", "posting").form.written
     morocco = explain("Maroc", "stay")
-    assert morocco.form.code is None and morocco.form.codes == ()
-    assert any("no form code" in n for n in morocco.form.notes)
-    assert "morocco_no_form_code" in [c["key"] for c in morocco.caveats]
+    assert morocco.form.code == "L/M8" and morocco.form.codes == ("L/M8",)
+    assert any("no seed gives its form code" in n for n in morocco.form.notes)  # the seed's fact is kept
+    assert "morocco_no_form_code" not in [c["key"] for c in morocco.caveats]
+    assert "cns_abroad" in morocco.sources
+
+
+def test_current_codes_keep_the_seed_codes_with_their_dates():
+    entry = reference.forms()["forms"]["temporary_stay_tn"]
+    by_source = {(c["code"], c["source"]): c for c in entry["codes"]}
+    assert by_source[("T/L", "cns_abroad")]["checked"] == "2026-12-05"
+    assert by_source[("T/L 4", "posted")]["date"] == "2012-09-10"
+    assert explain("TN").form.code == "T/L"
+    for key in ("cns_abroad", "cns_unplanned", "ccss_art12", "cns_card"):
+        src = reference.sources()[key]
+        assert src["url"].startswith("https://") and src["checked"] == "2026-12-05"
+
+
+def test_morocco_caveat_returns_while_its_code_is_unknown(monkeypatch):
+    def forms():
+        data = reference.thaw(reference.load("forms"))
+        data["forms"]["temporary_stay_ma"]["code"] = None
+        data["forms"]["temporary_stay_ma"]["codes"] = []
+        return reference.freeze(data)
+    monkeypatch.setattr(reference, "forms", forms)
+    advice = explain("MA", "stay")
+    assert advice.form.code is None and "morocco_no_form_code" in [c["key"] for c in advice.caveats]
+    assert form_for("MA") is None
+
+
+@pytest.mark.parametrize("profile", [None, "stay", "study", "posting", "holiday", "student"])
+def test_lead_days_for_every_form_order(profile):
+    assert rules.lead_days(profile) == 15
+    assert rules.lead_days(profile, "TR") == 15 and rules.lead_days(profile, "Maroc") == 15
+    assert rules.lead_days(profile, "PT") is None and rules.lead_days(profile, "TH") is None
+
+
+def test_lead_days_read_from_the_data(monkeypatch):
+    def regimes():
+        data = reference.thaw(reference.load("regimes"))
+        data["lead_time"]["days"] = 21
+        data["lead_time"]["profiles"] = ["study"]
+        return reference.freeze(data)
+    monkeypatch.setattr(reference, "regimes", regimes)
+    assert rules.lead_days("study") == 21 and rules.lead_days("stay") is None
+    with pytest.raises(rules.UnknownProfileError):
+        rules.lead_days("sabbatical")
 
 
 @pytest.mark.parametrize("code,expected", [
-    ("BA", "LU/BIH 111"), ("CV", "LCV/5"), ("MA", None), ("CA-QC", "LUX QUE 4"),
-    ("TN", "T/L 4"), ("TR", "TR/L-3"), ("RS", None), ("ME", None), ("MK", None),
+    ("BA", "LU/BIH111"), ("CV", "LCV/5"), ("MA", "L/M8"), ("CA-QC", "LUX QUE 4"),
+    ("TN", "T/L"), ("TR", "TR/L-3"), ("RS", None), ("ME", None), ("MK", None),
     ("FR", None), ("HR", None), ("TH", None), ("GB", None), ("LU", None), ("CA", None),
 ])
 def test_form_for(code, expected):
@@ -167,8 +211,9 @@ def test_eea_and_switzerland_give_ehic(code, group):
     advice = explain(code)
     assert advice.group == group and advice.procedure == "ehic"
     posting = explain(code, "posting")
-    assert posting.form.code == "E106"
-    assert posting.posting["group"] == "eea_ch" and posting.posting["max_months"] == 12
+    # today: article 12 posting with the A1 up to 24 months, S1 (ccss_art12, cns_s1; checked 2026-12-05)
+    assert posting.form.code == "S1"
+    assert posting.posting["group"] == "eu" and posting.posting["max_months"] == 24
 
 
 def test_croatia_is_eu_and_hr_l_106_historical():
@@ -189,13 +234,19 @@ def test_ehic_how_to_mentions_provisional_certificate():
     assert prc["channel"] == "myguichet" and prc["edelivery"] is True
 
 
-def test_uk_has_brexit_caveat():
+def test_uk_accepts_the_ehic():
     advice = explain("Royaume-Uni", "study", "fr")
     assert advice.regime == "uk" and advice.group == "uk"
-    assert advice.procedure == "none"
+    assert advice.procedure == "ehic" and advice.form.code == "EHIC"
     assert [c["key"] for c in advice.caveats] == ["brexit_uk"]
-    assert "Brexit" in advice.caveats[0]["label"]
-    assert advice.caveats[0]["source"] == "etudiant-affiliation-soins-etranger.fr.txt"
+    assert "Brexit" in advice.caveats[0]["label"] and "acceptée" in advice.caveats[0]["label"]
+    assert advice.caveats[0]["source"] == "cns_unplanned"
+    # both facts kept: the seed's warning and the current CNS page
+    assert {n["source"] for n in advice.notes} >= {"etudiant-affiliation-soins-etranger.fr.txt", "cns_unplanned"}
+    assert advice.reimbursement["rates"] == "place_of_stay"
+    posting = explain("GB", "posting")
+    assert posting.posting["group"] == "eu" and posting.posting["max_months"] == 24
+    assert posting.form.code == "S1"
     assert explain("England").country_code == "GB"
 
 
@@ -253,19 +304,23 @@ def test_posting_eu():
     assert p["reimbursement_rates"] == "place_of_stay"
 
 
-def test_posting_eea_ch():
+def test_posting_eea_ch_is_article_12_today():
     p = explain("Suisse", "posting").posting
-    assert p["max_months"] == 12
-    assert [d["document"] for d in p["documents"]][1:] == ["e101", "e106"]
-    assert p["extension"]["form"] == "e102" and p["extension"]["copies"] == 4
-    assert p["extension"]["max_months"] == 12
+    assert p["max_months"] == 24 and p["group"] == "eu"
+    assert [d["document"] for d in p["documents"]][1:] == ["a1", "s1"]
+    # the seed's 2012 group is kept, marked historical
+    seed = reference.regimes()["posting"]["groups"]["eea_ch"]
+    assert seed["historical"] is True and seed["superseded_by"] == "eu" and seed["max_months"] == 12
+    for key in ("e101", "e102", "e106"):
+        assert rules.form(key).historical
 
 
 def test_posting_convention_keeps_heading_note():
     p = explain("Tunisie", "posting").posting
     assert p["max_months"] == 12
     assert "24" in p["max_months_note"]
-    assert p["country_form"] == "T/L 4"
+    assert p["country_form"] == "T/L"
+    assert explain("MA", "posting").posting["country_form"] == "L/M8"
     assert p["reimbursement_rates"] == "place_of_stay"
 
 
@@ -283,7 +338,7 @@ def test_posting_no_convention():
 
 def test_posting_rules_by_code():
     assert rules.posting_rules("LU") is None
-    assert rules.posting_rules("GB") is None
+    assert rules.posting_rules("GB")["group"] == "eu"  # article 12 includes the UK (ccss_art12)
     assert rules.posting_rules("DE")["max_months"] == 24
 
 
