@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from dataclasses import dataclass
 
-from bot import advisor, countries, rules
+from bot import advisor, rules
 from bot.extraction import fold
 from bot.messages import Say
 from bot.request import persons as P
@@ -660,36 +660,18 @@ class Flow:
                 self._use(ent)
                 continue
             missing = wanted if force else wanted - len(known)
-            first = self._name_after(msg, ent)
-            for i in range(missing):
-                person = P.new_person(label)
-                if first and i == 0:
-                    person["first_name"] = first
-                self.s["persons"].append(person)
+            for _ in range(missing):
+                # a first name said with the relative ("ma fille Emma") is still asked with the
+                # others, so that every person's names are given and checked the same way
+                self.s["persons"].append(P.new_person(label))
                 added = True
             self._use(ent)
             if added and self.old.get("requested_slot") not in (None, "more_people", "requester_travels"):
-                self.changes.append(Say("utter_person_to_add", P.who(label, self.lang) if not first
-                                        else {"who": first, "who_gen": first}))
+                self.changes.append(Say("utter_person_to_add", P.who(label, self.lang)))
                 self.s["more_people_done"] = None
         if added:
             self.took = True
         return added
-
-    def _name_after(self, msg: Message, ent: dict) -> Optional[str]:
-        """"ma fille Emma": the first name said right after the relative."""
-        m = re.match(r"\s+([^\W\d_][\w'’-]+)", msg.text[ent["end"]:])
-        if not m:
-            return None
-        word = m.group(1)
-        rest = msg.text[ent["end"] + m.end():].strip(" .!?")
-        if not word[0].isupper() and rest:
-            return None
-        if countries.resolve(word) or len(word) < 3 or matches("affirm", word) or matches("deny", word):
-            return None
-        if fold(word) in _function_words():
-            return None
-        return word[0].upper() + word[1:]
 
     def _targets(self, msg: Message, allow_me: bool = False) -> List[int]:
         """The persons a message is about: named by first name or by relation; -1 is the requester."""
@@ -1041,18 +1023,6 @@ class Flow:
             self.tell("utter_summary_attachments_received", names=", ".join(received))
         if any(a.get("status") != "received" for a in s["attachments"]):
             self.tell("utter_summary_attachments")
-
-
-_FUNCTION_WORDS = None
-
-
-def _function_words() -> frozenset:
-    """Words that follow a relative without being a name ("ma fille part", "my son and")."""
-    global _FUNCTION_WORDS
-    if _FUNCTION_WORDS is None:
-        from bot.reference import load
-        _FUNCTION_WORDS = frozenset(load("lexicon")["request"].get("not_names", ()))
-    return _FUNCTION_WORDS
 
 
 def asks_status(text: str) -> bool:
