@@ -13,7 +13,8 @@ install:
 train: install
 	scripts/train.sh config.yml
 
-run-prod: install
+run-prod:
+	scripts/install.sh --runtime
 	scripts/run_prod.sh
 
 bench-load: install

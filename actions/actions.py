@@ -16,18 +16,41 @@ from bot.messages import Say
 logger = logging.getLogger(__name__)
 
 
+def _earlier(tracker: Tracker, count: int = 2) -> List[flow.Message]:
+    """The user messages before the latest one, oldest first (at most `count`, none from
+    before the last request)."""
+    found: List[flow.Message] = []
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") in ("active_loop", "restart", "session_started") and users:
+            break  # nothing from before the last request
+        if event.get("event") != "user":
+            continue
+        users += 1
+        if users == 1:
+            continue  # the latest message itself
+        found.append(_to_message(event.get("parse_data") or {}, event.get("text") or "", tracker.sender_id))
+        if len(found) >= count:
+            break
+    return list(reversed(found))
+
+
 def _message(tracker: Tracker) -> flow.Message:
     latest = tracker.latest_message or {}
+    return _to_message(latest, latest.get("text") or "", tracker.sender_id)
+
+
+def _to_message(latest: Dict[str, Any], text: str, sender_id: str) -> flow.Message:
     intent = latest.get("intent") or {}
     entities = []
     for ent in latest.get("entities") or []:
         if ent.get("entity") == "upload_id":
             # a file sent through the web chat: its stored description, if it belongs to this conversation
-            ent = uploads.as_entity(tracker.sender_id, str(ent.get("value")))
+            ent = uploads.as_entity(sender_id, str(ent.get("value")))
         if ent:
             entities.append(ent)
     return flow.Message(
-        text=latest.get("text") or "",
+        text=text,
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
         entities=entities,
@@ -88,7 +111,8 @@ class ValidateRequestForm(Action):
         msg = _message(tracker)
         _notify(dispatcher, tracker)
         _record_handoff(tracker, msg, "certificate_request")
-        result = flow.step(slots, msg, dt.date.today())
+        earlier = _earlier(tracker) if slots["requested_slot"] is None else None
+        result = flow.step(slots, msg, dt.date.today(), earlier=earlier)
         _utter(dispatcher, result.say)
         changed = {**prefill, **result.slots}
         events: List[EventType] = [SlotSet(k, v) for k, v in changed.items() if k != "requested_slot"]

@@ -7,7 +7,7 @@ Agents are configured by the operator in ``HOTLINE_AGENTS``:
 (optionally written ``sha256:<hex>``) is accepted too. Without
 ``HOTLINE_AGENTS`` the console is disabled: every ``/hotline`` URL answers 403.
 
-Pages (plain HTML, no script; every value escaped):
+Pages (Jinja2 templates in bot/templates/console/, autoescaped; plain HTML, no script):
 
 * ``/hotline/login`` (GET, POST), ``/hotline/logout`` (POST)
 * ``/hotline`` – the handoff cases (``store.list_handoffs()``)
@@ -26,7 +26,14 @@ double-submit token in its own cookie). Failed logins are throttled.
 ``Console.handle(Request) -> Response`` is the whole logic; bot/web.py only
 reads the HTTP request and writes the response. The pure parts (hashes,
 ``parse_agents``, ``analyse``, ``validate_dossier``, the renderers) are tested
-in tests/test_web.py.
+in tests/test_web.py. ``Console.handle`` is synchronous (PBKDF2, the database): the page server
+runs it in a thread.
+
+Failed logins: at most ``MAX_FAILURES`` per agent name and ``MAX_CLIENT_FAILURES`` per client
+address in ``FAILURE_WINDOW`` seconds; attempts being checked count too, under one lock, so
+parallel attempts cannot get more passwords checked. An unknown name is checked against a dummy
+hash as costly as the agents' (``dummy_hash``). The client address is the page server's
+(``bot.web.client_address``: ``X-Forwarded-For`` only from ``WEB_TRUSTED_PROXIES``).
 """
 from __future__ import annotations
 
@@ -36,7 +43,6 @@ import datetime as dt
 import getpass
 import hashlib
 import hmac
-import html
 import os
 import re
 import secrets
@@ -45,13 +51,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
-from urllib.parse import quote
 
 PBKDF2_ITERATIONS = 600_000
 SESSION_COOKIE = "hotline_session"
 LOGIN_COOKIE = "hotline_login"
 SESSION_SECONDS = 8 * 3600
-MAX_FAILURES = 5
+MAX_FAILURES = int(os.environ.get("HOTLINE_MAX_FAILURES") or 5)  # per agent name
+MAX_CLIENT_FAILURES = int(os.environ.get("HOTLINE_MAX_CLIENT_FAILURES") or 20)  # per client address
 FAILURE_WINDOW = 15 * 60
 PERSON_ROWS = 4
 LANGS = ("fr", "de", "en")
@@ -99,6 +105,28 @@ def verify_password(password: str, stored: str) -> bool:
     return False
 
 
+def pbkdf2_rounds(stored: str) -> Optional[int]:
+    """The iteration count of a ``pbkdf2_sha256$...`` hash, None for other hashes."""
+    parts = (stored or "").strip().split("$")
+    if len(parts) == 4 and parts[0] == "pbkdf2_sha256" and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def dummy_hash(agents: Dict[str, str]) -> str:
+    """A hash no password matches, costing what the configured agents' hashes cost.
+
+    Checked for unknown agent names, so that they take as long as known ones: PBKDF2 with the
+    highest iteration count among the agents (``PBKDF2_ITERATIONS`` when there is none), or
+    SHA-256 when every agent has a bare SHA-256 hash.
+    """
+    rounds = [r for r in (pbkdf2_rounds(h) for h in agents.values()) if r]
+    if agents and not rounds:
+        return "sha256:" + secrets.token_hex(32)
+    return (f"pbkdf2_sha256${max(rounds or [PBKDF2_ITERATIONS])}$"
+            f"{_b64(secrets.token_bytes(16))}${_b64(secrets.token_bytes(32))}")
+
+
 def parse_agents(value: Optional[str]) -> Dict[str, str]:
     """``"alice:<hash>,bob:<hash>"`` -> {"alice": hash, ...}; malformed entries are skipped."""
     agents: Dict[str, str] = {}
@@ -141,11 +169,6 @@ class Session:
     agent: str
     csrf: str
     expires: float
-
-
-def e(value: Any) -> str:
-    """Escape anything for HTML text and attribute values."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 # --- analysis (pure apart from the data files) ----------------------------------------------
@@ -234,8 +257,11 @@ def _parse_date(value: str) -> Optional[dt.date]:
 
 
 def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] = None
-                     ) -> Tuple[Optional[Dict[str, Any]], Dict[str, str], List[str]]:
+                     ) -> Tuple[Optional[Dict[str, Any]], Dict[str, Dict[str, Any]], List[Dict[str, Any]]]:
     """Check the console's dossier form. Returns (doc or None, errors by field, warnings).
+
+    Errors and warnings are data, {"code": ..., and its details}; their wording is in the
+    templates (console/macros.html ``problem``), which also show a plain string as it is.
 
     The document has the shape of ``bot.dossier.build`` plus ``submitted_by``.
     """
@@ -245,27 +271,27 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
     from bot.validators import trip
 
     today = today or dt.date.today()
-    errors: Dict[str, str] = {}
-    warnings: List[str] = []
+    errors: Dict[str, Dict[str, Any]] = {}
+    warnings: List[Dict[str, Any]] = []
     get = lambda k: (form.get(k) or "").strip()  # noqa: E731
 
     lang = get("lang") if get("lang") in LANGS else "fr"
     profile = get("profile") if get("profile") in PROFILES else "stay"
     fund = get("fund")
     if fund not in reference.funds()["funds"]:
-        errors["fund"] = "choose the competent fund"
+        errors["fund"] = {"code": "fund"}
 
     def matricule(key: str) -> Optional[str]:
         try:
             return matricule_mod.validate(get(key), today=today)
         except matricule_mod.InvalidMatricule as exc:
-            errors[key] = f"invalid identification number ({exc.code})"
+            errors[key] = {"code": "matricule", "reason": exc.code}
             return None
 
     def name(key: str) -> str:
         value = get(key)
         if not value or len(value) > 100:
-            errors[key] = "required (at most 100 characters)"
+            errors[key] = {"code": "name"}
         return value
 
     req_matricule = matricule("req_matricule")
@@ -274,15 +300,15 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
     try:
         residence = rules.country_code(get("residence") or "")
     except (rules.UnknownCountryError, ValueError, KeyError):
-        errors["residence"] = "unknown country of residence"
+        errors["residence"] = {"code": "residence"}
     try:
         email = email_mod.validate(get("email"))
     except email_mod.InvalidEmail as exc:
         email = None
-        errors["email"] = f"invalid e-mail address ({exc.code})"
+        errors["email"] = {"code": "email", "reason": exc.code}
     status = get("insured_status") or None
     if status not in (None, "main", "coinsured"):
-        errors["insured_status"] = "main or coinsured"
+        errors["insured_status"] = {"code": "insured_status"}
         status = None
 
     persons = []
@@ -302,28 +328,28 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
             number = matricule(p + "matricule")
             last, first = name(p + "last_name"), name(p + "first_name")
         if number and number in seen:
-            errors[p + "matricule"] = "this person is already in the request"
+            errors[p + "matricule"] = {"code": "duplicate_person"}
         seen.add(number)
         if status and not rules.may_request_for(status, relation):
-            errors[p + "relation"] = f"a {status} insured person may not ask for this person ({relation})"
+            errors[p + "relation"] = {"code": "relation", "status": status, "relation": relation}
         code = None
         try:
             code = rules.country_code(row["destination"])
             if not rules.explain(code, profile, lang).eligible_for_online_request:
-                errors[p + "destination"] = "not a destination of the online request (see what applies above)"
+                errors[p + "destination"] = {"code": "not_online"}
         except (rules.UnknownCountryError, ValueError, KeyError):
-            errors[p + "destination"] = "unknown destination"
+            errors[p + "destination"] = {"code": "destination"}
         try:
             departure, return_ = _parse_date(row["departure"]), _parse_date(row["return"])
         except ValueError:
             departure = return_ = None
-            errors[p + "departure"] = "dates as YYYY-MM-DD or DD.MM.YYYY"
+            errors[p + "departure"] = {"code": "date_format"}
         if (departure is None or return_ is None) and p + "departure" not in errors:
-            errors[p + "departure"] = "departure and return dates are required"
+            errors[p + "departure"] = {"code": "dates_required"}
         for code_ in trip.errors(departure, return_, today):
-            errors[p + "departure"] = f"dates refused ({code_})"
+            errors[p + "departure"] = {"code": "dates_refused", "reason": code_}
         for code_ in trip.warnings(departure, return_, today, lead_days=None):
-            warnings.append(f"person {i + 1}: {code_}")
+            warnings.append({"code": "dates", "person": i + 1, "reason": code_})
         persons.append({
             "matricule": number, "last_name": last, "first_name": first, "relation": relation,
             "destination": code, "departure": departure.isoformat() if departure else None,
@@ -331,7 +357,7 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
             "form": rules.form_for(code) if code else None,
         })
     if not persons:
-        errors["p0_destination"] = "at least one person concerned (destination and dates)"
+        errors["p0_destination"] = {"code": "no_person"}
     if errors:
         return None, errors, warnings
     household = bool(residence and rules.needs_household_certificate(residence))
@@ -360,220 +386,53 @@ def submit_dossier(doc: Dict[str, Any]) -> Dict[str, Any]:
     return dossier.file(doc)
 
 
-# --- rendering ---------------------------------------------------------------------------
+# --- rendering (Jinja2 templates in bot/templates/console/, autoescaped) ---------------------
 
-def page(title: str, body: str, agent: Optional[str] = None, csrf: Optional[str] = None) -> bytes:
-    nav = ""
-    if agent:
-        nav = (f'<nav aria-label="Console"><a href="/hotline">Handoff cases</a> '
-               f'<a href="/hotline/assist">Assist a caller</a> '
-               f'<form method="post" action="/hotline/logout" class="inline">'
-               f'<input type="hidden" name="csrf" value="{e(csrf)}">'
-               f'<button type="submit">Log out ({e(agent)})</button></form></nav>')
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{e(title)} – hotline console</title>"
-            "<link rel=\"stylesheet\" href=\"/console.css\"><link rel=\"icon\" href=\"data:,\"></head><body>"
-            f"<header><p class=\"brand\">CNS stay-abroad assistant · hotline console</p>{nav}</header>"
-            f"<main id=\"main\"><h1>{e(title)}</h1>{body}</main></body></html>").encode("utf-8")
+def _render(template: str, agent: Optional[str] = None, csrf: Optional[str] = None, **context: Any) -> bytes:
+    from bot.templating import render
+
+    return render(template, agent=agent, csrf=csrf, **context)
 
 
-def render_login(csrf: str, error: Optional[str] = None) -> bytes:
-    err = f'<p class="error" role="alert">{e(error)}</p>' if error else ""
-    body = (f"{err}<form method=\"post\" action=\"/hotline/login\" class=\"login\">"
-            f"<input type=\"hidden\" name=\"csrf\" value=\"{e(csrf)}\">"
-            "<label for=\"agent\">Agent</label><input id=\"agent\" name=\"agent\" autocomplete=\"username\" required>"
-            "<label for=\"password\">Password</label>"
-            "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
-            "<button type=\"submit\">Log in</button></form>")
-    return page("Log in", body)
+def page(kind: str, agent: Optional[str] = None, csrf: Optional[str] = None) -> bytes:
+    """A short page (console/message.html): "disabled", "expired", "csrf", "csrf_login", "not_found",
+    "bad_request" or "error"."""
+    return _render("console/message.html", agent, csrf, kind=kind)
 
 
-def _dl(items: Dict[str, Any]) -> str:
-    if not items:
-        return "<p>—</p>"
-    rows = "".join(f"<dt>{e(k)}</dt><dd>{e(_short(v))}</dd>" for k, v in items.items())
-    return f"<dl>{rows}</dl>"
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, (list, dict)):
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else str(value)
+def render_login(csrf: str, error: Optional[str] = None, hidden: Optional[Dict[str, str]] = None) -> bytes:
+    """The login form; ``error``: "wrong" or "throttled"."""
+    return _render("console/login.html", login_csrf=csrf, error=error, hidden=dict(hidden or {}))
 
 
 def render_cases(cases: List[Dict[str, Any]], agent: str, csrf: str) -> bytes:
-    if not cases:
-        return page("Handoff cases", "<p>No case yet.</p>", agent, csrf)
-    parts = [f"<p>{len(cases)} case(s), newest first.</p>"]
-    for case in cases:
-        cid = case.get("id")
-        msgs = "".join(f"<li><span class=\"from\">{e(m.get('from'))}:</span> {e(m.get('text'))}</li>"
-                       for m in case.get("last_messages") or [])
-        rules_applied = "".join(f"<li>{e(r)}</li>" for r in case.get("rules_applied") or []) or "<li>—</li>"
-        parts.append(
-            f"<article class=\"case\" aria-labelledby=\"case-{e(cid)}\">"
-            f"<h2 id=\"case-{e(cid)}\">Case {e(cid)} · {e(case.get('topic'))}</h2>"
-            f"<p class=\"meta\">{e(case.get('created_at'))} · status {e(case.get('status'))} · "
-            f"language <strong>{e(case.get('language'))}</strong></p>"
-            f"<h3>Slots</h3>{_dl(case.get('slots') or {})}"
-            f"<h3>Rules applied</h3><ul>{rules_applied}</ul>"
-            f"<h3>Last messages</h3><ol class=\"messages\">{msgs or '<li>—</li>'}</ol>"
-            f"<p><a href=\"/hotline/assist?case={e(quote(str(cid)))}\">Assist this caller</a></p></article>")
-    return page("Handoff cases", "".join(parts), agent, csrf)
-
-
-def _field(name: str, label: str, values: Dict[str, str], errors: Dict[str, str], kind: str = "text",
-           extra: str = "") -> str:
-    err = errors.get(name)
-    err_id = f"{name}-error"
-    described = f' aria-describedby="{err_id}" aria-invalid="true"' if err else ""
-    msg = f'<span class="error" id="{err_id}">{e(err)}</span>' if err else ""
-    return (f'<div class="field"><label for="{e(name)}">{e(label)}</label>'
-            f'<input id="{e(name)}" name="{e(name)}" type="{kind}" value="{e(values.get(name, ""))}"{described}{extra}>'
-            f"{msg}</div>")
-
-
-def _select(name: str, label: str, options: List[Tuple[str, str]], values: Dict[str, str],
-            errors: Dict[str, str]) -> str:
-    current = values.get(name, "")
-    opts = "".join(f'<option value="{e(v)}"{" selected" if v == current else ""}>{e(t)}</option>'
-                   for v, t in options)
-    err = errors.get(name)
-    msg = f'<span class="error" id="{e(name)}-error">{e(err)}</span>' if err else ""
-    described = f' aria-describedby="{e(name)}-error" aria-invalid="true"' if err else ""
-    return (f'<div class="field"><label for="{e(name)}">{e(label)}</label>'
-            f'<select id="{e(name)}" name="{e(name)}"{described}>{opts}</select>{msg}</div>')
+    return _render("console/cases.html", agent, csrf, cases=cases)
 
 
 def render_assist(agent: str, csrf: str, situation: str = "", lang: str = "",
                   analysis: Optional[Dict[str, Any]] = None, values: Optional[Dict[str, str]] = None,
                   errors: Optional[Dict[str, str]] = None, warnings: Optional[List[str]] = None,
-                  notice: Optional[str] = None, profile: str = "") -> bytes:
+                  notice: Optional[str] = None, profile: str = "",
+                  hidden: Optional[Dict[str, str]] = None) -> bytes:
+    """The assist page; ``hidden``: extra hidden fields of the dossier form (name -> value)."""
     from bot import reference
 
     values = dict(values or {})
-    errors = dict(errors or {})
-    out = []
-    if notice:
-        out.append(f'<p class="notice" role="status">{e(notice)}</p>')
-    lang_opts = [("", "detect"), ("fr", "français"), ("de", "Deutsch"), ("en", "English")]
-    out.append(
-        "<section aria-labelledby=\"s-situation\"><h2 id=\"s-situation\">Caller's situation</h2>"
-        "<form method=\"post\" action=\"/hotline/assist\">"
-        f"<input type=\"hidden\" name=\"csrf\" value=\"{e(csrf)}\"><input type=\"hidden\" name=\"action\" value=\"analyse\">"
-        "<div class=\"field\"><label for=\"situation\">What the caller says (French, German or English)</label>"
-        f"<textarea id=\"situation\" name=\"situation\" rows=\"3\">{e(situation)}</textarea></div>"
-        + _select("situation_lang", "Language", lang_opts, {"situation_lang": lang}, {})
-        + _select("situation_profile", "Situation", [("", "from the text")] + [(x, x) for x in PROFILES],
-                  {"situation_profile": profile}, {})
-        + "<button type=\"submit\">Show what applies</button></form></section>")
-    if analysis is not None:
-        out.append(render_analysis(analysis))
-    # the dossier form
+    if not values.get("p0_relation"):
+        values["p0_relation"] = "self"
     funds = [(code, f"{code} – {reference.funds()['funds'][code]['names'].get('en', code)}")
              for code in reference.funds()["funds"]]
-    err_list = ""
-    if errors:
-        items = "".join(f'<li><a href="#{e(k)}">{e(k)}</a>: {e(v)}</li>' for k, v in errors.items())
-        err_list = f'<div class="error" role="alert"><p>The dossier was not sent:</p><ul>{items}</ul></div>'
-    warn = "".join(f"<li>{e(w)}</li>" for w in warnings or [])
-    warn = f'<ul class="warnings" aria-label="Warnings">{warn}</ul>' if warn else ""
-    rows = []
-    for i in range(PERSON_ROWS):
-        p = f"p{i}_"
-        if i == 0 and not values.get(p + "relation"):
-            values[p + "relation"] = "self"
-        rows.append(
-            f"<fieldset><legend>Person {i + 1}{' (leave empty if not needed)' if i else ''}</legend>"
-            + _select(p + "relation", "Relation to the requester", [(r, r) for r in RELATIONS], values, errors)
-            + _field(p + "matricule", "Identification number (13 digits; empty for “self”)", values, errors,
-                     extra=' inputmode="numeric" autocomplete="off"')
-            + _field(p + "last_name", "Last name (empty for “self”)", values, errors)
-            + _field(p + "first_name", "First name (empty for “self”)", values, errors)
-            + _field(p + "destination", "Destination (country name or code)", values, errors)
-            + _field(p + "departure", "Departure (YYYY-MM-DD)", values, errors, extra=' placeholder="2026-04-03"')
-            + _field(p + "return", "Return (YYYY-MM-DD)", values, errors, extra=' placeholder="2026-04-20"')
-            + "</fieldset>")
-    out.append(
-        "<section aria-labelledby=\"s-dossier\"><h2 id=\"s-dossier\">Request on the caller's behalf</h2>"
-        f"{err_list}{warn}<form method=\"post\" action=\"/hotline/assist\">"
-        f"<input type=\"hidden\" name=\"csrf\" value=\"{e(csrf)}\"><input type=\"hidden\" name=\"action\" value=\"submit\">"
-        "<fieldset><legend>Request</legend>"
-        + _select("fund", "Competent fund", [("", "—")] + funds, values, errors)
-        + _select("lang", "Language of the certificate and e-mail", [(x, x) for x in LANGS], values, errors)
-        + _select("profile", "Situation", [(x, x) for x in PROFILES], values, errors)
-        + "</fieldset><fieldset><legend>Requester</legend>"
-        + _field("req_matricule", "Identification number (13 digits)", values, errors,
-                 extra=' inputmode="numeric" autocomplete="off"')
-        + _field("req_last_name", "Last name", values, errors)
-        + _field("req_first_name", "First name", values, errors)
-        + _field("residence", "Country of residence", values, errors)
-        + _field("email", "E-mail address", values, errors, kind="email")
-        + _select("insured_status", "Insured as", [("", "—"), ("main", "main insured"),
-                                                   ("coinsured", "co-insured")], values, errors)
-        + "</fieldset>" + "".join(rows)
-        + "<button type=\"submit\">Submit the request</button></form></section>")
-    return page("Assist a caller", "".join(out), agent, csrf)
-
-
-def render_analysis(analysis: Dict[str, Any]) -> str:
-    ents = "".join(f"<tr><td>{e(x.get('entity'))}</td><td>{e(_short(x.get('value')))}</td>"
-                   f"<td>{e(x.get('text'))}</td></tr>" for x in analysis.get("entities") or [])
-    ents_table = (f"<table><caption>Understood</caption><thead><tr><th scope=\"col\">entity</th>"
-                  f"<th scope=\"col\">value</th><th scope=\"col\">text</th></tr></thead><tbody>{ents}</tbody></table>"
-                  if ents else "<p>Nothing recognised (no country, date, fund, …).</p>")
-    parts = [f"<section aria-labelledby=\"s-applies\"><h2 id=\"s-applies\">What applies</h2>"
-             f"<p>Language: <strong>{e(analysis.get('lang'))}</strong>"
-             f"{' (detected)' if analysis.get('detected') == analysis.get('lang') else ''} · "
-             f"profile: <strong>{e(analysis.get('profile'))}</strong></p>{ents_table}"]
-    if not analysis.get("advice"):
-        parts.append("<p>No country recognised: ask the caller where they are going.</p>")
-    for adv in analysis.get("advice") or []:
-        form = adv.get("form") or {}
-        notes = "".join(f"<li>{e(n.get('note'))} <span class=\"src\">({e(n.get('source'))})</span></li>"
-                        for n in adv.get("notes") or [])
-        why_lines = "".join(f"<li>{e(w)}</li>" for w in adv.get("why") or [])
-        how = adv.get("how_to_request") or {}
-        url = how.get("url") or ""
-        link = (f'<a href="{e(url)}" rel="noopener noreferrer">{e(url)}</a>'
-                if re.match(r"https?://", url) else e(url))
-        parts.append(
-            f"<article class=\"advice\"><h3>{e(adv.get('country_name'))} ({e(adv.get('country_code'))})</h3>"
-            f"<dl><dt>Regime</dt><dd class=\"regime\">{e(adv.get('regime'))}</dd>"
-            f"<dt>Procedure</dt><dd>{e(adv.get('procedure'))} – {e(how.get('label'))}</dd>"
-            f"<dt>Form</dt><dd class=\"form\">{e(form.get('code') or '—')} {e(form.get('name') or '')}</dd>"
-            f"<dt>Online request</dt><dd>{'yes' if adv.get('eligible_for_online_request') else 'no'}</dd>"
-            f"<dt>How</dt><dd>{link}</dd></dl>"
-            f"<h4>Rule that led to it</h4><ol class=\"why\">{why_lines}</ol>"
-            + (f"<h4>Notes</h4><ul>{notes}</ul>" if notes else "")
-            + f"<p class=\"src\">Sources: {e(', '.join(adv.get('sources') or []))}</p></article>")
-    parts.append("</section>")
-    return "".join(parts)
+    return _render("console/assist.html", agent, csrf, situation=situation, lang=lang or "", analysis=analysis,
+                   values=values, errors=dict(errors or {}), warnings=list(warnings or []), notice=notice,
+                   profile=profile or "", hidden=dict(hidden or {}), funds=funds, langs=LANGS,
+                   profiles=PROFILES, relations=RELATIONS, person_rows=PERSON_ROWS)
 
 
 def render_dossier(doc: Dict[str, Any], agent: str, csrf: str) -> bytes:
     from bot import dossier
 
-    persons = "".join(
-        f"<tr><td>{e(p.get('relation'))}</td><td>{e(p.get('first_name'))} {e(p.get('last_name'))}</td>"
-        f"<td>{e(p.get('destination'))}</td><td>{e(p.get('departure'))} → {e(p.get('return'))}</td>"
-        f"<td>{e(p.get('form'))}</td></tr>" for p in doc.get("persons") or [])
-    links = [u for u in dossier.download_links(doc).splitlines() if u]
-    link_html = "".join(f'<li><a href="{e(u)}">{e(u.rsplit("/", 1)[-1])}</a></li>' for u in links
-                        if re.match(r"https?://", u))
-    req = doc.get("requester") or {}
-    body = (f"<p class=\"notice\" role=\"status\">Reference <strong class=\"reference\">{e(doc.get('reference'))}"
-            f"</strong> · status {e(doc.get('status'))} · submitted by {e(doc.get('submitted_by'))}</p>"
-            f"{_dl({'fund': doc.get('fund'), 'requester': (req.get('first_name') or '') + ' ' + (req.get('last_name') or ''), 'matricule': req.get('matricule'), 'residence': req.get('residence_country'), 'e-mail': req.get('email'), 'language': doc.get('language'), 'documents to send': ', '.join(doc.get('documents_to_send') or []) or '—', 'e-mail sent': doc.get('email_sent') or doc.get('email_error') or '—'})}"
-            "<table><caption>Persons concerned</caption><thead><tr><th scope=\"col\">relation</th>"
-            "<th scope=\"col\">name</th><th scope=\"col\">destination</th><th scope=\"col\">dates</th>"
-            f"<th scope=\"col\">form</th></tr></thead><tbody>{persons}</tbody></table>"
-            + (f"<h2>Certificates (PDF)</h2><ul>{link_html}</ul>" if link_html else "")
-            + "<p><a href=\"/hotline/assist\">Assist another caller</a></p>")
-    return page(f"Dossier {doc.get('reference')}", body, agent, csrf)
+    links = [u for u in dossier.download_links(doc).splitlines() if re.match(r"https?://", u)]
+    return _render("console/dossier.html", agent, csrf, doc=doc, links=links)
 
 
 # --- the console ---------------------------------------------------------------------------
@@ -587,9 +446,10 @@ class Console:
         self.agents = dict(agents)
         self.secure = (os.environ.get("HOTLINE_COOKIE_SECURE") == "1") if secure_cookie is None else secure_cookie
         self.sessions: Dict[str, Session] = {}
-        self.failures: Dict[str, List[float]] = {}
+        self.failures: Dict[str, List[float]] = {}  # "agent:<name>" / "client:<address>" -> times
+        self.pending: Dict[str, int] = {}  # the same keys -> attempts being checked right now
         self.lock = threading.Lock()
-        self._dummy = hash_password("not a password", iterations=1000)
+        self._dummy = dummy_hash(self.agents)
 
     @property
     def enabled(self) -> bool:
@@ -611,16 +471,44 @@ class Console:
                 sess = None
         return sess
 
-    def _throttled(self, key: str) -> bool:
+    @staticmethod
+    def _limits(agent: str, client: str) -> List[Tuple[str, int]]:
+        return [(f"agent:{agent}", MAX_FAILURES), (f"client:{client}", MAX_CLIENT_FAILURES)]
+
+    def _begin_attempt(self, agent: str, client: str) -> bool:
+        """Reserve a login attempt for this agent name and this client, or refuse it (throttled).
+
+        Failures of the last FAILURE_WINDOW seconds and the attempts being checked at this moment
+        both count, and the check and the reservation happen under one lock: parallel attempts
+        cannot get more passwords checked than the limit allows.
+        """
         now = time.time()
         with self.lock:
-            recent = [t for t in self.failures.get(key, []) if now - t < FAILURE_WINDOW]
-            self.failures[key] = recent
-            return len(recent) >= MAX_FAILURES
+            if len(self.failures) > 10_000:  # forget old entries (many names or addresses tried)
+                for k in [k for k, times in self.failures.items() if not times or now - times[-1] >= FAILURE_WINDOW]:
+                    del self.failures[k]
+            limits = self._limits(agent, client)
+            for key, limit in limits:
+                recent = [t for t in self.failures.get(key, []) if now - t < FAILURE_WINDOW]
+                self.failures[key] = recent
+                if len(recent) + self.pending.get(key, 0) >= limit:
+                    return False
+            for key, _ in limits:
+                self.pending[key] = self.pending.get(key, 0) + 1
+            return True
 
-    def _failed(self, key: str) -> None:
+    def _end_attempt(self, agent: str, client: str, ok: bool) -> None:
         with self.lock:
-            self.failures.setdefault(key, []).append(time.time())
+            for key, _ in self._limits(agent, client):
+                left = self.pending.get(key, 0) - 1
+                if left > 0:
+                    self.pending[key] = left
+                else:
+                    self.pending.pop(key, None)
+                if ok:
+                    self.failures.pop(key, None)
+                else:
+                    self.failures.setdefault(key, []).append(time.time())
 
     # responses
     @staticmethod
@@ -631,8 +519,8 @@ class Console:
     def _redirect(location: str, headers: Optional[List[Tuple[str, str]]] = None) -> Response:
         return Response(303, b"", [("Location", location)] + list(headers or []))
 
-    def _forbidden(self, text: str) -> Response:
-        return Response(403, page("Forbidden", f"<p>{e(text)}</p>"))
+    def _forbidden(self, kind: str) -> Response:
+        return Response(403, page(kind))
 
     def _login_page(self, error: Optional[str] = None, status: int = 200) -> Response:
         token = secrets.token_urlsafe(24)
@@ -640,7 +528,7 @@ class Console:
 
     def handle(self, req: Request) -> Response:
         if not self.enabled:
-            return self._forbidden("The hotline console is disabled: the operator has not set HOTLINE_AGENTS.")
+            return self._forbidden("disabled")
         path = req.path.rstrip("/") or "/hotline"
         if path == "/hotline/login":
             if req.method == "POST":
@@ -651,10 +539,10 @@ class Console:
         sess = self.session(req)
         if sess is None:
             if req.method == "POST":
-                return self._forbidden("Your session has expired: log in again.")
+                return self._forbidden("expired")
             return self._redirect("/hotline/login")
         if req.method == "POST" and not hmac.compare_digest(req.f("csrf"), sess.csrf):
-            return self._forbidden("The form's security token is missing or wrong: reload the page and try again.")
+            return self._forbidden("csrf")
         if path == "/hotline/logout" and req.method == "POST":
             with self.lock:
                 self.sessions.pop(req.cookies.get(SESSION_COOKIE, ""), None)
@@ -672,26 +560,28 @@ class Console:
             doc = store.get(m.group(1))
             if doc and str(doc.get("submitted_by", "")).startswith("hotline:"):
                 return self._html(200, render_dossier(doc, sess.agent, sess.csrf))
-        return Response(404, page("Not found", "<p>No such page.</p>", sess.agent, sess.csrf))
+        return Response(404, page("not_found", sess.agent, sess.csrf))
 
     def _login(self, req: Request) -> Response:
         cookie = req.cookies.get(LOGIN_COOKIE, "")
         if not cookie or not hmac.compare_digest(req.f("csrf"), cookie):
-            return self._forbidden("The form's security token is missing or wrong: reload the login page.")
-        agent, password = req.f("agent").strip(), req.f("password")
-        key = f"{agent}|{req.client}"
-        if self._throttled(key):
-            return self._login_page("Too many failed attempts: wait a few minutes.", 429)
-        stored = self.agents.get(agent)
-        ok = verify_password(password, stored if stored else self._dummy) and stored is not None
+            return self._forbidden("csrf_login")
+        agent, password = req.f("agent").strip()[:64], req.f("password")[:1024]
+        if not self._begin_attempt(agent, req.client):
+            return self._login_page("throttled", 429)
+        ok = False
+        try:
+            stored = self.agents.get(agent)
+            # an unknown name costs the same hash computation as a known one
+            ok = verify_password(password, stored if stored else self._dummy) and stored is not None
+        finally:
+            self._end_attempt(agent, req.client, ok)
         if not ok:
-            self._failed(key)
             print(f"hotline: failed login for {agent!r} from {req.client}", file=sys.stderr, flush=True)
-            return self._login_page("Wrong agent name or password.", 401)
+            return self._login_page("wrong", 401)
         token = secrets.token_urlsafe(32)
         with self.lock:
             self.sessions[token] = Session(agent, secrets.token_urlsafe(32), time.time() + SESSION_SECONDS)
-            self.failures.pop(key, None)
         print(f"hotline: {agent} logged in", file=sys.stderr, flush=True)
         return self._redirect("/hotline", [self._cookie(SESSION_COOKIE, token, SESSION_SECONDS),
                                            self._cookie(LOGIN_COOKIE, "", 0)])
@@ -719,7 +609,7 @@ class Console:
             saved = submit_dossier(doc)
             print(f"hotline: {sess.agent} submitted {saved['reference']}", file=sys.stderr, flush=True)
             return self._redirect(f"/hotline/dossier/{saved['reference']}")
-        return Response(400, page("Bad request", "<p>Unknown action.</p>", sess.agent, sess.csrf))
+        return Response(400, page("bad_request", sess.agent, sess.csrf))
 
     @staticmethod
     def _case_values(case_id: str) -> Dict[str, str]:

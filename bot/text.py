@@ -36,7 +36,7 @@ def _cues() -> Dict[str, List[re.Pattern]]:
     out: Dict[str, List[re.Pattern]] = {}
     for group in ("answers", "fields", "request"):
         for key, patterns in lex[group].items():
-            if isinstance(patterns, (list, tuple)) and key != "not_names":
+            if isinstance(patterns, (list, tuple)):
                 out[key] = [re.compile(p) for p in patterns]
     return out
 

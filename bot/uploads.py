@@ -19,13 +19,24 @@ text for it in the person's language (web/i18n.js).
     get(sender, upload_id) -> entry + {"path"} | None
     usage(sender) -> {"files", "bytes", "files_left", "bytes_left"}
 
+Uploads are bound to the conversation that the page server opened: ``new_conversation()``
+(``POST /conversation``) gives the widget a random sender id and ``token_for(sender)``, an
+HMAC-SHA256 of the sender id with a server secret (``UPLOAD_SECRET``, else a random key kept in
+``$BOT_VAR_DIR/upload.key``); ``POST /upload`` needs both (``check_token``), so knowing a
+conversation id is not enough to upload into it.
+
+All conversations together hold at most ``UPLOADS_MAX_TOTAL_MB`` megabytes (default 2048):
+past it every upload is refused with ``storage_full`` (``total_bytes()`` counts the folder).
+
 The widget then sends ``/inform{"upload_id": "<id>"}``; ``as_entity(sender, id)``
 gives the ``upload`` entity bot/flow.py expects ({"id", "name", "size", "type"}).
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -57,7 +68,7 @@ TYPES = {  # mime -> (magic prefix, usual extension)
     "image/jpeg": (b"\xff\xd8\xff", "jpg"),
     "image/png": (b"\x89PNG\r\n\x1a\n", "png"),
 }
-REASONS = ("empty", "bad_type", "too_many_files", "too_large", "bad_sender", "bad_request")
+REASONS = ("empty", "bad_type", "too_many_files", "too_large", "bad_sender", "bad_request", "storage_full")
 
 SENDER_RE = re.compile(r"[A-Za-z0-9_-]{8,64}\Z")
 ID_RE = re.compile(r"[A-Za-z0-9_-]{8,64}\Z")
@@ -80,6 +91,72 @@ def root() -> Path:
 
 def valid_sender(sender: Optional[str]) -> bool:
     return bool(sender) and bool(SENDER_RE.match(sender))
+
+
+# --- the conversation's upload token ----------------------------------------------------------
+
+def _secret() -> bytes:
+    """``UPLOAD_SECRET``, else the random key of ``$BOT_VAR_DIR/upload.key`` (created once, mode 600)."""
+    env = os.environ.get("UPLOAD_SECRET")
+    if env:
+        return env.encode("utf-8")
+    path = root().parent / "upload.key"
+    with _lock:
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".upload.key.{os.getpid()}.part")
+            fd = os.open(str(tmp), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+            try:
+                os.link(tmp, path)  # the first writer wins; the others read its key
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
+        return path.read_text(encoding="ascii").strip().encode("ascii")
+
+
+def token_for(sender: str) -> str:
+    """The upload token of a conversation: HMAC-SHA256 of its sender id with the server secret."""
+    digest = hmac.new(_secret(), b"upload:" + str(sender).encode("utf-8"), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+def check_token(sender: Optional[str], token: Optional[str]) -> bool:
+    """Did the page server give this token to this conversation? (constant-time comparison)"""
+    if not valid_sender(sender) or not token or len(token) > 100:
+        return False
+    return hmac.compare_digest(token_for(sender), str(token))
+
+
+def new_conversation() -> Dict[str, str]:
+    """A new conversation for the widget: a random sender id and its upload token."""
+    sender = secrets.token_hex(16)
+    return {"sender": sender, "uploadToken": token_for(sender)}
+
+
+# --- the total disk cap -------------------------------------------------------------------
+
+def max_total_bytes() -> int:
+    """The cap of all conversations' uploads together (``UPLOADS_MAX_TOTAL_MB``, default 2048)."""
+    try:
+        mb = float(os.environ.get("UPLOADS_MAX_TOTAL_MB") or 2048)
+    except ValueError:
+        mb = 2048
+    return int(mb * 1024 * 1024)
+
+
+def total_bytes(base: Optional[Path] = None) -> int:
+    """Bytes stored under the uploads folder (every conversation, index files included)."""
+    total = 0
+    for dirpath, _, files in os.walk(base or root()):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                continue
+    return total
 
 
 def sniff(data: bytes) -> Optional[str]:
@@ -145,9 +222,11 @@ def usage(sender: str, base: Optional[Path] = None) -> Dict[str, int]:
 def save(sender: str, name: Optional[str], data: bytes, base: Optional[Path] = None) -> Dict[str, Any]:
     """Check and store one file; returns its index entry. Raises Refused."""
     folder = _folder(sender, base)
-    with _lock:  # check + write must not interleave for one conversation
+    with _lock:  # check + write must not interleave (one conversation's limits, the total cap)
         entries = list_uploads(sender, base)
         mime = check(entries, name or "", data)
+        if total_bytes(base) + len(data) > max_total_bytes():
+            raise Refused("storage_full")
         folder.mkdir(parents=True, exist_ok=True)
         upload_id = secrets.token_urlsafe(12)
         tmp = folder / f".{upload_id}.part"

@@ -28,6 +28,10 @@ export PUBLIC_URL=${PUBLIC_URL:-http://127.0.0.1:$PROD_HTTP_PORT}
 export WEB_PUBLIC_URL=${WEB_PUBLIC_URL:-$PUBLIC_URL}
 export CORS_ORIGINS=${CORS_ORIGINS:-$PUBLIC_URL}
 PROD_RATE=${PROD_RATE:-5} PROD_BURST=${PROD_BURST:-20} PROD_MAX_BODY=${PROD_MAX_BODY:-16k}
+# uploads: 20 MB per conversation (bot/data/regimes.yml) plus multipart framing; console forms: 100 kB
+PROD_UPLOAD_MAX_BODY=${PROD_UPLOAD_MAX_BODY:-21m} PROD_FORM_MAX_BODY=${PROD_FORM_MAX_BODY:-100k}
+# the console's cookies only over HTTPS; the page server believes X-Forwarded-For from nginx only
+export HOTLINE_COOKIE_SECURE=${HOTLINE_COOKIE_SECURE:-1} WEB_TRUSTED_PROXIES=${WEB_TRUSTED_PROXIES:-127.0.0.1}
 PROD_AUTORESTART=${PROD_AUTORESTART:-1}
 PROD=$BOT_VAR_DIR/prod RUN=$BOT_VAR_DIR/prod/run LOGS=$BOT_VAR_DIR/logs SECRETS=$BOT_VAR_DIR/prod/secrets
 read -r -a rasa_ports <<<"$RASA_PORTS"
@@ -72,6 +76,7 @@ setup_env() {
   if [ "$(id -u)" = 0 ]; then chmod 711 "$BOT_VAR_DIR" "$PROD"; fi  # postgres/redis/nginx workers traverse
   secret PG_PASSWORD pg_password
   secret REDIS_PASSWORD redis_password
+  secret UPLOAD_SECRET upload_secret
   export BOT_DATABASE_URL=${BOT_DATABASE_URL:-postgresql://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_DB}
   export TRACKER_DB_URL=${TRACKER_DB_URL:-postgresql://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_TRACKER_DB}
   export ACTION_HEALTH_URL=http://127.0.0.1:$ACTION_PORT/health
@@ -131,12 +136,13 @@ render_nginx() {
   for p in "${rasa_ports[@]}"; do servers+="        server 127.0.0.1:$p max_fails=1 fail_timeout=5s;"$'\n'; done
   if [ "$(id -u)" = 0 ]; then user_line="user nobody nogroup;"; chmod 711 "$prefix"; fi
   USER_LINE=$user_line PREFIX=$prefix LOGS=$LOGS MAX_BODY=$PROD_MAX_BODY RATE=$PROD_RATE BURST=$PROD_BURST \
+  UPLOAD_MAX_BODY=$PROD_UPLOAD_MAX_BODY FORM_MAX_BODY=$PROD_FORM_MAX_BODY \
   RASA_SERVERS=${servers%$'\n'} LISTEN=$PROD_LISTEN HTTP_PORT=$PROD_HTTP_PORT \
     .venv/bin/python - "$prefix/nginx.conf" <<'EOF'
 import os, re, sys
 text = open("deploy/nginx.conf.template", encoding="utf-8").read()
 for key in ("USER_LINE", "PREFIX", "LOGS", "MAX_BODY", "RATE", "BURST", "RASA_SERVERS", "WEB_PORT", "LISTEN",
-            "HTTP_PORT"):
+            "HTTP_PORT", "UPLOAD_MAX_BODY", "FORM_MAX_BODY"):
     text = text.replace("@" + key + "@", os.environ[key])
 assert not re.search(r"@[A-Z_]+@", text), "unfilled placeholder"
 open(sys.argv[1], "w", encoding="utf-8").write(text)

@@ -20,7 +20,7 @@ fi
 [ -x "$chromium" ] || { echo "no chromium at $chromium" >&2; exit 1; }
 scripts/install.sh
 .venv/bin/python -c "import playwright.sync_api" 2>/dev/null \
-  || .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+  || .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
 
 model=${MODEL:-$(scripts/train.sh config.yml)}
 work=$(mktemp -d)

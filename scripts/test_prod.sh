@@ -14,9 +14,17 @@ export PROD_RATE=${TEST_PROD_RATE:-40} PROD_BURST=${TEST_PROD_BURST:-60}
 # the most verbose logs, to check that personal data is masked even there
 export LOG_LEVEL=${TEST_PROD_LOG_LEVEL:-DEBUG}
 export TF_CPP_MIN_LOG_LEVEL=2 PYTHONUNBUFFERED=1
+# a hotline agent for the console's tests through nginx (a cheap hash: only the route is tested here)
+export PROD_HOTLINE_AGENT=prodtest PROD_HOTLINE_PASSWORD="prod-test-$RANDOM-$RANDOM"
+HOTLINE_AGENTS="$PROD_HOTLINE_AGENT:$(printf '%s\n' "$PROD_HOTLINE_PASSWORD" \
+  | .venv/bin/python -m bot hotline-hash-password --iterations 1000)"
+export HOTLINE_AGENTS
+unset HOTLINE_COOKIE_SECURE WEB_TRUSTED_PROXIES UPLOADS_MAX_TOTAL_MB UPLOAD_SECRET || true
 unset BOT_DATABASE_URL TRACKER_DB_URL PUBLIC_URL WEB_PUBLIC_URL CORS_ORIGINS PG_PASSWORD REDIS_PASSWORD || true
 
-state=/tmp/cns-prod-test.$(id -u).last   # the folder of the last run, to clean up after an interrupted one
+# the folder of the last run on these ports, to clean up after an interrupted one (per port: runs
+# of other checkouts on other ports are left alone)
+state=/tmp/cns-prod-test.$(id -u).$PROD_HTTP_PORT.last
 stop_dir() {
   [ -n "${1:-}" ] && [ -d "$1/prod" ] || return 0
   BOT_VAR_DIR=$1 timeout 120 scripts/run_prod.sh stop >/dev/null 2>&1 || true

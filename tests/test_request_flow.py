@@ -388,7 +388,7 @@ def test_residence_answer_then_destination_answer():
     ("fr", "pour moi et mes trois enfants, au Maroc du 3 au 20 avril", 3),
     ("fr", "nous partons en Tunisie avec nos 2 enfants du 3 au 20 avril", 2),
     ("de", "ich fliege mit meinen zwei Kindern vom 3. bis 20. April nach Tunesien", 2),
-    ("en", "me and my daughters are going to Morocco from 3 to 20 April", 2),
+    ("en", "me and my daughters are going to Morocco from 3 to 20 April", 1),  # then "anyone else?"
 ])
 def test_every_person_announced_is_asked_for(lang, text, count):
     chat = Chat(lang)
@@ -438,10 +438,11 @@ def test_everyone_goes_elsewhere_same_dates():
 def test_persons_are_added_and_removed_at_the_summary():
     chat = family_at_summary("fr")
     chat.send("il faut aussi ajouter ma fille emma")
-    assert chat.slots["persons"][-1]["first_name"] == "Emma" and chat.asked == "p_matricule"
+    assert chat.slots["persons"][-1]["label"] == "daughter" and chat.asked == "p_matricule"
+    assert chat.said[0] == "utter_person_to_add"
     chat.send("enlever Joao")
     assert "utter_person_removed" in chat.said
-    assert [p["first_name"] for p in chat.slots["persons"]] == ["Maria", "Emma"]
+    assert [p["first_name"] for p in chat.slots["persons"]] == ["Maria", None]
 
 
 def test_remove_me_from_the_list():
@@ -557,3 +558,90 @@ def test_a_switch_of_language_that_carries_an_answer_does_both():
     assert chat.asked == "email"
     chat.send("sorry can we continue in english, my email is marie@example.lu", intent="change_language")
     assert chat.slots["email"] == "marie@example.lu"
+
+
+def test_a_bare_yes_to_the_offer_keeps_what_the_question_said():
+    opening = "mon fils part faire un semestre d'échange au Québec du 7 janvier au 22 mai, moi je ne pars pas"
+    earlier = [flow.Message(opening, "ask_form", 0.9, extraction.extract(opening, "fr", TODAY))]
+    result = flow.step({"language": "fr"}, flow.Message("oui", "affirm", 0.99, []), TODAY, earlier=earlier)
+    assert result.slots["requester_travels"] is False and result.slots["profile"] == "study"
+    assert result.slots["destination"] == "CA-QC" and result.slots["departure"] == "2027-01-07"
+    assert [p["label"] for p in result.slots["persons"]] == ["son"]
+    assert result.ask == "consent"
+
+
+# ---------------------------------------------------------------- the summary shown is the dossier stored
+
+from hypothesis import given, settings, HealthCheck  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from bot import advisor, dossier  # noqa: E402
+
+EXTRA = [matricule.generate("2011-03-0%d" % i, 130 + i) for i in range(1, 6)]
+OPS = st.lists(st.one_of(
+    st.tuples(st.just("dates"), st.sampled_from(["Joao", "Maria", "we"]), st.integers(0, 20), st.integers(1, 20)),
+    st.tuples(st.just("place"), st.sampled_from(["Morocco", "Turkey", "Cape Verde", "Bosnia"])),
+    st.tuples(st.just("remove"), st.sampled_from(["Joao", "Maria"])),
+    st.tuples(st.just("add"), st.sampled_from(["daughter", "son", "wife"])),
+    st.tuples(st.just("email"), st.integers(1, 99)),
+), min_size=1, max_size=6)
+
+
+def shown_persons(chat):
+    return [p for r, p in zip(chat.said, chat.params) if r == "utter_summary_person"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(OPS)
+def test_the_summary_shown_is_the_dossier_stored(ops):
+    chat = family_at_summary()
+    extra = iter(EXTRA)
+    for op in ops:
+        if op[0] == "dates":
+            start = dt.date(2027, 4, 1) + dt.timedelta(days=op[2])
+            end = start + dt.timedelta(days=op[3])
+            who = "we go" if op[1] == "we" else f"{op[1]} goes"
+            chat.send(f"{who} from {start:%B} {start.day} to {end:%B} {end.day}")
+        elif op[0] == "place":
+            chat.send(f"we go to {op[1]} now, same dates")
+        elif op[0] == "remove":
+            chat.send(f"remove {op[1]} from the request")
+        elif op[0] == "add":
+            chat.send(f"please also add my {op[1]}")
+            to_summary(chat, [(next(extra), "Silva", "Extra", None, True)], "en")
+        else:
+            chat.send(f"my email is marie{op[1]}@example.lu")
+        if chat.asked != "confirm":
+            to_summary(chat, [], "en")
+        if "utter_summary_person" not in chat.said:
+            chat.send("what is on my request?")
+            chat.slots["summary_shown"] = None
+            chat.send("show me the summary please")
+        if "utter_summary_person" not in chat.said:
+            continue
+        doc = dossier.build(chat.slots, "en")
+        want = [{"first_name": p["first_name"], "last_name": p["last_name"], "matricule": p["matricule"],
+                 "destination": advisor.country_name(p["destination"], "en"),
+                 "departure": advisor.format_date(p["departure"], "en"),
+                 "return_date": advisor.format_date(p["return"], "en"), "form": p["form"] or "—"}
+                for p in doc["persons"]]
+        assert shown_persons(chat) == want
+        assert doc["requester"]["email"] == chat.slots["email"]
+
+
+@pytest.mark.parametrize("lang, label", [("fr", "Modifier"), ("de", "Ändern"), ("en", "Change something")])
+def test_typed_button_labels_at_the_summary(lang, label):
+    chat = family_at_summary(lang)
+    chat.send(label)
+    assert chat.said == ["utter_what_to_change"] and chat.asked == "confirm" and chat.outcome is None
+
+
+def test_no_with_words_after_it():
+    chat = Chat()
+    chat.send("il me faut l'attestation pour la Tunisie du 3 au 20 avril pour ma fille")
+    for text in ("oui", "CNS", ANNA, "Dupont", "Marie", "Luxembourg", "marie@example.lu"):
+        chat.send(text)
+    assert chat.asked == "requester_travels"
+    chat.send("non, c'est ma fille qui part")
+    assert chat.slots["requester_travels"] is False
+    assert [p["label"] for p in chat.slots["persons"]] == ["daughter"]

@@ -39,11 +39,16 @@ def server(var):
     srv.server_close()
 
 
-def post(port, data: bytes, name="doc.pdf", sender=SENDER, headers=None):
+def post(port, data: bytes, name="doc.pdf", sender=SENDER, headers=None, token=True):
+    """POST /upload; ``token=True``: the conversation's own upload token, a string: that one, None: none."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     hdrs = {"Content-Type": "application/octet-stream", "X-Filename": quote(name)}
     if sender is not None:
         hdrs["X-Sender-Id"] = sender
+    if token is True and sender is not None and uploads.valid_sender(sender):
+        token = uploads.token_for(sender)
+    if isinstance(token, str):
+        hdrs["X-Upload-Token"] = token
     hdrs.update(headers or {})
     conn.request("POST", "/upload", body=data, headers=hdrs)
     res = conn.getresponse()
@@ -184,6 +189,7 @@ def test_http_empty_and_bad_sender(server):
 def test_http_multipart(server, var):
     boundary = "----cnsboundary"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"sender\"\r\n\r\n{SENDER}\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{uploads.token_for(SENDER)}\r\n"
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.png\"\r\n"
             f"Content-Type: image/png\r\n\r\n").encode() + PNG + f"\r\n--{boundary}--\r\n".encode()
     conn = http.client.HTTPConnection("127.0.0.1", server, timeout=10)
@@ -211,3 +217,65 @@ def test_cors_only_for_configured_origins(server, monkeypatch):
     assert headers.get("Access-Control-Allow-Origin") == "https://www.example.lu"
     _, _, headers = post(server, PDF, headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in headers
+
+
+# --- uploads bound to the conversation, total disk cap (issue 15, item 8) --------------------
+
+def test_upload_needs_the_token_given_to_the_conversation(server, var):
+    other = "fedcba9876543210fedcba9876543210"
+    for token in (None, "", "x" * 43, uploads.token_for(other)):
+        status, body, _ = post(server, PDF, token=token)
+        assert status == 403 and body["reason"] == "bad_sender", token
+    assert not (var / "uploads" / SENDER).exists()
+    assert post(server, PDF)[0] == 201  # its own token
+
+
+def test_conversation_route_gives_a_new_sender_and_its_token(server, var):
+    def call(method):
+        conn = http.client.HTTPConnection("127.0.0.1", server, timeout=10)
+        conn.request(method, "/conversation")
+        res = conn.getresponse()
+        return res.status, res.read()
+
+    status, raw = call("POST")
+    first = json.loads(raw)
+    assert status == 201 and uploads.valid_sender(first["sender"])
+    assert uploads.check_token(first["sender"], first["uploadToken"])
+    second = json.loads(call("POST")[1])
+    assert second["sender"] != first["sender"] and second["uploadToken"] != first["uploadToken"]
+    status, body, _ = post(server, PDF, sender=first["sender"], token=first["uploadToken"])
+    assert status == 201, body
+    assert post(server, PDF, sender=second["sender"], token=first["uploadToken"])[0] == 403
+    assert call("GET")[0] == 404
+
+
+def test_token_secret_from_environment_or_a_private_key_file(var, monkeypatch):
+    monkeypatch.delenv("UPLOAD_SECRET", raising=False)
+    token = uploads.token_for(SENDER)
+    key = var / "upload.key"
+    assert key.is_file() and key.stat().st_mode & 0o777 == 0o600
+    assert uploads.token_for(SENDER) == token  # the same key next time (and after a restart)
+    monkeypatch.setenv("UPLOAD_SECRET", "another secret")
+    assert uploads.token_for(SENDER) != token
+    assert not uploads.check_token(SENDER, token)
+    assert uploads.check_token(SENDER, uploads.token_for(SENDER))
+    assert not uploads.check_token("../../etc", uploads.token_for("../../etc"))
+
+
+def test_total_disk_cap_across_conversations(var, monkeypatch):
+    monkeypatch.setenv("UPLOADS_MAX_TOTAL_MB", str(4000 / 1024 / 1024))  # 4000 bytes for everyone
+    assert uploads.max_total_bytes() == 4000
+    uploads.save(SENDER, "a.pdf", pdf_of(2500))
+    with pytest.raises(uploads.Refused) as exc:
+        uploads.save("fedcba9876543210fedcba9876543210", "b.pdf", pdf_of(2000))  # another conversation
+    assert exc.value.code == "storage_full"
+    assert uploads.total_bytes() < 4000
+    monkeypatch.delenv("UPLOADS_MAX_TOTAL_MB")
+    assert uploads.max_total_bytes() == 2048 * 1024 * 1024
+
+
+def test_http_disk_cap_refused_with_507(server, var, monkeypatch):
+    monkeypatch.setenv("UPLOADS_MAX_TOTAL_MB", str(3000 / 1024 / 1024))
+    assert post(server, pdf_of(2000))[0] == 201
+    status, body, _ = post(server, pdf_of(2000), sender="fedcba9876543210fedcba9876543210")
+    assert status == 507 and body["reason"] == "storage_full"

@@ -6,6 +6,7 @@ import http.client
 import io
 import re
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -273,7 +274,7 @@ def test_cases_listed_and_escaped(server, var):
     status, _, html, _ = c.get("/hotline")
     assert status == 200
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
     assert "Rufen Sie an" in html and "convention_online" in html and "<strong>de</strong>" in html
     case_id = re.search(r'href="/hotline/assist\?case=(\d+)"', html).group(1)
     status, _, html, _ = c.get(f"/hotline/assist?case={case_id}")
@@ -403,3 +404,147 @@ def test_cli_hash_password(monkeypatch, capsys):
     name, _, hashed = line.partition(":")
     assert name == "alice" and verify_password("a long password", hashed)
     assert parse_agents(line) == {"alice": hashed}
+
+
+# --- login limits (issue 15, item 5) -------------------------------------------------------
+
+def login_request(agent, password, client="192.0.2.10"):
+    return console.Request(method="POST", path="/hotline/login", cookies={console.LOGIN_COOKIE: "t"},
+                           form={"agent": [agent], "password": [password], "csrf": ["t"]}, client=client)
+
+
+def test_parallel_wrong_logins_never_exceed_the_limit(monkeypatch):
+    con = Console({"alice": hash_password(PASSWORD, iterations=1000)}, secure_cookie=False)
+    checked, real = [], console.verify_password
+
+    def slow_verify(password, stored):  # every attempt is in flight at the same time
+        checked.append(password)
+        time.sleep(0.2)
+        return real(password, stored)
+
+    monkeypatch.setattr(console, "verify_password", slow_verify)
+    passwords = [f"wrong {i}" for i in range(29)] + [PASSWORD]
+    barrier = threading.Barrier(len(passwords))
+    statuses = {}
+
+    def attempt(pw):
+        barrier.wait()
+        statuses[pw] = con.handle(login_request("alice", pw)).status
+
+    threads = [threading.Thread(target=attempt, args=(pw,)) for pw in passwords]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(checked) <= console.MAX_FAILURES, len(checked)
+    assert sum(1 for s in statuses.values() if s != 429) == len(checked)
+    if PASSWORD not in checked:  # the right password was not even looked at
+        assert statuses[PASSWORD] == 429
+    wrong = [s for pw, s in statuses.items() if pw != PASSWORD and s != 429]
+    assert wrong and set(wrong) == {401}
+
+
+def test_failures_counted_per_client_across_agent_names(monkeypatch):
+    monkeypatch.setattr(console, "MAX_CLIENT_FAILURES", 6)
+    con = Console({"alice": hash_password(PASSWORD, iterations=1000)}, secure_cookie=False)
+    for i in range(6):  # a different name each time: the per-agent limit is never reached
+        assert con.handle(login_request(f"guess{i}", "x", client="198.51.100.7")).status == 401
+    assert con.handle(login_request("alice", PASSWORD, client="198.51.100.7")).status == 429
+    assert con.handle(login_request("alice", PASSWORD, client="198.51.100.8")).status == 303
+
+
+def test_unknown_agent_costs_the_same_pbkdf2_rounds(monkeypatch):
+    import hashlib
+
+    con = Console({"alice": hash_password(PASSWORD, iterations=console.PBKDF2_ITERATIONS)}, secure_cookie=False)
+    rounds, real = [], hashlib.pbkdf2_hmac
+
+    def counting(name, password, salt, iterations, *args):
+        rounds.append(iterations)
+        return real(name, password, salt, iterations, *args)
+
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", counting)
+    assert con.handle(login_request("alice", "wrong password")).status == 401
+    known, rounds[:] = list(rounds), []
+    assert con.handle(login_request("mallory", "wrong password", client="192.0.2.11")).status == 401
+    assert known == rounds == [console.PBKDF2_ITERATIONS]
+    # agents hashed with other counts: the dummy takes the highest; bare SHA-256 agents: SHA-256
+    assert console.pbkdf2_rounds(console.dummy_hash({"a": hash_password("x" * 8, iterations=1000),
+                                                     "b": hash_password("x" * 8, iterations=2000)})) == 2000
+    assert console.dummy_hash({"a": "b" * 64}).startswith("sha256:")
+
+
+def test_client_address_trusts_forwarded_for_only_from_the_proxy():
+    from bot.web import client_address
+
+    assert client_address("203.0.113.9", "198.51.100.1", proxies=[]) == "203.0.113.9"
+    assert client_address("203.0.113.9", "198.51.100.1", proxies=["127.0.0.1"]) == "203.0.113.9"
+    assert client_address("127.0.0.1", "198.51.100.1", proxies=["127.0.0.1"]) == "198.51.100.1"
+    # what the client wrote itself comes first; the proxy appends the address it saw
+    assert client_address("127.0.0.1", "1.2.3.4, 198.51.100.1", proxies=["127.0.0.0/8"]) == "198.51.100.1"
+    assert client_address("127.0.0.1", "198.51.100.1, 10.0.0.2", proxies=["127.0.0.1", "10.0.0.0/8"]) \
+        == "198.51.100.1"
+    assert client_address("127.0.0.1", "not an address", proxies=["127.0.0.1"]) == "127.0.0.1"
+    assert client_address("127.0.0.1", None, proxies=["127.0.0.1"]) == "127.0.0.1"
+
+
+def http_login(port, agent, password, forwarded):
+    c = Client(port)
+    hdrs = {"X-Forwarded-For": forwarded}
+    _, _, html, _ = c.request("GET", "/hotline/login", headers=hdrs)
+    return c.request("POST", "/hotline/login", form={"agent": agent, "password": password, "csrf": c.csrf(html)},
+                     headers=hdrs)[0]
+
+
+@pytest.mark.parametrize("trusted", [True, False])
+def test_login_limit_per_forwarded_client_behind_the_proxy(var, monkeypatch, trusted):
+    monkeypatch.setattr(console, "MAX_CLIENT_FAILURES", 3)
+    if trusted:
+        monkeypatch.setenv("WEB_TRUSTED_PROXIES", "127.0.0.1")
+    else:
+        monkeypatch.delenv("WEB_TRUSTED_PROXIES", raising=False)
+    srv = start({"alice": hash_password(PASSWORD, iterations=1000)})
+    try:
+        port = srv.server_address[1]
+        for i in range(3):
+            assert http_login(port, f"guess{i}", "x", "203.0.113.5") == 401
+        assert http_login(port, "alice", PASSWORD, "203.0.113.5") == 429
+        # another client behind the same proxy: its own limit; without a trusted proxy the
+        # header is the client's own word and changes nothing
+        assert http_login(port, "alice", PASSWORD, "203.0.113.6") == (303 if trusted else 429)
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+# --- templates (issue 15, item 9) -----------------------------------------------------------
+
+def test_console_html_comes_from_autoescaped_templates():
+    from bot import templating
+
+    source = Path(console.__file__).read_text(encoding="utf-8")
+    assert not re.search(r"""f?["']<[a-z!/]""", source)  # no HTML built in Python strings
+    assert templating.environment().autoescape is True
+    html = console.render_login("tok<en>", "wrong").decode()
+    assert 'value="tok&lt;en&gt;"' in html and "Wrong agent name or password" in html
+
+
+def test_dossier_form_takes_extra_hidden_fields(var):
+    html = console.render_assist("alice", "csrf-token", hidden={"request_key": 'k"<1>'}).decode()
+    submit_form = html[html.index('value="submit"') - 200:]
+    assert '<input type="hidden" name="request_key" value="k&#34;&lt;1&gt;">' in submit_form
+    assert submit_form.index('name="csrf"') < submit_form.index('name="request_key"')
+
+
+def test_form_problems_are_data_worded_by_the_templates(var):
+    doc, errors, warnings = console.validate_dossier(
+        dossier_form(req_matricule="1985041212345", email="marie@@example", p0_destination="Spanien"), "alice")
+    assert doc is None
+    assert errors["req_matricule"]["code"] == "matricule" and errors["email"]["code"] == "email"
+    assert errors["p0_destination"] == {"code": "not_online"}
+    html = console.render_assist("alice", "t", values={}, errors=errors, warnings=warnings).decode()
+    assert f"invalid identification number ({errors['req_matricule']['reason']})" in html
+    assert "not a destination of the online request" in html
+    # a plain string (an error added elsewhere) is shown as it is, escaped
+    html = console.render_assist("alice", "t", errors={"fund": "<b>as is</b>"}).decode()
+    assert "&lt;b&gt;as is&lt;/b&gt;" in html and 'id="fund-error"' in html

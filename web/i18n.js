@@ -32,6 +32,7 @@ window.CNS_CHAT_I18N = {
       too_large: "« {name} » n'a pas été accepté : 20 Mo au plus pour l'ensemble des fichiers d'une conversation.",
       bad_sender: "« {name} » n'a pas pu être envoyé. Rechargez la page et réessayez.",
       bad_request: "« {name} » n'a pas pu être envoyé. Réessayez.",
+      storage_full: "« {name} » n'a pas pu être reçu : le service ne peut pas recevoir de documents pour le moment. Réessayez plus tard ou envoyez-le par courrier.",
       network: "« {name} » n'a pas pu être envoyé : le serveur ne répond pas. Réessayez dans un instant."
     }
   },
@@ -66,6 +67,7 @@ window.CNS_CHAT_I18N = {
       too_large: "„{name}“ wurde nicht angenommen: höchstens 20 MB für alle Dateien einer Unterhaltung zusammen.",
       bad_sender: "„{name}“ konnte nicht gesendet werden. Laden Sie die Seite neu und versuchen Sie es noch einmal.",
       bad_request: "„{name}“ konnte nicht gesendet werden. Bitte versuchen Sie es noch einmal.",
+      storage_full: "„{name}“ konnte nicht empfangen werden: Der Dienst kann im Moment keine Dokumente annehmen. Versuchen Sie es später noch einmal oder senden Sie es per Post.",
       network: "„{name}“ konnte nicht gesendet werden: Der Server antwortet nicht. Bitte versuchen Sie es gleich noch einmal."
     }
   },
@@ -100,6 +102,7 @@ window.CNS_CHAT_I18N = {
       too_large: "“{name}” was not accepted: at most 20 MB for all the files of a conversation together.",
       bad_sender: "“{name}” could not be sent. Reload the page and try again.",
       bad_request: "“{name}” could not be sent. Please try again.",
+      storage_full: "“{name}” could not be received: the service cannot take documents at the moment. Try again later or send it by post.",
       network: "“{name}” could not be sent: the server does not answer. Please try again in a moment."
     }
   }

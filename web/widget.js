@@ -7,7 +7,8 @@
  * lang (fr|de|en, first language of the labels), open ("true": open at load).
  * It talks to Rasa's socketio channel (events user_uttered / bot_uttered, session_request
  * with session_id) and falls back to the REST channel when the socket is not there.
- * Files go to POST <widget's server>/upload. Every text a person or the assistant writes is
+ * A new conversation's id and upload token come from POST <widget's server>/conversation (the
+ * token binds uploads to this conversation); files go to POST <widget's server>/upload. Every text a person or the assistant writes is
  * inserted with textContent / text nodes, never as HTML.
  */
 (function () {
@@ -23,6 +24,7 @@
   var cfg = {
     rasaUrl: (data.rasaUrl || (window.CHAT_CONFIG || {}).rasaUrl || "http://localhost:5005").replace(/\/+$/, ""),
     uploadUrl: base + "upload",
+    conversationUrl: base + "conversation",
     open: data.open === "true",
     lang: LANGS.indexOf(data.lang) >= 0 ? data.lang : null
   };
@@ -61,6 +63,21 @@
     return null;
   }
   var state = readState() || { sender: randomId(), transcript: [], lang: null, open: null };
+  // A conversation not yet given by the page server (new, or kept from before upload tokens):
+  // ask for one before connecting; without it the chat still works, uploads are refused.
+  function ensureConversation(fresh, done) {
+    if (state.uploadToken) { done(); return; }
+    fetch(cfg.conversationUrl, { method: "POST" }).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    }).then(function (j) {
+      if (j && /^[A-Za-z0-9_-]{8,64}$/.test(j.sender) && j.uploadToken) {
+        if (fresh) state.sender = j.sender;
+        if (state.sender === j.sender) state.uploadToken = j.uploadToken;
+      }
+      done();
+    }, function () { done(); });
+  }
   function save() {
     if (state.transcript.length > MAX_ENTRIES) state.transcript = state.transcript.slice(-MAX_ENTRIES);
     try { localStorage.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* private mode: no memory */ }
@@ -404,7 +421,7 @@
     return fetch(cfg.uploadUrl, {
       method: "POST",
       headers: { "Content-Type": "application/octet-stream", "X-Sender-Id": state.sender,
-        "X-Filename": encodeURIComponent(name) },
+        "X-Upload-Token": state.uploadToken || "", "X-Filename": encodeURIComponent(name) },
       body: f
     }).then(function (res) {
       return res.json().catch(function () { return { ok: false, reason: "bad_request" }; });
@@ -428,13 +445,16 @@
       var nav = (navigator.language || "fr").slice(0, 2).toLowerCase();
       state.lang = cfg.lang || (LANGS.indexOf(nav) >= 0 ? nav : "fr");
     }
+    var fresh = !state.transcript.length;  // nothing said yet: the page server may name the conversation
     build();
     state.transcript.forEach(render);
     if (!state.transcript.length) add({ who: "note", key: "intro" });
     setOpen(state.open == null ? cfg.open : state.open, false);
-    ui.root.setAttribute("data-transport", "rest");
-    connect();
-    save();
-    window.CNS_CHAT = { sender: function () { return state.sender; } };
+    ensureConversation(fresh, function () {
+      ui.root.setAttribute("data-transport", "rest");
+      window.CNS_CHAT = { sender: function () { return state.sender; } };
+      connect();
+      save();
+    });
   }
 })();

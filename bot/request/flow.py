@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from dataclasses import dataclass
 
-from bot import advisor, countries, rules
+from bot import advisor, rules
 from bot.extraction import fold
 from bot.messages import Say
 from bot.request import persons as P
@@ -421,6 +421,8 @@ class Flow:
         for e in goes:
             self._use(e)  # "la Turquie... non, la Tunisie": the last place said stands
         ent = goes[-1]
+        if len(places) > 1 or any(e.get("negated") for e in msg.all("country")):
+            self.tell("utter_noted_value", value=advisor.country_name(ent["value"], self.lang))
         if q.scope == "person":
             self.cur()["destination"] = ent["value"]
         else:
@@ -445,8 +447,15 @@ class Flow:
     def _answer_dates(self, msg: Message, q: Q.Question) -> bool:
         if not any(self._free(msg, k) for k in ("date", "date_range", "duration")):
             return False
+        if q.scope == "request" and self.s.get("requester_travels") is None:
+            self.s["requester_travels"] = True  # "your dates" answered: the requester travels
         target = self._target(q)
+        several = len(msg.all("date_range")) > 1
         ok = self._apply_dates(msg, target, q.name, report=False)
+        if ok and several:
+            trip_now = P.trip_of(self.s, target) if target is not self.s else self.s
+            self.tell("utter_noted_dates", departure=advisor.format_date(trip_now["departure"], self.lang),
+                      return_date=advisor.format_date(trip_now["return_date"], self.lang))
         if target is not self.s and ok:
             target["same_trip"] = False
         return ok or self.refused
@@ -470,6 +479,8 @@ class Flow:
         return True
 
     def _answer_more_people(self, msg: Message, q: Q.Question) -> bool:
+        if self.s.get("requester_travels") is None:
+            self.s["requester_travels"] = True  # asked "anyone else?" after their own trip
         yn = yes_no(msg)
         rels = self._free(msg, "relation")
         if yn is False and not rels:
@@ -590,6 +601,8 @@ class Flow:
         raw = ent["value"] if ent else msg.text.strip()
         for e in found:
             self._use(e)
+        if len(found) > 1:
+            self.tell("utter_noted_value", value=ent["value"])
         try:
             self.s["email"] = email_mod.validate(raw)
             self.took = True
@@ -637,7 +650,7 @@ class Flow:
             before = folded[:ent["start"]].split()
             count = counts.get(before[-1], 0) if before else 0
             plural = label in ("children", "daughters", "sons")
-            wanted = count or (2 if plural else 1)
+            wanted = count or 1  # "nos enfants" without a number: one now, "anyone else?" asks for more
             if not force and len(known) >= wanted:
                 continue  # already on the list ("ma fille" said again)
             generic = [p for p in self.s["persons"] if not plural and p.get("label") in GENERIC.get(label, ())
@@ -647,36 +660,18 @@ class Flow:
                 self._use(ent)
                 continue
             missing = wanted if force else wanted - len(known)
-            first = self._name_after(msg, ent)
-            for i in range(missing):
-                person = P.new_person(label)
-                if first and i == 0:
-                    person["first_name"] = first
-                self.s["persons"].append(person)
+            for _ in range(missing):
+                # a first name said with the relative ("ma fille Emma") is still asked with the
+                # others, so that every person's names are given and checked the same way
+                self.s["persons"].append(P.new_person(label))
                 added = True
             self._use(ent)
             if added and self.old.get("requested_slot") not in (None, "more_people", "requester_travels"):
-                self.changes.append(Say("utter_person_to_add", P.who(label, self.lang) if not first
-                                        else {"who": first, "who_gen": first}))
+                self.changes.append(Say("utter_person_to_add", P.who(label, self.lang)))
                 self.s["more_people_done"] = None
         if added:
             self.took = True
         return added
-
-    def _name_after(self, msg: Message, ent: dict) -> Optional[str]:
-        """"ma fille Emma": the first name said right after the relative."""
-        m = re.match(r"\s+([^\W\d_][\w'’-]+)", msg.text[ent["end"]:])
-        if not m:
-            return None
-        word = m.group(1)
-        rest = msg.text[ent["end"] + m.end():].strip(" .!?")
-        if not word[0].isupper() and rest:
-            return None
-        if countries.resolve(word) or len(word) < 3 or matches("affirm", word) or matches("deny", word):
-            return None
-        if fold(word) in _function_words():
-            return None
-        return word[0].upper() + word[1:]
 
     def _targets(self, msg: Message, allow_me: bool = False) -> List[int]:
         """The persons a message is about: named by first name or by relation; -1 is the requester."""
@@ -736,13 +731,13 @@ class Flow:
                 targets = [self.cur_index()]
             self._set_trip(targets, "destination", ent["value"])
 
-    def _clause_subjects(self, msg: Message, ent: dict) -> List[int]:
-        """The listed persons named in the clause of `ent`, before it (relatives, first names,
-        pronouns); [] for the requester or nobody in particular."""
+    def _clause_subjects(self, msg: Message, ent: dict, sentence: bool = False) -> List[int]:
+        """The listed persons named in the clause (or the sentence) of `ent`, before it
+        (relatives, first names, pronouns); [] for the requester or nobody in particular."""
         spec = load("lexicon")["request"]
         folded = fold(msg.text)
         start = 0
-        for m in re.finditer(spec["clause"], folded[:ent["start"]]):
+        for m in re.finditer(spec["sentence"] if sentence else spec["clause"], folded[:ent["start"]]):
             start = m.end()
         clause = folded[start:ent["start"]]
         found = set()
@@ -786,9 +781,15 @@ class Flow:
                 self.took = True
 
     def _dates_said(self, msg: Message, q: Optional[Q.Question]) -> None:
-        if not any(self._free(msg, k) for k in ("date", "date_range", "duration")):
+        said = [e for k in ("date", "date_range", "duration") for e in self._free(msg, k)]
+        if not said:
             return
         targets = self._targets(msg)
+        if len(targets) > 1:
+            # "Inès rentre plus tôt, le 17 ; Maya et moi restons": the persons of the dates' clause
+            near = {tuple(self._clause_subjects(msg, e, sentence=True)) for e in said}
+            if len(near) == 1 and next(iter(near)):
+                targets = list(next(iter(near)))
         if not targets and q is not None and q.scope == "person" and self.cur() is not None:
             targets = [self.cur_index()]
         persons_only = [t for t in targets if t >= 0]
@@ -1024,26 +1025,30 @@ class Flow:
             self.tell("utter_summary_attachments")
 
 
-_FUNCTION_WORDS = None
-
-
-def _function_words() -> frozenset:
-    """Words that follow a relative without being a name ("ma fille part", "my son and")."""
-    global _FUNCTION_WORDS
-    if _FUNCTION_WORDS is None:
-        from bot.reference import load
-        _FUNCTION_WORDS = frozenset(load("lexicon")["request"].get("not_names", ()))
-    return _FUNCTION_WORDS
-
-
 def asks_status(text: str) -> bool:
     """"Où en est ma demande ?": a question about the status of earlier dossiers."""
     return matches("status_question", text)
 
 
-def step(slots: Dict[str, Any], msg: Message, today: Optional[dt.date] = None) -> Step:
-    """Apply one user message to the request; see the module docstring."""
-    flow = Flow(slots, today or dt.date.today())
+def step(slots: Dict[str, Any], msg: Message, today: Optional[dt.date] = None,
+         earlier: Optional[List[Message]] = None) -> Step:
+    """Apply one user message to the request; see the module docstring. `earlier`: when the
+    request starts on a bare "yes" to an offer, the messages before it, which said the trip
+    ("mon fils part étudier au Québec, je ne pars pas"): read first, so that nothing said is lost."""
+    today = today or dt.date.today()
+    if slots.get("requested_slot") is None and earlier and not Flow._content(msg):
+        said: List[Say] = []
+        current = dict(slots)
+        changed: Dict[str, Any] = {}
+        for before in earlier:
+            first = Flow(current, today)
+            first._absorb(before, None)
+            delta = {k: v for k, v in first.s.items() if current.get(k) != v}
+            current.update(delta)
+            changed.update(delta)
+        result = Flow(current, today).run(msg, None)
+        return Step({**changed, **result.slots}, said + result.say, result.ask, result.outcome)
+    flow = Flow(slots, today)
     return flow.run(msg, slots.get("requested_slot"))
 
 

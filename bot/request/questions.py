@@ -64,8 +64,7 @@ REGISTRY: Tuple[Question, ...] = (
              hint="utter_unknown_country"),
     Question("email", "email", "email", _missing("email"), fills=frozenset({"email"}), hint="utter_invalid_email"),
     Question("requester_travels", "yes_no", "requester_travels",
-             lambda s, cur: s.get("requester_travels") is None and bool(s.get("persons"))
-             and not s.get("departure")),
+             lambda s, cur: s.get("requester_travels") is None and bool(s.get("persons"))),
     Question("destination", "country", "destination", _missing("destination"), fills=frozenset({"country"}),
              about_traveller=True, hint="utter_unknown_country"),
     Question("purpose", "purpose", "profile",
