@@ -580,14 +580,21 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
 
 # ---------------------------------------------------------------- kinds of question (the question as a whole)
 
-_ASKS = re.compile(r"\?|\b(quel\w*|quand|comment|combien|pourquoi|ou|qui|est-ce|faut-il|dois-je|puis-je|peut-on|peut-il|peut-elle"
-                   r"|welche\w*|wann|wie|warum|was|wo|wer|muss|kann|darf|brauche"
-                   r"|which|what|when|how|why|where|who|do|does|should|must|can|may|is|are)\b")
+_ASK_OPENERS = re.compile(
+    r"^\W*(?:(?:bonjour|hello|hi|hallo|guten tag|salut|ok|alors|also|so|and|et|und|mais|but|aber)\W+)?"
+    r"(quel\w*|quand|comment|combien|pourquoi|ou|qui|est-ce|faut-il|dois-je|puis-je|peut-on|peut-il|peut-elle|peux-tu"
+    r"|pouvez-vous|ai-je|suis-je|a-t-il|y a-t-il"
+    r"|welche\w*|wann|wie|warum|wieso|was|wo|woher|wer|muss|musste|kann|konnte|darf|brauche|brauchen|gilt|gibt|ist|sind|habe|hat"
+    r"|which|what|when|how|why|where|who|do|does|did|should|must|can|could|may|is|are|am|will|would|have|has)\b")
 
 
 def _asks(text: str) -> bool:
-    """Whether a message asks something (a question mark or a question word)."""
-    return bool(_ASKS.search(fold(text)))
+    """Whether a message asks something: a question mark, or a sentence that opens
+    like a question ("welches Formular brauche ich", "do I need ..."), not a statement
+    that merely contains such a word ("ich brauche das Formular")."""
+    if "?" in (text or ""):
+        return True
+    return any(_ASK_OPENERS.search(part) for part in re.split(r"[.!;\n]+", fold(text)) if part.strip())
 
 
 def _last_sentence_asks(text: str) -> bool:

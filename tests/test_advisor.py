@@ -537,7 +537,7 @@ def test_a_question_read_as_a_request_gets_the_answer_and_the_offer(domain):
     ans, start, out = say(domain, "request_certificate", "de", "Welches Formular brauche ich für einen Urlaub auf den Kapverden?",
                           country="CV", profile="stay")
     assert not start and "LCV/5" in out and ans.slots["pending_offer"] == "request"
-    assert "übermitteln" in out  # the simulated user reads a confirmation there and says yes
+    assert "Antrag jetzt stellen" in out  # the offer the simulated user says yes to
     ans2, start, out2 = say(domain, "affirm", "de", "ja", slots=ans.slots)
     assert start and ans2.slots["destination"] == "CV"
 
@@ -1087,3 +1087,24 @@ def test_recognised_question_for_the_request_flow(domain):
                                       "C'est quoi exactement ce certificat de composition de ménage, et où est-ce que je le demande ?")
     assert names(ans) == ["utter_topic_household_certificate_what"]
     assert advisor.recognised_question([], {"language": "fr"}, "fr", "le 12 mars") is None
+
+
+@pytest.mark.parametrize("text,asks", [
+    ("Ich fliege allein in die Türkei und brauche das Formular von der CNS.", False),
+    ("je veux faire la demande pour la Turquie", False),
+    ("I need the certificate for Cape Verde", False),
+    ("brauche ich ein Formular für die Türkei", True),
+    ("Bonjour, quel formulaire pour le Maroc", True),
+    ("do I need a form for Morocco", True),
+    ("Nous partons au Maroc. Quel formulaire faut-il ?", True),
+])
+def test_a_statement_with_a_question_word_is_no_question(text, asks):
+    assert advisor._asks(text) is asks
+
+
+def test_a_request_with_a_question_word_inside_starts_the_form(domain):
+    text = "Hallo, ich wohne in Trier und pendle nach Luxemburg. Ich fliege allein in die Türkei und brauche das Formular von der CNS."
+    ans, start, out = reply(domain, "request_certificate", "de", text,
+                            [ent("country", "DE", text, "Trier", role="residence"), ent("country", "LU", text, "Luxemburg"),
+                             ent("country", "TR", text, "Türkei")])
+    assert start and ans.slots["destination"] == "TR"
