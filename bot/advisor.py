@@ -732,6 +732,20 @@ def _unknown_place(ctx: _Ctx) -> Optional[str]:
     return None
 
 
+def _states_a_request(ctx: _Ctx, intent: Optional[str]) -> bool:
+    """A message that asks nothing and states a request or a trip (dates or persons) to a
+    destination of the online procedure."""
+    if intent not in (None, "", "nlu_fallback", "inform", "ask_form", "request_certificate") or _asks(ctx.text):
+        return False
+    if not ctx.named_country or ctx.profile == "posting" or ctx.slots.get("pending_offer") not in (None, "request"):
+        return False
+    trip = any(e.get("entity") in ("date", "date_range", "relation") for e in ctx.entities)
+    if not (trip or _matches(_cfg()["request_cues"]["request"], ctx.text)):
+        return False
+    advice = _advice(ctx.named_country, ctx.named_profile or ctx.slots.get("context_profile"), ctx.lang)
+    return advice is not None and advice.eligible_for_online_request
+
+
 def _follow_up_of_subject(ctx: _Ctx) -> Optional[Answer]:
     """A follow-up on the subject of the last answer that is not a topic intent
     ("was ist das für ein Dokument?" after the household certificate)."""
@@ -1196,6 +1210,10 @@ def _respond(intent: Optional[str], confidence: float, entities: List[dict], slo
         found = _follow_up_of_subject(ctx)
         if found is not None:
             return found, False
+        if _states_a_request(ctx, intent):
+            # "on part à cinq en Turquie en juillet : ma femme, nos trois enfants et moi": no question,
+            # a trip for the online procedure: the request starts with what the message gave
+            return _request(ctx)
         if (ctx.residence not in (None, "LU") and not ctx.named_country
                 and intent in ("inform", "correct", "nlu_fallback", None, "")):
             # "I live in Belgium" after a question: what it changes (the household certificate)

@@ -1108,3 +1108,20 @@ def test_a_request_with_a_question_word_inside_starts_the_form(domain):
                             [ent("country", "DE", text, "Trier", role="residence"), ent("country", "LU", text, "Luxemburg"),
                              ent("country", "TR", text, "Türkei")])
     assert start and ans.slots["destination"] == "TR"
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform", "ask_form"])
+def test_a_trip_stated_without_a_question_starts_the_request(domain, intent):
+    text = "Bonjour, j'habite à Trèves en Allemagne. On part à cinq en Turquie en juillet : ma femme, nos trois enfants et moi."
+    entities = [ent("country", "DE", text, "Trèves", role="residence"), ent("country", "DE", text, "Allemagne", role="residence"),
+                ent("country", "TR", text, "Turquie"), ent("relation", "spouse", role="wife"), ent("relation", "child", role="children")]
+    ans, start, out = reply(domain, intent, "fr", text, entities, confidence=0.12 if intent == "nlu_fallback" else 0.9)
+    assert start and ans.slots["destination"] == "TR"
+    text = "Ich fliege allein in die Türkei und brauche das Formular von der CNS."
+    ans, start, out = reply(domain, "ask_form", "de", text, [ent("country", "TR", text, "Türkei")])
+    assert start and ans.slots["destination"] == "TR"
+    # a question, a posting or a country outside the procedure: answered
+    for lang, text, code in (("fr", "On part en Turquie en juillet avec les enfants, quel formulaire ?", "TR"),
+                             ("en", "We go to Portugal in July with the kids.", "PT")):
+        ans, start, out = reply(domain, intent, lang, text, [ent("country", code), ent("relation", "child", role="children")])
+        assert not start
