@@ -43,3 +43,14 @@ def test_socketio_conversation_through_nginx(prod):
     answers = _talk(prod.public_url, ["Bonjour", "Je voudrais l'attestation pour la Tunisie du 3 au 20 avril"])
     assert all(a and not unavailable(a) for a in answers)
     assert any("text" in m for m in answers[-1])
+
+
+def test_a_long_socketio_message_is_refused_without_stopping_anyone(prod):
+    """Issue 15, finding 1: nginx's body limit does not apply to websocket frames; the limit of
+    every channel does (bot/rasa/limits.py)."""
+    import time
+
+    started = time.perf_counter()
+    answers = _talk(prod.public_url, ["Hello, I would like to travel to Morocco", "x" * 50_000])
+    assert time.perf_counter() - started < 15
+    assert any("too long" in (m.get("text") or "") for m in answers[-1]), answers[-1]
