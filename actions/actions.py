@@ -9,24 +9,31 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, auth, dossier, flow, handoff, store, uploads
+from bot import advisor, auth, dossier, flow, handoff, payloads, store, uploads
 from bot.messages import Say
 
 logger = logging.getLogger(__name__)
 
 
 def _message(tracker: Tracker) -> flow.Message:
+    """The latest message as bot.flow reads it. A ``/intent{json}`` message that is not one of
+    the buttons just offered is plain text with no intent and no entities, and only entities
+    with a text value go on (bot/payloads.py)."""
     latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    if payloads.parse(text) is not None and not payloads.accepted(text, tracker.events):
+        logger.info("a payload that was not offered is taken as plain text")
+        return flow.Message(text=text, intent=None, confidence=0.0, entities=[])
     intent = latest.get("intent") or {}
     entities = []
-    for ent in latest.get("entities") or []:
+    for ent in payloads.clean_entities(latest.get("entities")):
         if ent.get("entity") == "upload_id":
             # a file sent through the web chat: its stored description, if it belongs to this conversation
             ent = uploads.as_entity(tracker.sender_id, str(ent.get("value")))
         if ent:
             entities.append(ent)
     return flow.Message(
-        text=latest.get("text") or "",
+        text=text,
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
         entities=entities,
