@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from bot import logmask
+
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 STATIC_RE = re.compile(r"/([a-z0-9][a-z0-9._-]{0,80}\.(?:html|js|css|png|svg|ico|txt|json))\Z")
 CONTENT_TYPES = {
@@ -106,7 +108,7 @@ class Handler(BaseHTTPRequestHandler):
                 ("Access-Control-Max-Age", "600")]
 
     def log_message(self, fmt: str, *args) -> None:  # quieter, no query strings
-        print("web:", self.command, self.path.split("?")[0][:200], flush=True)
+        print(logmask.mask(f"web: {self.command} {self.path.split('?')[0][:200]}"), flush=True)
 
     # --- GET -----------------------------------------------------------------------------
     def do_HEAD(self) -> None:  # noqa: N802 (http.server's naming)
@@ -283,7 +285,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             res = self.console.handle(req)
         except Exception as exc:  # noqa: BLE001 - never show a stack trace to the browser
-            print(f"web: console error {type(exc).__name__}: {exc}", flush=True)
+            print(logmask.mask(f"web: console error {type(exc).__name__}: {exc}"), flush=True)
             res = console_mod.Response(500, console_mod.page("Error", "<p>Something went wrong.</p>"))
         self._send(res.status, res.body, res.content_type,
                    [("Cache-Control", "no-store")] + res.headers)
@@ -319,6 +321,7 @@ def make_server(port: int, rasa_url: str, host: Optional[str] = None, console=No
 
 
 def serve(port: int, rasa_url: str) -> None:
+    logmask.install()  # every log record of this process is masked, as in production
     server = make_server(port, rasa_url)
     state = "on" if server.RequestHandlerClass.console.enabled else "off (HOTLINE_AGENTS unset)"
     print(f"chat page on http://localhost:{port} (hotline console {state})", flush=True)
