@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, auth, dossier, flow, handoff, payloads, store, uploads
+from bot import advisor, auth, dossier, flow, handoff, idempotency, payloads, store, uploads
 from bot.messages import Say
 
 logger = logging.getLogger(__name__)
@@ -101,6 +101,8 @@ class ValidateRequestForm(Action):
         # always report one slot, so that Rasa never rejects the form for "nothing extracted"
         events.append(SlotSet("outcome", result.outcome))
         events.append(SlotSet("requested_slot", result.ask))
+        if not tracker.get_slot(idempotency.SLOT):  # the request starts: its idempotency key
+            events.append(SlotSet(idempotency.SLOT, idempotency.new_key()))
         return events
 
 
@@ -140,7 +142,8 @@ class ActionRequestFinish(Action):
         outcome = slots.get("outcome")
         lang = _lang(tracker)
         if outcome == "submit":
-            doc = dossier.submit(slots, lang, sender_id=tracker.sender_id, background=True)
+            key = idempotency.chat_key(slots.get(idempotency.SLOT), tracker.sender_id, tracker.events)
+            doc = dossier.submit(slots, lang, sender_id=tracker.sender_id, background=True, request_key=key)
             dispatcher.utter_message(
                 response="utter_request_submitted_espace" if doc["authenticated"] else "utter_request_submitted",
                 reference=doc["reference"], email=doc["requester"]["email"],
@@ -152,9 +155,11 @@ class ActionRequestFinish(Action):
             if links:
                 dispatcher.utter_message(response="utter_download", links=links)
             logger.info("dossier %s stored", doc["reference"])
-            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None)]
+            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),
+                                                                     SlotSet(idempotency.SLOT, None)]
         if outcome == "cancel":
-            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None)]
+            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),
+                                                                     SlotSet(idempotency.SLOT, None)]
         if outcome == "later":
             return [SlotSet("outcome", None), SlotSet("summary_shown", None), SlotSet("requested_slot", None)]
         # redirected: keep what the person gave, in case they ask again for another destination

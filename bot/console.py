@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
+from bot import idempotency
+
 PBKDF2_ITERATIONS = 600_000
 SESSION_COOKIE = "hotline_session"
 LOGIN_COOKIE = "hotline_login"
@@ -353,11 +355,12 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
     return doc, errors, warnings
 
 
-def submit_dossier(doc: Dict[str, Any]) -> Dict[str, Any]:
-    """Store the dossier, then write its PDFs and the confirmation e-mail (bot.dossier.file)."""
+def submit_dossier(doc: Dict[str, Any], request_key: Optional[str] = None) -> Dict[str, Any]:
+    """Store the dossier, then write its PDFs and the confirmation e-mail (bot.dossier.file);
+    a form posted again (same hidden ``request_key``) gives back the dossier stored first."""
     from bot import dossier
 
-    return dossier.file(doc)
+    return dossier.file(doc, request_key=request_key)
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -501,6 +504,8 @@ def render_assist(agent: str, csrf: str, situation: str = "", lang: str = "",
         "<section aria-labelledby=\"s-dossier\"><h2 id=\"s-dossier\">Request on the caller's behalf</h2>"
         f"{err_list}{warn}<form method=\"post\" action=\"/hotline/assist\">"
         f"<input type=\"hidden\" name=\"csrf\" value=\"{e(csrf)}\"><input type=\"hidden\" name=\"action\" value=\"submit\">"
+        f"<input type=\"hidden\" name=\"{idempotency.FORM_FIELD}\" "
+        f"value=\"{e(values.get(idempotency.FORM_FIELD) or idempotency.new_key())}\">"
         "<fieldset><legend>Request</legend>"
         + _select("fund", "Competent fund", [("", "—")] + funds, values, errors)
         + _select("lang", "Language of the certificate and e-mail", [(x, x) for x in LANGS], values, errors)
@@ -716,7 +721,7 @@ class Console:
             if doc is None:
                 return self._html(422, render_assist(sess.agent, sess.csrf, values=form, errors=errors,
                                                      warnings=warnings))
-            saved = submit_dossier(doc)
+            saved = submit_dossier(doc, idempotency.hotline_key(form.get(idempotency.FORM_FIELD), sess.agent, form))
             print(f"hotline: {sess.agent} submitted {saved['reference']}", file=sys.stderr, flush=True)
             return self._redirect(f"/hotline/dossier/{saved['reference']}")
         return Response(400, page("Bad request", "<p>Unknown action.</p>", sess.agent, sess.csrf))

@@ -312,7 +312,7 @@ def purge(older_than_days: int, now: Optional[dt.datetime] = None, dry_run: bool
     url = database_url or store.database_url()
     engine = _engine(url)
     try:
-        store.Base.metadata.create_all(engine)
+        store.migrate(engine)
         with engine.begin() as conn:
             rows = conn.execute(sa.select(store.DossierRow.id, store.DossierRow.reference,
                                           store.DossierRow.document)
@@ -352,7 +352,7 @@ def erase(matricule: str, dry_run: bool = False, database_url: Optional[str] = N
     docs: List[Dict[str, Any]] = []
     senders: Set[str] = set()
     try:
-        store.Base.metadata.create_all(engine)
+        store.migrate(engine)
         with engine.begin() as conn:
             dossier_ids = []
             for row in conn.execute(sa.select(store.DossierRow.id, store.DossierRow.sender_id,

@@ -403,3 +403,24 @@ def test_cli_hash_password(monkeypatch, capsys):
     name, _, hashed = line.partition(":")
     assert name == "alice" and verify_password("a long password", hashed)
     assert parse_agents(line) == {"alice": hashed}
+
+
+def test_the_same_form_posted_twice_at_once_makes_one_dossier(server, var):
+    """Issue 15, finding 4: a hidden key per form; two identical posts, one dossier (and one e-mail)."""
+    c = Client(server)
+    c.login()
+    _, _, html, _ = c.get("/hotline/assist")
+    key = re.search(r'name="request_key" value="([^"]+)"', html).group(1)
+    form = {**dossier_form(), "csrf": c.csrf(html), "request_key": key}
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(c.post("/hotline/assist", form))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert [a[0] for a in answers] == [303, 303]
+    assert answers[0][1]["Location"] == answers[1][1]["Location"]
+    assert len(store.list_all()) == 1
+    assert len(list((var / "outbox").glob("*.eml"))) == 1
+    _, _, again, _ = c.get("/hotline/assist")   # a new form: a new request
+    assert re.search(r'name="request_key" value="([^"]+)"', again).group(1) != key
