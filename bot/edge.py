@@ -20,6 +20,8 @@ import re
 import unicodedata
 from typing import Any, Dict
 
+from bot import limits
+
 MAX_SENDER_CHARS = 128
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -30,10 +32,12 @@ class BadRequest(Exception):
         self.error, self.text = error, text
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def clean_text(text: str) -> str:
     """NFC, without control characters (NUL...) and lone surrogates (not storable as UTF-8)."""
-    text = "".join(c for c in text if not 0xD800 <= ord(c) <= 0xDFFF)
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    return _CONTROL.sub("", unicodedata.normalize("NFC", _SURROGATES.sub("", text)))
 
 
 def check_body(body: Any) -> Dict[str, Any]:
@@ -52,4 +56,6 @@ def check_body(body: Any) -> Dict[str, Any]:
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
         raise BadRequest("invalid_metadata", "'metadata' must be a JSON object.")
-    return {"sender": sender.strip(), "message": clean_text(message), "metadata": metadata}
+    # a message over the length limit is refused unread (bot/rasa/limits.py): not even cleaned
+    return {"sender": sender.strip(), "message": message if limits.too_long(message) else clean_text(message),
+            "metadata": metadata}
