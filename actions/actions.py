@@ -41,7 +41,14 @@ def _message(tracker: Tracker) -> flow.Message:
 
 
 def _lang(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "fr"
+    return payloads.valid_language(tracker.get_slot("language"), tracker.events) \
+        or tracker.get_slot("language") or "fr"
+
+
+def _language_fix(tracker: Tracker) -> List[EventType]:
+    """Put back a supported language when the slot holds another value (bot/payloads.py)."""
+    fixed = payloads.valid_language(tracker.get_slot("language"), tracker.events)
+    return [SlotSet("language", fixed)] if fixed else []
 
 
 def _identity(tracker: Tracker):
@@ -89,6 +96,8 @@ class ValidateRequestForm(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         prefill = _auth_slots(tracker)
         slots = {**dict(tracker.slots), **prefill}
+        for event in _language_fix(tracker):  # a language slot set to an unsupported value
+            slots["language"] = event["value"]
         if not (tracker.active_loop or {}).get("name"):
             slots["requested_slot"] = None  # the form is being activated: no question is pending
         msg = _message(tracker)
@@ -103,7 +112,7 @@ class ValidateRequestForm(Action):
         events.append(SlotSet("requested_slot", result.ask))
         if not tracker.get_slot(idempotency.SLOT):  # the request starts: its idempotency key
             events.append(SlotSet(idempotency.SLOT, idempotency.new_key()))
-        return events
+        return _language_fix(tracker) + events
 
 
 class ActionRespond(Action):
@@ -124,7 +133,7 @@ class ActionRespond(Action):
         answer, start = advisor.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
                                         _lang(tracker), msg.text)
         _utter(dispatcher, answer.say)
-        events: List[EventType] = [SlotSet(k, v) for k, v in answer.slots.items()]
+        events: List[EventType] = _language_fix(tracker) + [SlotSet(k, v) for k, v in answer.slots.items()]
         if start:
             events.append(FollowupAction("request_form"))
         return events

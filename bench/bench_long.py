@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
+SHAPES = {"prose": "Bonjour, je pars au Maroc le 3 mai avec mon fils, marie@example.lu. ", "word": "x"}
 SHORT = ["Bonjour", "Quel formulaire pour le Maroc ?", "Et pour la Tunisie ?", "Merci"]
 
 
@@ -107,6 +108,8 @@ def wait_ready(url: str, proc: subprocess.Popen, limit: float = 400) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--kb", type=int, default=100, help="size of the long message (kilobytes)")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="prose",
+                        help="prose (sentences with a date and an e-mail) or word (one word, no blank)")
     parser.add_argument("--repeat", type=int, default=5, help="long messages timed alone")
     parser.add_argument("--seconds", type=float, default=40, help="duration of each p95 run")
     parser.add_argument("--timeout", type=float, default=150, help="per request")
@@ -133,12 +136,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         if proc:
             wait_ready(url, proc)
-        long_text = ("Bonjour, je pars au Maroc le 3 mai avec mon fils, marie@example.lu. " * 2000)[:args.kb * 1000]
+        long_text = (SHAPES[args.shape] * (args.kb * 1000 // len(SHAPES[args.shape]) + 1))[:args.kb * 1000]
         times = []
         for _ in range(args.repeat):
             elapsed, reply = post(url, "bench-long-" + uuid.uuid4().hex[:8], long_text, args.timeout)
             times.append(elapsed)
-        print(f"refuse a {args.kb} KB message: median {statistics.median(times) * 1000:.1f} ms, "
+        print(f"refuse a {args.kb} KB message ({args.shape}): median {statistics.median(times) * 1000:.1f} ms, "
               f"max {max(times) * 1000:.1f} ms ({args.repeat} sends; target < 50 ms); "
               f"answer: {json.dumps(reply, ensure_ascii=False)[:160] if reply else 'none (timeout or error)'}")
         alone, _ = other_user(url, args.seconds, args.timeout)

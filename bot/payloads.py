@@ -102,3 +102,17 @@ def clean_entities(entities: Iterable[Any]) -> List[Dict[str, Any]]:
         if isinstance(ent.get("entity"), str) and isinstance(value, str) and 0 < len(value) <= limit:
             kept.append(dict(ent))
     return kept
+
+
+def valid_language(value: Any, events: Iterable[Mapping[str, Any]] = ()) -> Optional[str]:
+    """None when the `language` slot holds a supported language; otherwise the one to put back:
+    the last supported value the slot had, else the default. Rasa fills that slot from a
+    `language` entity before any action runs, so `/inform{"language": "xx"}` reaches it."""
+    from bot import language
+
+    supported = language.settings()["supported"]
+    if value is None or value in supported:
+        return None
+    previous = [e.get("value") for e in events or []
+                if e.get("event") == "slot" and e.get("name") == "language" and e.get("value") in supported]
+    return previous[-1] if previous else language.settings()["default"]

@@ -86,3 +86,17 @@ def test_a_button_offered_by_the_domain_is_accepted_as_rasa_stores_it():
     buttons = [{"title": b["title"], "payload": b["payload"].replace("{{", "{").replace("}}", "}")}
                for b in domain.responses["utter_q_fund"][0]["buttons"]]
     assert payloads.accepted('/inform{"fund": "CNS"}', _events((buttons, None)))
+
+
+def test_a_language_slot_set_by_a_payload_is_put_back():
+    """Rasa fills the `language` slot from a payload's entity before any action runs."""
+    from actions.actions import _lang, _language_fix
+
+    events = [{"event": "slot", "name": "language", "value": "de"},
+              {"event": "slot", "name": "language", "value": "<b>xx"}]
+    assert payloads.valid_language("<b>xx", events) == "de"
+    assert payloads.valid_language("zz", []) == "fr"
+    assert payloads.valid_language("en", events) is None and payloads.valid_language(None, events) is None
+    tracker = Tracker("s-1", {"language": "<b>xx"}, {"text": "/inform"}, events, False, None, {}, "action_listen")
+    assert _lang(tracker) == "de" and _language_fix(tracker) == [{"event": "slot", "timestamp": None,
+                                                                 "name": "language", "value": "de"}]
