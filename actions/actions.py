@@ -36,7 +36,7 @@ def _earlier(tracker: Tracker, count: int = 2) -> List[flow.Message]:
 
 
 def _message(tracker: Tracker) -> flow.Message:
-    """The latest message as bot.flow reads it. A ``/intent{json}`` message that is not one of
+    """The latest message as bot.request.flow reads it. A ``/intent{json}`` message that is not one of
     the buttons just offered is plain text with no intent and no entities, and only entities
     with a text value go on (bot/payloads.py)."""
     latest = tracker.latest_message or {}
@@ -111,7 +111,7 @@ def _utter(dispatcher: CollectingDispatcher, says: List[Say]) -> None:
 
 
 class ValidateRequestForm(Action):
-    """Drives the request form: every message goes through bot.flow.step."""
+    """Drives the request form: every message goes through bot.request.flow.step."""
 
     def name(self) -> Text:
         return "validate_request_form"

@@ -864,7 +864,7 @@ def test_where_the_identification_number_is(domain, lang, text):
     for intent in ("ask_contact", "ask_form", "nlu_fallback"):
         ans, start, out = reply(domain, intent, lang, text, confidence=0.7)
         assert names(ans) == ["utter_topic_id_number"] and "13" in out
-    # inside the request form too (bot.flow calls advisor.answer)
+    # inside the request form too (bot.request.flow calls advisor.answer)
     ans = advisor.answer("ask_contact", [], {"requested_slot": "req_matricule", "language": lang}, lang, text)
     assert names(ans) == ["utter_topic_id_number"]
     ans, start, out = reply(domain, "ask_contact", "en", "what is the phone number of the CNS?")

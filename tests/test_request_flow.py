@@ -1,4 +1,4 @@
-"""The request flow without Rasa: messages go through the real extractor and bot.flow.step."""
+"""The request flow without Rasa: messages go through the real extractor and bot.request.flow.step."""
 import datetime as dt
 
 import pytest
