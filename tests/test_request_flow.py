@@ -645,3 +645,15 @@ def test_no_with_words_after_it():
     chat.send("non, c'est ma fille qui part")
     assert chat.slots["requester_travels"] is False
     assert [p["label"] for p in chat.slots["persons"]] == ["daughter"]
+
+
+def test_a_question_in_the_middle_is_answered_and_the_form_goes_on():
+    chat = Chat("de")
+    chat.send("Ich fliege nach Tunesien und brauche die Bescheinigung")
+    for text in ("ja", "CNS", ANNA, "Dupont", "Marie", "Luxemburg", "marie@example.lu"):
+        chat.send(text)
+    assert chat.asked == "dates"
+    chat.send("Moment, eine Frage vorher: wie lange vor der Abreise muss man das eigentlich beantragen? "
+              "Wir fliegen in knapp vier Wochen.", intent="ask_form", confidence=0.7)
+    assert "utter_continue_here" in chat.said and chat.asked == "dates"
+    assert chat.slots.get("departure") is None  # "in vier Wochen" is no date of the trip

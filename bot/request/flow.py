@@ -287,10 +287,12 @@ class Flow:
 
     def _asks_question(self, msg: Message, asked: Optional[Q.Question]) -> bool:
         """A question in the middle of the form ("wo steht die Nummer?", "gilt das auch für
-        Ägypten?"): answered, then the form goes on where it was."""
-        if len(msg.text.split()) < 4 or not advisor.is_question(msg.text) or self._says_change(msg):
+        Ägypten?"): answered, then the form goes on where it was. A message that also gives
+        dates, an e-mail or a number is an answer first."""
+        if len(msg.text.split()) < 4 or not advisor.is_question(msg.text):
             return False
-        if "?" not in msg.text and self._fills(msg, asked):
+        gives = {e["entity"] for e in msg.entities} & {"date", "date_range", "email", "matricule"}
+        if gives or ("?" not in msg.text and (self._fills(msg, asked) or self._says_change(msg))):
             return False
         return self._question_topic(msg) is not None
 
