@@ -657,3 +657,22 @@ def test_a_question_in_the_middle_is_answered_and_the_form_goes_on():
               "Wir fliegen in knapp vier Wochen.", intent="ask_form", confidence=0.7)
     assert "utter_continue_here" in chat.said and chat.asked == "dates"
     assert chat.slots.get("departure") is None  # "in vier Wochen" is no date of the trip
+
+
+def test_a_change_asked_as_a_question_is_made():
+    chat = Chat()
+    chat.send("je pars en Tunisie du 10 au 20 mars")
+    to_summary(chat)
+    chat.send("Ah pardon, j'ai tout mélangé : finalement on va au Maroc, plus en Tunisie. Vous pouvez corriger ?",
+              intent="ask_form", confidence=0.6)
+    assert chat.slots["destination"] == "MA" and chat.said[0] == "utter_changed_destination"
+
+
+def test_a_question_is_answered_about_the_place_it_asks_about():
+    chat = Chat()
+    chat.send("on part en Turquie du 8 au 22 juin")
+    chat.send("oui")
+    chat.send("attendez une question : après la Turquie on fait 4 jours en Grèce, il faut aussi un papier "
+              "pour la Grèce ?", intent="ask_form", confidence=0.7)
+    assert "utter_continue_here" in chat.said and chat.slots["destination"] == "TR"
+    assert any(p.get("country") == "Grèce" or "Grèce" in str(p) for p in chat.params)
