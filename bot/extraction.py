@@ -181,8 +181,9 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
             window = window[cut.end():]
         window = " ".join(window.split()[-spec["max_gap_words"]:])
         if spec["work"].search(window):
+            ent["role"] = "work"  # "ich wohne in Trier und pendle nach Luxemburg": where the person works
             prev = ent
-            continue  # "ich wohne in Trier und pendle nach Luxemburg": where the person works
+            continue
         if spec["cue"].search(window) or (
                 ent["value"] in spec["from_countries"] and spec["from_cue"].search(window)):
             ent["role"] = "residence"

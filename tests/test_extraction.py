@@ -147,3 +147,9 @@ def test_where_people_live_is_not_where_they_go(text, residence, destination):
                                   "nach Kap Verde", "the Cape Verde islands", "Cabo Verde", "départ du Cap-Vert"])
 def test_the_longest_name_wins(text):
     assert [e["value"] for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"] == ["CV"]
+
+
+def test_where_someone_works_has_the_role_work():
+    found = {e["text"]: e.get("role") for e in extraction.extract(
+        "we live in audun le tiche (france) i work in esch", None, TODAY) if e["entity"] == "country"}
+    assert found == {"audun le tiche": "residence", "france": "residence", "esch": "work"}
