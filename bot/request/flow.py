@@ -434,7 +434,7 @@ class Flow:
             self.s["residence"] = ent["value"]
             self.took = True
             return True
-        goes = [e for e in places if e.get("role") != "residence" and e["value"] != "LU"]
+        goes = [e for e in places if e.get("role") not in ("residence", "work") and e["value"] != "LU"]
         if not goes:
             return False  # nothing, or where the person lives, or Luxembourg: taken by _absorb
         for e in goes:
@@ -732,7 +732,7 @@ class Flow:
                     self.s["residence"] = ent["value"]
                     self._changed("utter_changed_residence", old and advisor.country_name(old, self.lang),
                                   advisor.country_name(ent["value"], self.lang))
-        goes = [e for e in self._free(msg, "country") if e["value"] != "LU"]
+        goes = [e for e in self._free(msg, "country") if e["value"] != "LU" and e.get("role") != "work"]
         if len({e["value"] for e in goes}) > 1:
             subjects = [self._clause_subjects(msg, e) for e in goes]
             if any(subjects) and len({tuple(x) for x in subjects}) == len(goes):
