@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else is in scripts/.
-.PHONY: run run-prod test install train bench-nlu bench-load clean
+.PHONY: run run-prod test install train bench-nlu bench-load bench-long clean
 
 run: install
 	scripts/run.sh
@@ -19,6 +19,9 @@ run-prod:
 
 bench-load: install
 	.venv/bin/python bench/bench_load.py
+
+bench-long: install
+	.venv/bin/python bench/bench_long.py
 
 bench-nlu: install
 	.venv/bin/python -m bot bench-nlu

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, auth, dossier, handoff, store, uploads
+from bot import advisor, auth, dossier, handoff, idempotency, payloads, store, uploads
 from bot.request import flow
 from bot.messages import Say
 
@@ -36,14 +36,21 @@ def _earlier(tracker: Tracker, count: int = 2) -> List[flow.Message]:
 
 
 def _message(tracker: Tracker) -> flow.Message:
+    """The latest message as bot.request.flow reads it. A ``/intent{json}`` message that is not one of
+    the buttons just offered is plain text with no intent and no entities, and only entities
+    with a text value go on (bot/payloads.py)."""
     latest = tracker.latest_message or {}
-    return _to_message(latest, latest.get("text") or "", tracker.sender_id)
+    text = latest.get("text") or ""
+    if payloads.parse(text) is not None and not payloads.accepted(text, tracker.events):
+        logger.info("a payload that was not offered is taken as plain text")
+        return flow.Message(text=text, intent=None, confidence=0.0, entities=[])
+    return _to_message(latest, text, tracker.sender_id)
 
 
 def _to_message(latest: Dict[str, Any], text: str, sender_id: str) -> flow.Message:
     intent = latest.get("intent") or {}
     entities = []
-    for ent in latest.get("entities") or []:
+    for ent in payloads.clean_entities(latest.get("entities")):
         if ent.get("entity") == "upload_id":
             # a file sent through the web chat: its stored description, if it belongs to this conversation
             ent = uploads.as_entity(sender_id, str(ent.get("value")))
@@ -58,7 +65,14 @@ def _to_message(latest: Dict[str, Any], text: str, sender_id: str) -> flow.Messa
 
 
 def _lang(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "fr"
+    return payloads.valid_language(tracker.get_slot("language"), tracker.events) \
+        or tracker.get_slot("language") or "fr"
+
+
+def _language_fix(tracker: Tracker) -> List[EventType]:
+    """Put back a supported language when the slot holds another value (bot/payloads.py)."""
+    fixed = payloads.valid_language(tracker.get_slot("language"), tracker.events)
+    return [SlotSet("language", fixed)] if fixed else []
 
 
 def _identity(tracker: Tracker):
@@ -97,7 +111,7 @@ def _utter(dispatcher: CollectingDispatcher, says: List[Say]) -> None:
 
 
 class ValidateRequestForm(Action):
-    """Drives the request form: every message goes through bot.flow.step."""
+    """Drives the request form: every message goes through bot.request.flow.step."""
 
     def name(self) -> Text:
         return "validate_request_form"
@@ -106,6 +120,8 @@ class ValidateRequestForm(Action):
                   domain: Dict[Text, Any]) -> List[EventType]:
         prefill = _auth_slots(tracker)
         slots = {**dict(tracker.slots), **prefill}
+        for event in _language_fix(tracker):  # a language slot set to an unsupported value
+            slots["language"] = event["value"]
         if not (tracker.active_loop or {}).get("name"):
             slots["requested_slot"] = None  # the form is being activated: no question is pending
         msg = _message(tracker)
@@ -119,7 +135,9 @@ class ValidateRequestForm(Action):
         # always report one slot, so that Rasa never rejects the form for "nothing extracted"
         events.append(SlotSet("outcome", result.outcome))
         events.append(SlotSet("requested_slot", result.ask))
-        return events
+        if not tracker.get_slot(idempotency.SLOT):  # the request starts: its idempotency key
+            events.append(SlotSet(idempotency.SLOT, idempotency.new_key()))
+        return _language_fix(tracker) + events
 
 
 class ActionRespond(Action):
@@ -140,7 +158,7 @@ class ActionRespond(Action):
         answer, start = advisor.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
                                         _lang(tracker), msg.text)
         _utter(dispatcher, answer.say)
-        events: List[EventType] = [SlotSet(k, v) for k, v in answer.slots.items()]
+        events: List[EventType] = _language_fix(tracker) + [SlotSet(k, v) for k, v in answer.slots.items()]
         if start:
             events.append(FollowupAction("request_form"))
         return events
@@ -158,7 +176,8 @@ class ActionRequestFinish(Action):
         outcome = slots.get("outcome")
         lang = _lang(tracker)
         if outcome == "submit":
-            doc = dossier.submit(slots, lang, sender_id=tracker.sender_id, background=True)
+            key = idempotency.chat_key(slots.get(idempotency.SLOT), tracker.sender_id, tracker.events)
+            doc = dossier.submit(slots, lang, sender_id=tracker.sender_id, background=True, request_key=key)
             dispatcher.utter_message(
                 response="utter_request_submitted_espace" if doc["authenticated"] else "utter_request_submitted",
                 reference=doc["reference"], email=doc["requester"]["email"],
@@ -170,9 +189,11 @@ class ActionRequestFinish(Action):
             if links:
                 dispatcher.utter_message(response="utter_download", links=links)
             logger.info("dossier %s stored", doc["reference"])
-            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None)]
+            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),
+                                                                     SlotSet(idempotency.SLOT, None)]
         if outcome == "cancel":
-            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None)]
+            return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),
+                                                                     SlotSet(idempotency.SLOT, None)]
         if outcome == "later":
             return [SlotSet("outcome", None), SlotSet("summary_shown", None), SlotSet("requested_slot", None)]
         # redirected: keep what the person gave, in case they ask again for another destination

@@ -52,6 +52,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from bot import idempotency
+
 PBKDF2_ITERATIONS = 600_000
 SESSION_COOKIE = "hotline_session"
 LOGIN_COOKIE = "hotline_login"
@@ -379,11 +381,12 @@ def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] 
     return doc, errors, warnings
 
 
-def submit_dossier(doc: Dict[str, Any]) -> Dict[str, Any]:
-    """Store the dossier, then write its PDFs and the confirmation e-mail (bot.dossier.file)."""
+def submit_dossier(doc: Dict[str, Any], request_key: Optional[str] = None) -> Dict[str, Any]:
+    """Store the dossier, then write its PDFs and the confirmation e-mail (bot.dossier.file);
+    a form posted again (same hidden ``request_key``) gives back the dossier stored first."""
     from bot import dossier
 
-    return dossier.file(doc)
+    return dossier.file(doc, request_key=request_key)
 
 
 # --- rendering (Jinja2 templates in bot/templates/console/, autoescaped) ---------------------
@@ -424,7 +427,9 @@ def render_assist(agent: str, csrf: str, situation: str = "", lang: str = "",
              for code in reference.funds()["funds"]]
     return _render("console/assist.html", agent, csrf, situation=situation, lang=lang or "", analysis=analysis,
                    values=values, errors=dict(errors or {}), warnings=list(warnings or []), notice=notice,
-                   profile=profile or "", hidden=dict(hidden or {}), funds=funds, langs=LANGS,
+                   profile=profile or "",
+                   hidden={idempotency.FORM_FIELD: values.get(idempotency.FORM_FIELD) or idempotency.new_key(),
+                           **dict(hidden or {})}, funds=funds, langs=LANGS,
                    profiles=PROFILES, relations=RELATIONS, person_rows=PERSON_ROWS)
 
 
@@ -606,7 +611,7 @@ class Console:
             if doc is None:
                 return self._html(422, render_assist(sess.agent, sess.csrf, values=form, errors=errors,
                                                      warnings=warnings))
-            saved = submit_dossier(doc)
+            saved = submit_dossier(doc, idempotency.hotline_key(form.get(idempotency.FORM_FIELD), sess.agent, form))
             print(f"hotline: {sess.agent} submitted {saved['reference']}", file=sys.stderr, flush=True)
             return self._redirect(f"/hotline/dossier/{saved['reference']}")
         return Response(400, page("bad_request", sess.agent, sess.csrf))

@@ -258,9 +258,18 @@ def _index() -> _Index:
     )
 
 
+@lru_cache(maxsize=1)
+def _longest_key() -> int:
+    return max(len(key) for key in _index().exact)
+
+
 def _fuzzy(idx: _Index, query: str, allowed: frozenset | None = None) -> set:
-    """Keys within one typo of ``query`` (query of >= 5 letters)."""
-    if len(query.replace(" ", "")) < FUZZY_MIN_LEN:
+    """Keys within one typo of ``query`` (query of >= 5 letters).
+
+    A query longer than the longest name plus one letter is within one typo of
+    none: it is not tried (its deletions alone would cost the square of its
+    length, issue 15)."""
+    if len(query.replace(" ", "")) < FUZZY_MIN_LEN or len(query) > _longest_key() + 1:
         return set()
     found = set()
     for variant in (query, *_deletions(query)):
@@ -303,11 +312,20 @@ def resolve(name: str) -> str | None:
     key = _key(name)
     if not key:
         return None
-    candidates = [key]
+    # the key, then without its leading articles or prepositions one after the other; only
+    # those short enough to be a name (or one typo away from one) are built: a long text of
+    # articles would otherwise make as many copies of itself as it has words
     words = key.split(" ")
-    while len(words) > 1 and words[0] in idx.leading_words:
-        words = words[1:]
-        candidates.append(" ".join(words))
+    limit = _longest_key() + 1
+    candidates = []
+    first, rest = 0, len(key)
+    while True:
+        if rest <= limit:
+            candidates.append(" ".join(words[first:]))
+        if not (len(words) - first > 1 and words[first] in idx.leading_words):
+            break
+        rest -= len(words[first]) + 1
+        first += 1
     for cand in candidates:
         if cand in idx.exact:
             return idx.exact[cand]

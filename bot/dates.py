@@ -58,6 +58,7 @@ Conventions
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -458,11 +459,27 @@ _PAST_TENSE = {
 _PAST_WINDOW = 92
 
 
+_PAST_BEFORE_CHARS = 80  # the longest of the _PAST_BEFORE words, with room to spare
+
+
+@lru_cache(maxsize=8)
+def _past_tense(lang: str, t: str) -> bool:
+    """Whether the message has a verb in the past (once per message, not once per date)."""
+    return bool(_PAST_TENSE[lang].search(t))
+
+
 def _says_past(g: "_Grammar", t: str, s: int, e: int, last: date, today: date) -> bool:
-    """Whether the expression at t[s:e], whose past reading ends on `last`, is said to be past."""
-    if _PAST_AFTER[g.lang].match(t, e) or _PAST_BEFORE[g.lang].search(t, 0, s):
+    """Whether the expression at t[s:e], whose past reading ends on `last`, is said to be past.
+
+    The words before it are looked for in the few characters before it (after its blanks),
+    not from the start of the message each time: that made a long message cost the square
+    of its length."""
+    before = s
+    while before > 0 and t[before - 1].isspace():
+        before -= 1
+    if _PAST_AFTER[g.lang].match(t, e) or _PAST_BEFORE[g.lang].search(t, max(0, before - _PAST_BEFORE_CHARS), s):
         return True
-    return (today - last).days <= _PAST_WINDOW and bool(_PAST_TENSE[g.lang].search(t))
+    return (today - last).days <= _PAST_WINDOW and _past_tense(g.lang, t)
 
 
 def _said_past(g: "_Grammar", t: str, a: "_Atom", today: date) -> Optional[date]:
@@ -1009,13 +1026,22 @@ def _lookup_unit(g: _Grammar, u: str):
 
 
 def _select(atoms: List[_Atom]) -> List[_Atom]:
-    """Non-overlapping atoms, longest (then highest priority) first."""
+    """Non-overlapping atoms, longest (then highest priority) first.
+
+    The atoms taken are disjoint, so kept sorted by start a new one need only
+    be compared with its two neighbours (found by bisection): comparing it with
+    every atom taken made a long run of numbers cost the square of its length."""
     atoms.sort(key=lambda a: (-(a.e - a.s), -a.prio, a.s))
+    starts: List[int] = []
     taken: List[_Atom] = []
     for a in atoms:
-        if all(a.e <= b.s or a.s >= b.e for b in taken):
-            taken.append(a)
-    taken.sort(key=lambda a: a.s)
+        i = bisect.bisect_right(starts, a.s)
+        if i > 0 and taken[i - 1].e > a.s:
+            continue
+        if i < len(taken) and taken[i].s < a.e:
+            continue
+        starts.insert(i, a.s)
+        taken.insert(i, a)
     return taken
 
 

@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 import smtplib
+import ssl
 import unicodedata
 from email.message import EmailMessage
 from pathlib import Path
@@ -261,7 +262,8 @@ def send(msg: EmailMessage) -> str:
         port = int(os.environ.get("SMTP_PORT", "25"))
         with smtplib.SMTP(host, port, timeout=20) as smtp:
             if os.environ.get("SMTP_STARTTLS") == "1":
-                smtp.starttls()
+                # the server's certificate and name are checked before the password is sent
+                smtp.starttls(context=ssl.create_default_context())
             if os.environ.get("SMTP_USER"):
                 smtp.login(os.environ["SMTP_USER"], os.environ.get("SMTP_PASSWORD", ""))
             smtp.send_message(msg)

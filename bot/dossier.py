@@ -53,20 +53,33 @@ def build(slots: Dict[str, Any], language: str, authenticated: Optional[bool] = 
 
 
 def submit(slots: Dict[str, Any], language: str, sender_id: Optional[str] = None,
-           authenticated: Optional[bool] = None, background: bool = False) -> Dict[str, Any]:
+           authenticated: Optional[bool] = None, background: bool = False,
+           request_key: Optional[str] = None) -> Dict[str, Any]:
     """Store the dossier of a finished request, then its PDFs and confirmation e-mail (see `file`)."""
-    return file(build(slots, language, authenticated), sender_id=sender_id, background=background)
+    return file(build(slots, language, authenticated), sender_id=sender_id, background=background,
+                request_key=request_key)
 
 
-def file(doc: Dict[str, Any], sender_id: Optional[str] = None, background: bool = False) -> Dict[str, Any]:
+def file(doc: Dict[str, Any], sender_id: Optional[str] = None, background: bool = False,
+         request_key: Optional[str] = None) -> Dict[str, Any]:
     """Store `doc` (reference, download token and document names fixed now), then write one PDF
     per person and send the confirmation e-mail: in the background worker when `background`
-    (bot/jobs.py) and it is available, otherwise before returning. Returns the stored dossier."""
+    (bot/jobs.py) and it is available, otherwise before returning. Returns the stored dossier.
+
+    With `request_key` (the request's idempotency key, bot/store.py ``save_once``) a request
+    already stored is not stored again: its dossier is returned as it is, with no second PDF
+    job nor e-mail (those of the first time are done, or done by ``produce_pending``)."""
     from bot import documents, jobs
 
     doc = {**doc, "download_token": documents.new_token(),
            "documents": documents.names(doc), "documents_ready": False}
-    doc = store.save(doc, sender_id=sender_id)
+    if request_key:
+        doc, created = store.save_once(doc, request_key, sender_id=sender_id)
+        if not created:
+            logger.info("request already stored as %s: not stored again", doc["reference"])
+            return doc
+    else:
+        doc = store.save(doc, sender_id=sender_id)
     if background and jobs.run_later(produce, doc["reference"]):
         return doc
     try:

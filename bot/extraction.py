@@ -10,6 +10,7 @@ from their own modules.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -97,10 +98,13 @@ def _lexicon_entities(text: str, langs: Iterable[str]) -> List[dict]:
     # keep the longest of overlapping matches of the same kind
     found.sort(key=lambda x: (x["start"], -(x["end"] - x["start"])))
     kept: List[dict] = []
+    covers: dict = {}
     for ent in found:
-        if any(k["entity"] == ent["entity"] and _overlaps(k, ent) for k in kept):
+        cover = covers.setdefault(ent["entity"], _Cover(len(text)))
+        if cover.hits(ent):
             continue
         kept.append(ent)
+        cover.add(ent)
     return kept
 
 
@@ -152,7 +156,8 @@ def _place_roles() -> dict:
     spec = _lexicon()["place_roles"]
     return {"cue": re.compile(spec["cue"]), "from_cue": re.compile(spec["from_cue"]),
             "from_countries": frozenset(spec["from_countries"]), "chain": re.compile(spec["chain"]),
-            "clause": re.compile(spec["clause"]), "max_gap_words": int(spec["max_gap_words"])}
+            "clause": re.compile(spec["clause"]), "max_gap_words": int(spec["max_gap_words"]),
+            "work": re.compile(spec["work_cue"])}
 
 
 def _mark_residence(text: str, ents: List[dict]) -> None:
@@ -175,10 +180,35 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
         if cut is not None:
             window = window[cut.end():]
         window = " ".join(window.split()[-spec["max_gap_words"]:])
+        if spec["work"].search(window):
+            ent["role"] = "work"  # "ich wohne in Trier und pendle nach Luxemburg": where the person works
+            prev = ent
+            continue
         if spec["cue"].search(window) or (
                 ent["value"] in spec["from_countries"] and spec["from_cue"].search(window)):
             ent["role"] = "residence"
         prev = ent
+
+
+class _Cover:
+    """Which characters of a text are inside entities already kept: "does this entity
+    overlap one of them" costs the entity's length, not the number of entities kept
+    (comparing with each of them made a long message cost the square of its length)."""
+
+    def __init__(self, size: int) -> None:
+        self.marks = bytearray(size)
+
+    def add(self, ent: dict) -> None:
+        self.marks[ent["start"]:ent["end"]] = b"\x01" * (ent["end"] - ent["start"])
+
+    def hits(self, ent: dict) -> bool:
+        return self.marks.find(1, ent["start"], ent["end"]) != -1
+
+
+def _inside_one(ent: dict, spans: List[dict], starts: List[int]) -> bool:
+    """Whether `ent` lies within one of `spans` (disjoint, sorted by start; `starts` theirs)."""
+    i = bisect.bisect_right(starts, ent["start"]) - 1
+    return i >= 0 and spans[i]["end"] >= ent["end"]
 
 
 def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = None) -> List[dict]:
@@ -193,29 +223,38 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
         ents.append(_entity("email", value, start, end, text))
     # a run of digits that reads as a date or a range ("20.12.26 - 03.01.27") is that, not a
     # mistyped identification number; a full 13-digit number stays one
-    found_dates = _date_entities(text, lang, today)
-    ents = [e for e in ents if e["entity"] != "number"
-            or not any(d["start"] <= e["start"] and e["end"] <= d["end"] for d in found_dates)]
-    taken = list(ents)
+    found_dates = sorted(_date_entities(text, lang, today), key=lambda d: d["start"])
+    date_starts = [d["start"] for d in found_dates]
+    ents = [e for e in ents if e["entity"] != "number" or not _inside_one(e, found_dates, date_starts)]
+    taken = _Cover(len(text))
+    for ent in ents:
+        taken.add(ent)
     for ent in found_dates:
-        if not any(_overlaps(ent, t) for t in taken):
+        if not taken.hits(ent):
             ents.append(ent)
-    taken = list(ents)
+    taken = _Cover(len(text))
+    for ent in ents:
+        taken.add(ent)
     for m in countries.find(text):
         ent = _entity("country", m.code, m.start, m.end, text)
-        if not any(_overlaps(ent, t) for t in taken):
+        if not taken.hits(ent):
             ents.append(ent)
     from bot import rules
 
+    kept = _Cover(len(text))
+    for ent in ents:
+        kept.add(ent)
     for match in rules.find_funds(text):
         ent = _entity("fund", match.code, match.start, match.end, text)
-        if not any(_overlaps(ent, t) for t in ents):
+        if not kept.hits(ent):
             ents.append(ent)
+            kept.add(ent)
     # the words of the message's language only ("kind" is a German child, not an English sort)
     for ent in _lexicon_entities(text, [lang] if lang else LANGS):
-        if ent["entity"] == "person_name" and any(_overlaps(ent, t) for t in ents):
+        if ent["entity"] == "person_name" and kept.hits(ent):
             continue
         ents.append(ent)
+        kept.add(ent)
     ents.sort(key=lambda e: e["start"])
     _mark_residence(text, ents)
     for ent in ents:

@@ -12,6 +12,9 @@ reference without waiting, and the worker uses the machine's other core.
 * The worker is started with ``spawn`` (a fresh interpreter importing only
   ``bot``), never forked from a Rasa process holding a model and sockets.
 * ``drain()`` waits for what was handed over (at exit, and in tests).
+* The worker watches the process that started it and exits as soon as that
+  one is gone (killed, crashed): a spawned worker is not a daemon of the
+  operating system and would otherwise live on alone (issue 15, finding 8).
 Nothing is lost when the process dies before the worker finished: the
 dossier is stored first, a download produces missing PDFs on the spot
 (bot/web.py) and ``bot.dossier.produce_pending`` catches up at start.
@@ -23,6 +26,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Callable, List, Optional
 
@@ -37,10 +41,27 @@ def enabled() -> bool:
     return os.environ.get("BOT_BACKGROUND", "1") != "0"
 
 
+WATCH_SECONDS = 1.0
+
+
+def _watch_parent(parent: int) -> None:
+    """In the worker: exit when the process that started it is no longer its parent."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        if os.getppid() != parent:
+            os._exit(0)
+
+
+def _worker_start(parent: int) -> None:
+    """Initializer of the worker process: start watching its parent."""
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
 def _get_pool() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
-        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_worker_start, initargs=(os.getpid(),))
         atexit.register(drain)
     return _pool
 

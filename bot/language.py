@@ -16,7 +16,9 @@ from typing import Optional
 from bot.reference import load
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
-NOT_WORDS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+# e-mail addresses and links: a run of non-blanks holding "@", starting where the run starts
+# (without the look-behind a long run with no "@" was scanned again from each character)
+NOT_WORDS = re.compile(r"(?<!\S)[^\s@]*@\S*|https?://\S+|www\.\S+")
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,28 @@ def requested(text: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1)
+def max_chars() -> int:
+    """How much of a message is read (bot/data/limits.yml ``language.max_chars``)."""
+    return int(load("limits")["language"]["max_chars"])
+
+
+def head(text: str) -> str:
+    """The part of a message that is read: its first ``max_chars()`` characters, cut after a
+    whole word. Reading more says nothing more about the language and would make the cost grow
+    with the length (the request patterns' ``.*`` with the square of it)."""
+    text = text or ""
+    limit = max_chars()
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut if cut > limit // 2 else limit]
+
+
 def detect(text: str) -> Detection:
-    """Detect the language of one message; ``lang`` is None when unsure."""
+    """Detect the language of one message (its first ``max_chars()`` characters); ``lang`` is
+    None when unsure."""
+    text = head(text)
     ask = requested(text)
     if ask:
         return Detection(ask, "request", 1.0)

@@ -35,11 +35,20 @@ erase --matricule NUMBER
     conversation with an event whose data holds it (written compactly or with
     spaces, dots, hyphens or slashes), and the conversations of the erased
     dossiers and handoff cases (all their events); the uploads named by those
-    conversations.
+    conversations; the conversations whose events hold it in a signed token
+    (``metadata.auth_token``: its claims are base64, the number is not in clear)
+    or name one of the erased dossiers' references. Then the log files under
+    ``$BOT_VAR_DIR/logs`` have the number, the e-mail addresses and the names of
+    the erased dossiers' person replaced by ``<erased>``, and each SQLite
+    database (dossiers, conversations) is checkpointed (``PRAGMA
+    wal_checkpoint(TRUNCATE)``) and rebuilt (``VACUUM``): deleted rows
+    otherwise stay readable in the write-ahead log and in free pages.
 """
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import datetime as dt
 import json
 import os
@@ -54,6 +63,8 @@ import sqlalchemy as sa
 from bot import store
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@+=-]{0,254}$")
+JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*")
+ERASED = "<erased>"
 BATCH = 2000
 
 EVENTS = sa.table("events", sa.column("id", sa.Integer), sa.column("sender_id", sa.String),
@@ -213,7 +224,33 @@ def _delete_conversations(conn, senders: Set[str], dry_run: bool) -> int:
     return count
 
 
-def _scan_events(conn, pattern: re.Pattern) -> Set[str]:
+def _token_claims(text: str) -> str:
+    """The decoded claims of every signed token (JWT) in `text`, joined (not verified: looked into)."""
+    claims = []
+    for m in JWT.finditer(text):
+        part = m.group(1)
+        try:
+            claims.append(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)).decode("utf-8", "replace"))
+        except (binascii.Error, ValueError):
+            continue
+    return "\n".join(claims)
+
+
+class _Mentions:
+    """Whether an event's data mentions the person: the number (also inside a signed token) or
+    the reference of one of their dossiers."""
+
+    def __init__(self, pattern: re.Pattern, references: Iterable[str] = ()):
+        self.pattern = pattern
+        self.references = [r for r in references if r]
+
+    def search(self, data: str) -> bool:
+        if self.pattern.search(data) or any(r in data for r in self.references):
+            return True
+        return "eyJ" in data and bool(self.pattern.search(_token_claims(data)))
+
+
+def _scan_events(conn, pattern) -> Set[str]:
     """sender_ids of the conversations with an event whose data matches (keyset pages of BATCH rows)."""
     senders: Set[str] = set()
     last = -1
@@ -265,7 +302,7 @@ def _purge_tracker(url: Optional[str], cutoff: float, dry_run: bool) -> Dict[str
     return out
 
 
-def _erase_tracker(url: Optional[str], pattern: re.Pattern, senders: Set[str],
+def _erase_tracker(url: Optional[str], pattern, senders: Set[str],
                    dry_run: bool) -> Tuple[Dict[str, Any], Set[str]]:
     out: Dict[str, Any] = {"tracker_store": _shown(url), "tracker_conversations": 0, "tracker_events": 0}
     if not url:
@@ -290,6 +327,73 @@ def _erase_tracker(url: Optional[str], pattern: re.Pattern, senders: Set[str],
         engine.dispose()
 
 
+# --------------------------------------------------------------------------- what deleted rows leave behind
+
+def compact(url: Optional[str]) -> bool:
+    """For an SQLite file: move the write-ahead log into the database and empty it, then rebuild
+    the file without the free pages that still hold deleted rows. Other databases: nothing."""
+    if not url:
+        return False
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return False
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.exec_driver_sql("VACUUM")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        engine.dispose()
+    return True
+
+
+def _person_texts(number: str, docs: Iterable[Dict[str, Any]]) -> List[str]:
+    """The names and e-mail addresses the erased dossiers give for the person with this number."""
+    found: Set[str] = set()
+    for doc in docs:
+        req = doc.get("requester") or {}
+        people = [p for p in doc.get("persons") or [] if isinstance(p, dict) and p.get("matricule") == number]
+        if req.get("matricule") == number:
+            people.append(req)
+            if isinstance(req.get("email"), str):
+                found.add(req["email"])
+        for person in people:
+            for key in ("first_name", "last_name"):
+                if isinstance(person.get(key), str) and len(person[key].strip()) >= 2:
+                    found.add(person[key].strip())
+    return sorted(found, key=len, reverse=True)
+
+
+def _scrub_logs(pattern: re.Pattern, texts: Iterable[str], dry_run: bool) -> int:
+    """Replace the number (also inside signed tokens) and the person's names and e-mail in the
+    log files (also the rotated ones) by <erased>; the number of files changed."""
+    base = var_dir() / "logs"
+    if not base.is_dir():
+        return 0
+    words = [t for t in texts if t]
+    names = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+    count = 0
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        try:
+            raw = path.read_text(encoding="utf-8", errors="surrogateescape")
+        except OSError:
+            continue
+        clean = JWT.sub(lambda m: ERASED if pattern.search(_token_claims(m.group(0))) else m.group(0), raw)
+        clean = pattern.sub(ERASED, clean)
+        if names is not None:
+            clean = names.sub(ERASED, clean)
+        if clean == raw:
+            continue
+        count += 1
+        if not dry_run:
+            tmp = path.with_name(path.name + ".erasing")
+            tmp.write_text(clean, encoding="utf-8", errors="surrogateescape")
+            os.replace(tmp, path)
+    return count
+
+
 # --------------------------------------------------------------------------- the two operations
 
 def _matricule_pattern(number: str) -> re.Pattern:
@@ -312,7 +416,7 @@ def purge(older_than_days: int, now: Optional[dt.datetime] = None, dry_run: bool
     url = database_url or store.database_url()
     engine = _engine(url)
     try:
-        store.Base.metadata.create_all(engine)
+        store.migrate(engine)
         with engine.begin() as conn:
             rows = conn.execute(sa.select(store.DossierRow.id, store.DossierRow.reference,
                                           store.DossierRow.document)
@@ -337,6 +441,8 @@ def purge(older_than_days: int, now: Optional[dt.datetime] = None, dry_run: bool
     report["uploads"] = _uploads({n for d in docs for n in _upload_names(d)}, dry_run) \
         + _old_files(var_dir() / "uploads", ts, dry_run)
     report["emails"] = _emails(report["references"], dry_run) + _emails((), dry_run, older_than=ts)
+    report["compacted"] = [] if dry_run else \
+        [_shown(u) for u in (url, tracker_url() if tracker == "env" else tracker) if compact(u)]
     return report
 
 
@@ -352,7 +458,7 @@ def erase(matricule: str, dry_run: bool = False, database_url: Optional[str] = N
     docs: List[Dict[str, Any]] = []
     senders: Set[str] = set()
     try:
-        store.Base.metadata.create_all(engine)
+        store.migrate(engine)
         with engine.begin() as conn:
             dossier_ids = []
             for row in conn.execute(sa.select(store.DossierRow.id, store.DossierRow.sender_id,
@@ -385,12 +491,15 @@ def erase(matricule: str, dry_run: bool = False, database_url: Optional[str] = N
     report["dossiers"] = len(docs)
     report["references"] = sorted(d.get("reference") for d in docs if d.get("reference"))
     report["handoff_cases"] = len(handoff_ids)
-    tracker_report, conversations = _erase_tracker(tracker_url() if tracker == "env" else tracker,
-                                                   _matricule_pattern(number), senders, dry_run)
+    tracker = tracker_url() if tracker == "env" else tracker
+    tracker_report, conversations = _erase_tracker(
+        tracker, _Mentions(_matricule_pattern(number), report["references"]), senders, dry_run)
     report.update(tracker_report)
     report["documents"] = _document_folders(docs, dry_run)
     report["uploads"] = _uploads({n for d in docs for n in _upload_names(d)} | senders | conversations, dry_run)
     report["emails"] = _emails([number] + report["references"], dry_run)
+    report["logs"] = _scrub_logs(_matricule_pattern(number), _person_texts(number, docs), dry_run)
+    report["compacted"] = [] if dry_run else [_shown(u) for u in (url, tracker) if compact(u)]
     return report
 
 

@@ -3,6 +3,13 @@
 The database URL comes from `BOT_DATABASE_URL` (default
 ``sqlite:///<repo>/var/dossiers.db``). A dossier is kept as one row with its
 JSON document, plus the columns searched on.
+
+One request, one dossier, whatever is retried (issue 15, finding 4): a
+dossier may be saved with the request's idempotency key (``save_once``); the
+key is UNIQUE in the table, so a second save with the same key, even at the
+same moment from another thread or process, stores nothing and gives back the
+dossier stored first. A database made before the column existed gets it (and
+its unique index) when first opened, on SQLite and PostgreSQL alike.
 """
 from __future__ import annotations
 
@@ -11,8 +18,9 @@ import json
 import os
 import secrets
 import string
+import threading
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy import Column, DateTime, Integer, String, Text, create_engine, select
@@ -31,9 +39,13 @@ class DossierRow(Base):
     status = Column(String(16), nullable=False, default="submitted")
     sender_id = Column(String(255), index=True)
     requester_matricule = Column(String(13), index=True)
+    request_key = Column(String(128), nullable=True)
     created_at = Column(DateTime, nullable=False)
     updated_at = Column(DateTime, nullable=False)
     document = Column(Text, nullable=False)
+
+
+REQUEST_KEY_INDEX = sa.Index("ux_dossiers_request_key", DossierRow.request_key, unique=True)
 
 
 class HandoffRow(Base):
@@ -83,12 +95,28 @@ def tune_sqlite(engine: "sa.engine.Engine") -> "sa.engine.Engine":
 _engines: Dict[str, Any] = {}
 
 
+def migrate(engine: Any) -> None:
+    """Create the tables, and add what later versions added to an existing ``dossiers`` table
+    (``request_key`` and its unique index)."""
+    Base.metadata.create_all(engine)
+    columns = {c["name"] for c in sa.inspect(engine).get_columns(DossierRow.__tablename__)}
+    with engine.begin() as conn:
+        if "request_key" not in columns:
+            conn.execute(sa.text("ALTER TABLE dossiers ADD COLUMN request_key VARCHAR(128)"))
+        conn.execute(sa.text("CREATE UNIQUE INDEX IF NOT EXISTS ux_dossiers_request_key ON dossiers (request_key)"))
+
+
+_engines_lock = threading.Lock()
+
+
 def _session(url: Optional[str] = None):
     url = url or database_url()
     if url not in _engines:
-        engine = tune_sqlite(create_engine(url, future=True, pool_pre_ping=True))
-        Base.metadata.create_all(engine)
-        _engines[url] = sessionmaker(engine, future=True, expire_on_commit=False)
+        with _engines_lock:  # two first requests at once would both create the tables
+            if url not in _engines:
+                engine = tune_sqlite(create_engine(url, future=True, pool_pre_ping=True))
+                migrate(engine)
+                _engines[url] = sessionmaker(engine, future=True, expire_on_commit=False)
     return _engines[url]()
 
 
@@ -104,6 +132,29 @@ def new_reference(year: int, rand: Optional[secrets.SystemRandom] = None) -> str
 
 def save(document: Dict[str, Any], sender_id: Optional[str] = None, url: Optional[str] = None) -> Dict[str, Any]:
     """Store a new dossier; fills reference, status and created_at; returns the document."""
+    return _insert(document, sender_id, url, None)[0]
+
+
+def save_once(document: Dict[str, Any], request_key: str, sender_id: Optional[str] = None,
+              url: Optional[str] = None) -> Tuple[Dict[str, Any], bool]:
+    """Store the dossier of the request `request_key` unless one is stored already:
+    (the dossier, True) when stored now, (the dossier stored first, False) otherwise."""
+    if not request_key or not isinstance(request_key, str) or len(request_key) > 128:
+        raise ValueError("request_key must be a text of 1 to 128 characters")
+    existing = by_request_key(request_key, url)
+    if existing is not None:
+        return existing, False
+    return _insert(document, sender_id, url, request_key)
+
+
+def by_request_key(request_key: str, url: Optional[str] = None) -> Optional[Dict[str, Any]]:
+    with _session(url) as session:
+        row = session.execute(select(DossierRow).where(DossierRow.request_key == request_key)).scalar_one_or_none()
+        return _doc(row) if row else None
+
+
+def _insert(document: Dict[str, Any], sender_id: Optional[str], url: Optional[str],
+            request_key: Optional[str]) -> Tuple[Dict[str, Any], bool]:
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     for _ in range(20):
         doc = dict(document)
@@ -112,6 +163,7 @@ def save(document: Dict[str, Any], sender_id: Optional[str] = None, url: Optiona
         doc["created_at"] = now.isoformat()
         row = DossierRow(reference=doc["reference"], status=doc["status"], sender_id=sender_id,
                          requester_matricule=(doc.get("requester") or {}).get("matricule"),
+                         request_key=request_key,
                          created_at=now.replace(tzinfo=None), updated_at=now.replace(tzinfo=None),
                          document=json.dumps(doc, ensure_ascii=False))
         with _session(url) as session:
@@ -120,8 +172,12 @@ def save(document: Dict[str, Any], sender_id: Optional[str] = None, url: Optiona
                 session.commit()
             except IntegrityError:
                 session.rollback()
-                continue
-        return doc
+                if request_key is not None:
+                    existing = by_request_key(request_key, url)
+                    if existing is not None:  # the same request, stored meanwhile by another attempt
+                        return existing, False
+                continue  # the reference was taken: another one
+        return doc, True
     raise RuntimeError("could not allocate a unique dossier reference")
 
 

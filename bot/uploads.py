@@ -29,7 +29,7 @@ All conversations together hold at most ``UPLOADS_MAX_TOTAL_MB`` megabytes (defa
 past it every upload is refused with ``storage_full`` (``total_bytes()`` counts the folder).
 
 The widget then sends ``/inform{"upload_id": "<id>"}``; ``as_entity(sender, id)``
-gives the ``upload`` entity bot/flow.py expects ({"id", "name", "size", "type"}).
+gives the ``upload`` entity bot/request/flow.py expects ({"id", "name", "size", "type"}).
 """
 from __future__ import annotations
 
@@ -258,7 +258,7 @@ def get(sender: str, upload_id: str, base: Optional[Path] = None) -> Optional[Di
 
 
 def as_entity(sender: str, upload_id: str, base: Optional[Path] = None) -> Optional[Dict[str, Any]]:
-    """The ``upload`` entity of bot/flow.py for ``/inform{"upload_id": ...}``, or None if unknown."""
+    """The ``upload`` entity of bot/request/flow.py for ``/inform{"upload_id": ...}``, or None if unknown."""
     entry = get(sender, upload_id, base)
     if entry is None:
         return None

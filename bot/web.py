@@ -43,6 +43,8 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 from urllib.parse import parse_qs, unquote
 
+from bot import logmask
+
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 STATIC_RE = re.compile(r"/([a-z0-9][a-z0-9._-]{0,80}\.(?:html|js|css|png|svg|ico|txt|json))\Z")
 CONTENT_TYPES = {
@@ -205,7 +207,8 @@ def create_app(rasa_url: str, console=None):
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
         response.headers["Server"] = "chat-page"
-        print("web:", request.method, request.path[:200], response.status, flush=True)  # no query strings
+        print(logmask.mask(f"web: {request.method} {request.path[:200]} {response.status}"),
+              flush=True)  # no query strings
 
     # --- pages and files ------------------------------------------------------------------
     async def index(request):
@@ -324,7 +327,7 @@ def create_app(rasa_url: str, console=None):
         try:
             res = await in_thread(app.ctx.console.handle, req)
         except Exception as exc:  # noqa: BLE001 - never show a stack trace to the browser
-            print(f"web: console error {type(exc).__name__}: {exc}", flush=True)
+            print(logmask.mask(f"web: console error {type(exc).__name__}: {exc}"), flush=True)
             res = console_mod.Response(500, console_mod.page("error"))
         return respond(res.status, res.body, res.content_type, [("Cache-Control", "no-store")] + res.headers,
                        csp_value=console_mod.CSP)
@@ -349,7 +352,7 @@ def create_app(rasa_url: str, console=None):
 
         status = getattr(exc, "status_code", 500) if isinstance(exc, SanicException) else 500
         if status == 500:
-            print(f"web: error {type(exc).__name__}: {exc}", flush=True)
+            print(logmask.mask(f"web: error {type(exc).__name__}: {exc}"), flush=True)
         text = {404: "not found", 405: "method not allowed", 413: "too large"}.get(status, "error")
         return respond(status, (text + "\n").encode(), "text/plain; charset=utf-8")
 
@@ -445,6 +448,7 @@ def make_server(port: int, rasa_url: str, host: Optional[str] = None, console=No
 
 
 def serve(port: int, rasa_url: str) -> None:
+    logmask.install()  # every log record of this process is masked, as in production
     app = create_app(rasa_url)
     state = "on" if app.ctx.console.enabled else "off (HOTLINE_AGENTS unset)"
     host = os.environ.get("WEB_HOST", "127.0.0.1")

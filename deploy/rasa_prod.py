@@ -31,37 +31,38 @@
       ``"custom": {"error": "service_unavailable", "retry": true}``), never a
       500 or an empty reply.
 
-    The REST channel also checks the request at the edge: a JSON object with
-    ``sender`` (1–128 characters, no control characters) and ``message`` (a
-    string of at most ``MAX_MESSAGE_CHARS`` characters; NUL and other control
-    characters removed); ``metadata`` an object if given. Otherwise: HTTP 400
-    with a JSON ``{"error": ..., "message": ...}``. ``input_channel`` cannot be
-    chosen by the client and streaming (``?stream=true``) is off.
+    The REST channel is bot/rasa/rest.py's: the request is checked at the edge
+    (bot/edge.py: a JSON object with ``sender`` and ``message``, ``metadata``
+    an object if given; otherwise HTTP 400 with ``{"error": ..., "message": ...}``),
+    ``input_channel`` cannot be chosen by the client and streaming
+    (``?stream=true``) is off.
+
+Importing this module also installs the length limit of every channel
+(bot/rasa/limits.py, ``MAX_MESSAGE_CHARS`` or bot/data/limits.yml): Rasa
+imports it for its channels before registering them.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
-import re
-import unicodedata
 from contextlib import asynccontextmanager
 from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.rest import RestInput as _RestInput
 from rasa.core.channels.socketio import SocketIOInput as _SocketIOInput
 from rasa.core.lock_store import LOCK_LIFETIME
 from rasa.core.lock_store import RedisLockStore as _RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
-from sanic import response
-from sanic.request import Request
 
+from bot.edge import BadRequest, check_body, clean_text  # noqa: F401 - the checks of the REST channel
+from bot.rasa import limits
+from bot.rasa.rest import RestInput as CheckedRestInput
+
+limits.install()
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "2000"))
-MAX_SENDER_CHARS = 128
 UNAVAILABLE = {
     "fr": "Le service est momentanément indisponible et votre message n'a pas pu être traité. "
           "Merci de le renvoyer dans quelques instants : vos réponses précédentes sont conservées.",
@@ -71,7 +72,6 @@ UNAVAILABLE = {
           "Please send it again in a few moments: your previous answers are kept.",
 }
 ADVISORY_LOCK_KEY = 7263_1001
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class TrackerStoreUnavailable(BaseException):
@@ -306,81 +306,12 @@ def guarded(on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Callable
 
 # ----------------------------------------------------------------------------- channels
 
-class BadRequest(Exception):
-    def __init__(self, error: str, text: str):
-        super().__init__(text)
-        self.error, self.text = error, text
-
-
-def clean_text(text: str) -> str:
-    """NFC, without control characters (NUL...) and lone surrogates (not storable as UTF-8)."""
-    text = "".join(c for c in text if not 0xD800 <= ord(c) <= 0xDFFF)
-    return _CONTROL.sub("", unicodedata.normalize("NFC", text))
-
-
-def check_body(body: Any) -> Dict[str, Any]:
-    """The request body checked and cleaned: {'sender', 'message', 'metadata'}; raises BadRequest."""
-    if not isinstance(body, dict):
-        raise BadRequest("invalid_body", "The body must be a JSON object with 'sender' and 'message'.")
-    sender = body.get("sender")
-    if isinstance(sender, int) and not isinstance(sender, bool):
-        sender = str(sender)
-    if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS \
-            or _CONTROL.search(sender) or any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in sender):
-        raise BadRequest("invalid_sender", f"'sender' must be a text of 1 to {MAX_SENDER_CHARS} characters.")
-    message = body.get("message")
-    if not isinstance(message, str):
-        raise BadRequest("invalid_message", "'message' must be a text.")
-    message = clean_text(message)
-    if len(message) > MAX_MESSAGE_CHARS:
-        raise BadRequest("message_too_long", f"'message' must have at most {MAX_MESSAGE_CHARS} characters.")
-    metadata = body.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        raise BadRequest("invalid_metadata", "'metadata' must be a JSON object.")
-    return {"sender": sender.strip(), "message": message, "metadata": metadata}
-
-
-class RestInput(_RestInput):
-    """Rasa's REST channel, same URL (/webhooks/rest/webhook), checked at the edge and guarded."""
-
-    @classmethod
-    def name(cls) -> Text:
-        return "rest"
-
-    def _checked(self, req: Request) -> Dict[str, Any]:
-        if "cns_checked" not in req.ctx.__dict__:
-            try:
-                body = req.json
-            except Exception:
-                raise BadRequest("invalid_json", "The body is not valid JSON.")
-            req.ctx.cns_checked = check_body(body)
-        return req.ctx.cns_checked
-
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
-        return self._checked(req)["sender"]
-
-    def _extract_message(self, req: Request) -> Optional[Text]:
-        return self._checked(req)["message"]
-
-    def _extract_input_channel(self, req: Request) -> Text:
-        return self.name()
-
-    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        return self._checked(request)["metadata"]
+class RestInput(CheckedRestInput):
+    """Rasa's REST channel, same URL (/webhooks/rest/webhook), checked at the edge
+    (bot/rasa/rest.py) and guarded."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        bp = super().blueprint(guarded(on_new_message))
-
-        @bp.middleware("request")
-        async def no_stream(request: Request):
-            if request.args.get("stream"):
-                return response.json({"error": "stream_disabled", "message": "Streaming is disabled."}, status=400)
-
-        @bp.exception(BadRequest)
-        async def bad_request(request: Request, exc: BadRequest):
-            return response.json({"error": exc.error, "message": exc.text}, status=400)
-
-        return bp
+        return super().blueprint(guarded(on_new_message))
 
 
 class SocketIOInput(_SocketIOInput):

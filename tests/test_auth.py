@@ -36,3 +36,29 @@ def test_without_a_configured_secret_nobody_is_authenticated(monkeypatch):
     assert auth.identity(auth.make_token(NUMBER, "Marie", "Dupont", KEY)) is None
     monkeypatch.setenv("BOT_JWT_SECRET", KEY)
     assert auth.identity(auth.make_token(NUMBER, "Marie", "Dupont", KEY)) is not None
+
+
+def _claims(**changes):
+    now = int(time.time())
+    claims = {"matricule": NUMBER, "given_name": "Marie", "family_name": "Dupont", "iss": auth.issuer(),
+              "aud": auth.audience(), "iat": now, "exp": now + 600}
+    claims.update(changes)
+    return jwt.encode({k: v for k, v in claims.items() if v is not None}, KEY, algorithm="HS256")
+
+
+def test_audience_issuer_and_lifetime_are_required(monkeypatch):
+    """Issue 15, finding 8: no token without aud/iss of this configuration, or living too long."""
+    now = int(time.time())
+    assert auth.identity(_claims(), KEY) is not None
+    for changes in ({"aud": None}, {"iss": None}, {"iat": None}, {"exp": None},
+                    {"aud": "another-service"}, {"iss": "https://evil.example"},
+                    {"exp": now + 10 * 365 * 86400},                    # any expiry: no longer
+                    {"iat": now - 7200, "exp": now + 600},             # lifetime over the maximum
+                    {"iat": now + 3600, "exp": now + 4000}):           # issued in the future
+        assert auth.identity(_claims(**changes), KEY) is None, changes
+    monkeypatch.setenv("BOT_JWT_AUDIENCE", "chat-test")
+    monkeypatch.setenv("BOT_JWT_ISSUER", "https://login.test")
+    monkeypatch.setenv("BOT_JWT_MAX_LIFETIME", "60")
+    assert auth.identity(_claims(), KEY) is None                        # made for the defaults, lives 600 s
+    assert auth.identity(_claims(aud="chat-test", iss="https://login.test", exp=now + 60), KEY) is not None
+    assert auth.identity(auth.make_token(NUMBER, "Marie", "Dupont", KEY, ttl=60), KEY) is not None

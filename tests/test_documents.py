@@ -229,3 +229,35 @@ def test_the_email_reminds_a_non_resident_which_document_to_send_and_how(lang, w
     assert "CMFEP" in body and "route d'Esch" not in body
     body = documents.confirmation_email({**doc, "documents_to_send": []}, []).get_content()
     assert words[0] not in body and "{" not in body
+
+
+def test_starttls_checks_the_server_certificate_before_the_password(monkeypatch, tmp_path):
+    """Issue 15, finding 8: a server with a certificate nobody signed gets neither the password
+    nor the e-mail (starttls without a context checked nothing)."""
+    import ssl
+    import subprocess
+
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")],
+                   check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+                            auth_require_tls=True)
+    controller.start()
+    try:
+        for key, value in {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port), "SMTP_STARTTLS": "1",
+                           "SMTP_USER": "bot", "SMTP_PASSWORD": "secret"}.items():
+            monkeypatch.setenv(key, value)
+        msg = documents.EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = "a@example.lu", "b@example.lu", "x"
+        msg.set_content("x")
+        with pytest.raises(ssl.SSLCertVerificationError):
+            documents.send(msg)
+        assert inbox.messages == []
+    finally:
+        controller.stop()

@@ -263,3 +263,73 @@ def test_paths_outside_the_folders_are_never_removed(env):
     for name in ("../keep.txt", "..", "/etc/passwd", "a/../../keep.txt", ""):
         assert privacy._inside(base, name) is None
     assert (env / "keep.txt").exists()
+
+
+def test_after_erase_no_file_holds_the_number_names_or_email(env, monkeypatch):
+    """Issue 15, finding 3: grep the raw files (databases and their write-ahead logs, logs,
+    PDFs, outbox) after erase. The stores stay open, as in a running assistant."""
+    import base64
+    import re
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot import auth, dossier
+    from bot.rasa.stores import SQLiteTrackerStore
+
+    monkeypatch.setenv("BOT_BACKGROUND", "0")
+    monkeypatch.delenv("SMTP_HOST", raising=False)
+    var = env / "var"
+    first, last, mail = "Zéphyrine", "Quennevaux", "zephyrine.q@example.lu"
+    doc = dossier.file({"language": "fr", "fund": "CNS", "authenticated": True, "delivery": "espace",
+                        "requester": {"matricule": M1, "first_name": first, "last_name": last, "email": mail,
+                                      "residence_country": "LU"},
+                        "persons": [{"matricule": M1, "first_name": first, "last_name": last, "relation": "self",
+                                     "destination": "TN", "departure": "2027-04-03", "return": "2027-04-20",
+                                     "form": "T/L 4"}],
+                        "attachments": [], "documents_to_send": []}, sender_id="c-typed")
+    ref = doc["reference"]
+    assert list((var / "documents").rglob("*.pdf")) and list((var / "outbox").glob("*.eml"))
+    other = store.save({"requester": {"matricule": OTHER, "last_name": "Other"}, "persons": []}, sender_id="c-other")
+
+    domain = Domain.from_dict({"intents": ["inform"], "slots": {}})
+    tracker_store = SQLiteTrackerStore(domain=domain, dialect="sqlite", db=str(env / "tracker.db"))
+    token = auth.make_token(M1, first, last, "secret-for-the-test-0123456789abcdef")
+
+    def conversation(sender, texts, metadata=None):
+        events = [ActionExecuted("action_listen")]
+        for text in texts:
+            events += [UserUttered(text, {"name": "inform", "confidence": 1.0}, metadata=metadata),
+                       BotUttered(f"ok {text[:20]}"), ActionExecuted("action_listen")]
+        asyncio.run(tracker_store.save(DialogueStateTracker.from_events(sender, events, domain.slots)))
+
+    conversation("c-typed", [f"{first} {last}", M1, mail, "oui"])
+    conversation("c-token", ["bonjour", "où en est ma demande ?"], metadata={"auth_token": token})
+    conversation("c-ref", [f"le dossier {ref} est-il prêt ?"])
+    conversation("c-other", ["bonjour", OTHER])
+    logs = var / "logs"
+    logs.mkdir()
+    (logs / "rasa.log.1").write_text(f"DEBUG user said '{first} {last}', {M1[:4]} {M1[4:]} <{mail}>\n")
+    (logs / "rasa.log").write_text(f"INFO metadata {{'auth_token': '{token}'}} for {last.upper()}\nINFO other line\n")
+
+    code, report = _run("erase", "--matricule", M1)
+    assert code == 0 and report["dossiers"] == 1 and report["logs"] == 2
+    assert report["tracker_conversations"] == 3 and len(report["compacted"]) == 2
+
+    needles = [M1.encode(), last.encode(), last.upper().encode(), mail.encode(), first.encode(),
+               "Z\\u00e9phyrine".encode(), ref.encode()]
+    jwt_part = re.compile(rb"eyJ[A-Za-z0-9_-]*\.([A-Za-z0-9_-]+)\.")
+    files = [p for p in env.rglob("*") if p.is_file()]
+    assert any(p.name.endswith("-wal") for p in files)   # the databases are still open, as in a running server
+    for path in files:
+        raw = path.read_bytes()
+        for needle in needles:
+            assert needle not in raw, (path.name, needle)
+        assert M1.encode() not in re.sub(rb"\D", b"", raw.replace(OTHER.encode(), b"")), path.name
+        for m in jwt_part.finditer(raw):
+            claims = base64.urlsafe_b64decode(m.group(1) + b"=" * (-len(m.group(1)) % 4))
+            assert M1.encode() not in claims, path.name
+    # what belongs to others is still there
+    assert store.get(other["reference"]) is not None and asyncio.run(tracker_store.retrieve("c-other")) is not None
+    assert "INFO other line" in (logs / "rasa.log").read_text()

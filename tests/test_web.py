@@ -548,3 +548,24 @@ def test_form_problems_are_data_worded_by_the_templates(var):
     # a plain string (an error added elsewhere) is shown as it is, escaped
     html = console.render_assist("alice", "t", errors={"fund": "<b>as is</b>"}).decode()
     assert "&lt;b&gt;as is&lt;/b&gt;" in html and 'id="fund-error"' in html
+
+
+def test_the_same_form_posted_twice_at_once_makes_one_dossier(server, var):
+    """Issue 15, finding 4: a hidden key per form; two identical posts, one dossier (and one e-mail)."""
+    c = Client(server)
+    c.login()
+    _, _, html, _ = c.get("/hotline/assist")
+    key = re.search(r'name="request_key" value="([^"]+)"', html).group(1)
+    form = {**dossier_form(), "csrf": c.csrf(html), "request_key": key}
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(c.post("/hotline/assist", form))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert [a[0] for a in answers] == [303, 303]
+    assert answers[0][1]["Location"] == answers[1][1]["Location"]
+    assert len(store.list_all()) == 1
+    assert len(list((var / "outbox").glob("*.eml"))) == 1
+    _, _, again, _ = c.get("/hotline/assist")   # a new form: a new request
+    assert re.search(r'name="request_key" value="([^"]+)"', again).group(1) != key

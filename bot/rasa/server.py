@@ -25,6 +25,10 @@ Two more things differ from ``rasa run``, both measured by ``make bench-load``:
   the jsonschema pinned here (3.2.0), ~15 ms with 4.17. ``validate_once`` keeps
   one validator for that schema; an answer it finds invalid is handed to
   Rasa's own check, which raises its usual error.
+* Every log record is masked (bot/logmask.py: identification numbers,
+  e-mails, names, message texts), as in production.
+* Every channel refuses a message over the length limit before any parsing
+  (bot/rasa/limits.py), as in production.
 * With ``--actions``, the background worker for PDFs and e-mails
   (bot/jobs.py) starts with the server and completes any dossier a previous
   run left without them.
@@ -154,6 +158,9 @@ def _serve(args, package: Optional[Text]) -> None:
                               if k not in ("model", "endpoints", "credentials", "connector", "func")}
     kwargs = rasa.shared.utils.common.minimal_kwargs(kwargs, rasa.core.run.serve_application)
     validate_once()
+    from bot.rasa import limits
+
+    limits.install()
     if package:
         kwargs["server_listeners"] = [(_start_background, "after_server_start")]
     rasa.core.run.serve_application(
@@ -177,6 +184,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     log_level = getattr(args, "loglevel", None)
     configure_logging_and_warnings(log_level, getattr(args, "logging_config_file", None),
                                    warn_only_once=True, filter_repeated_logs=True)
+    from bot import logmask
+
+    logmask.install()
     tf_env.setup_tf_environment()
     sys.path.insert(1, os.getcwd())
     rasa.utils.io.configure_colored_logging(log_level)

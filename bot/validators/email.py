@@ -46,13 +46,17 @@ _LEADING = "<([{\"'\u00ab\u201c\u2018"
 
 def compact(text: str) -> str:
     """Strip blanks, surrounding <> / quotes / "mailto:", trailing
-    punctuation; lower-case the domain (the local part is kept as is)."""
-    value = str(text or "").strip()
-    changed = True
-    while changed and value:
-        before = value
-        value = value.strip().strip(_LEADING).rstrip(_TRAILING).strip()
-        changed = value != before
+    punctuation; lower-case the domain (the local part is kept as is).
+
+    One pass from each end (linear time): blanks and opening signs go from
+    the start; blanks, opening and closing signs from the end."""
+    value = str(text or "")
+    start, end = 0, len(value)
+    while start < end and (value[start].isspace() or value[start] in _LEADING):
+        start += 1
+    while end > start and (value[end - 1].isspace() or value[end - 1] in _LEADING or value[end - 1] in _TRAILING):
+        end -= 1
+    value = value[start:end]
     if value.lower().startswith("mailto:"):
         value = value[7:].strip()
     if "@" in value:
@@ -100,7 +104,13 @@ def is_valid(text: str) -> bool:
 # Anything that looks like an address in free text: a run of non-blank,
 # non-bracket characters around one "@".  Each is then compacted; the value
 # returned is the compact form (valid or not, so the caller can complain).
-_CANDIDATE = re.compile(r"[^\s<>()\[\]{},;:\"\u00ab\u00bb@]+@[^\s<>()\[\]{},;:\"\u00ab\u00bb]+")
+# A candidate starts only where such a run starts (the look-behind): without
+# it, a long run with no "@" was scanned again from each of its characters,
+# in time growing with the square of its length (issue 15: 100,000 characters
+# took over a minute). With it, each character is looked at a bounded number
+# of times.
+_PART = r"[^\s<>()\[\]{},;:\"\u00ab\u00bb@]"
+_CANDIDATE = re.compile(r"(?<!%s)%s+@[^\s<>()\[\]{},;:\"\u00ab\u00bb]+" % (_PART, _PART))
 
 
 def find(text: str) -> List[Tuple[int, int, str]]:
@@ -113,13 +123,14 @@ def find(text: str) -> List[Tuple[int, int, str]]:
         if raw.lower().startswith("mailto:"):
             start += 7
             raw = raw[7:]
-        # trim trailing / leading punctuation, keeping offsets right
-        while raw and raw[-1] in _TRAILING:
-            raw = raw[:-1]
-            end -= 1
-        while raw and raw[0] in _LEADING:
-            raw = raw[1:]
-            start += 1
+        # trim trailing / leading punctuation, keeping offsets right (indices, no copies)
+        first, last = 0, len(raw)
+        while last > first and raw[last - 1] in _TRAILING:
+            last -= 1
+        while first < last and raw[first] in _LEADING:
+            first += 1
+        start, end = start + first, end - (len(raw) - last)
+        raw = raw[first:last]
         if raw.startswith("@") or raw.endswith("@"):
             continue
         out.append((start, end, compact(raw)))

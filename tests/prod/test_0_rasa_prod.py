@@ -82,3 +82,31 @@ def test_unavailable_text_follows_the_language():
     assert "nicht verfügbar" in rasa_prod.unavailable_text("Guten Tag, ich möchte mit meinem Sohn nach Tunesien reisen")
     both = rasa_prod.unavailable_text("ok")
     assert "indisponible" in both and "unavailable" in both
+
+
+def test_one_request_one_dossier_on_postgresql(prod):
+    """Issue 15, finding 4: the request key is UNIQUE in PostgreSQL too, even for parallel attempts."""
+    import threading
+
+    from bot import store
+
+    url = prod.env["BOT_DATABASE_URL"]
+    key = "test:" + uuid.uuid4().hex
+    results = []
+    barrier = threading.Barrier(6)
+
+    def attempt():
+        barrier.wait()
+        results.append(store.save_once({"persons": [], "test": True}, key, url=url))
+
+    threads = [threading.Thread(target=attempt) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len({doc["reference"] for doc, _ in results}) == 1 and sum(created for _, created in results) == 1
+    import sqlalchemy as sa
+
+    with store._session(url) as session:
+        session.execute(sa.delete(store.DossierRow).where(store.DossierRow.request_key == key))
+        session.commit()

@@ -47,10 +47,24 @@ def test_oversized_body_is_refused_with_413(prod):
     (b'{"sender": "x", "message": 42}', "invalid_message"),
     (b'{"sender": "x", "message": {"text": "hi"}}', "invalid_message"),
     (b'{"sender": "x", "message": "hi", "metadata": "nope"}', "invalid_metadata"),
-    (json.dumps({"sender": "x", "message": "w" * 5000}).encode(), "message_too_long"),
 ])
 def test_invalid_bodies_get_a_clear_400(prod, raw, error):
     assert _error(prod, raw=raw)["error"] == error
+
+
+def test_a_long_message_is_answered_politely_unread(prod):
+    """Issue 15, finding 1: one limit for every channel (bot/rasa/limits.py), with an answer."""
+    import time
+
+    sender = new_sender("long")
+    prod.say(prod.public_url, sender, "Guten Tag, ich möchte nach Marokko reisen")
+    started = time.perf_counter()
+    status, parsed, raw = prod.post(prod.public_url, {"sender": sender, "message": "w " * 6000})
+    assert time.perf_counter() - started < 2
+    _clean(status, raw)
+    assert status == 200 and parsed[0]["custom"] == {"error": "message_too_long"}
+    assert parsed[0]["text"].startswith("Ihre Nachricht ist zu lang")
+    assert not any(e.get("event") == "user" and len(e.get("text") or "") > 2000 for e in prod.events(sender))
 
 
 def test_wrong_method_and_unknown_routes(prod):
