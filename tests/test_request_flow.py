@@ -151,9 +151,14 @@ def test_quebec_asks_whether_it_is_for_studies():
     assert chat.asked == "destination" and chat.slots["req_matricule"] == ANNA
 
 
-def test_posted_worker_is_redirected():
+def test_who_may_use_the_online_request_is_data():
+    # a posting to Tunisia: the form T/L is requested like any stay (posted-worker page, regimes.yml)
     chat = Chat()
     chat.send("mon employeur me détache en Tunisie, je voudrais l'attestation")
+    assert chat.outcome is None and chat.slots["destination"] == "TN" and chat.slots["profile"] == "posting"
+    # a posting to Quebec: LUX QUE 4 is asked from the CNS, not online (regimes.yml, CA-QC)
+    chat = Chat()
+    chat.send("mon employeur me détache au Québec, je voudrais l'attestation")
     assert chat.outcome == "redirect"
 
 

@@ -924,9 +924,7 @@ class Flow:
         dest = s.get("destination")
         if dest:
             advice = rules.explain(dest, s.get("profile") or "stay", self.lang)
-            if s.get("profile") == "posting":
-                self._redirect(advice, end=True)
-                return
+            # who may use the online request (postings included) is data: regimes.yml, via rules.explain
             if not advice.eligible_for_online_request and not (dest == "CA-QC" and not s.get("profile")):
                 self._redirect(advice)
                 return
