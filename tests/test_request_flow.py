@@ -681,3 +681,15 @@ def test_a_question_is_answered_about_the_place_it_asks_about():
               "pour la Grèce ?", intent="ask_form", confidence=0.7)
     assert "utter_continue_here" in chat.said and chat.slots["destination"] == "TR"
     assert any(p.get("country") == "Grèce" or "Grèce" in str(p) for p in chat.params)
+
+
+def test_the_lead_time_is_read_from_the_data():
+    from bot import rules
+
+    days = rules.lead_days("stay", "MA")
+    assert days == 15
+    chat = Chat()
+    soon = TODAY + dt.timedelta(days=days - 3)
+    chat.send(f"je pars au Maroc du {soon.day} au {soon.day + 1} {['janvier','février','mars','avril','mai','juin','juillet','août','septembre','octobre','novembre','décembre'][soon.month - 1]}")
+    chat.send("oui")
+    assert "utter_lead_time_warning" in chat.said or chat.slots.get("lead_warned")

@@ -937,7 +937,7 @@ class Flow:
                     self.say += advisor.explain_advice(advice, self.lang).say
                     self.tell("utter_person_not_this_procedure", **P.named(person, self.lang),
                               countries=advisor.online_countries(self.lang))
-        lead = 15 if s.get("profile") == "study" else None
+        lead = rules.lead_days(s.get("profile"), dest) if dest else None  # regimes.yml lead_time
         self._check_trip(s, lead)
         for person in s["persons"]:
             if person.get("departure") or person.get("return_date"):
