@@ -272,8 +272,11 @@ class Flow:
             self.took = True  # the language slot is set already; the message may carry an answer too
             return False
         if self._asks_question(msg, asked):
-            topic = self._question_topic(msg)
-            self.say += advisor.answer(topic, self._question_entities(msg), self.s, self.lang, msg.text).say
+            entities = self._question_entities(msg)
+            known = advisor.recognised_question(entities, self.s, self.lang, msg.text)
+            if known is None:
+                known = advisor.answer(self._question_topic(msg), entities, self.s, self.lang, msg.text)
+            self.say += known.say
             self.tell("utter_continue_here")
             self.took = True
             return True
@@ -301,7 +304,9 @@ class Flow:
         if "?" in msg.text and any(e["entity"] == "country" for e in msg.entities) and not any(
                 e["entity"] == "country" for e in asked_about) and self._says_change(msg):
             return False  # "on va au Maroc, plus en Tunisie. C'est bon ?": places said, not asked about
-        return self._question_topic(msg) is not None
+        if self._question_topic(msg) is not None:
+            return True
+        return advisor.recognised_question(self._question_entities(msg), self.s, self.lang, msg.text) is not None
 
     @staticmethod
     def _question_entities(msg: Message) -> List[dict]:
