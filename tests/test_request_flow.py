@@ -693,3 +693,18 @@ def test_the_lead_time_is_read_from_the_data():
     chat.send(f"je pars au Maroc du {soon.day} au {soon.day + 1} {['janvier','février','mars','avril','mai','juin','juillet','août','septembre','octobre','novembre','décembre'][soon.month - 1]}")
     chat.send("oui")
     assert "utter_lead_time_warning" in chat.said or chat.slots.get("lead_warned")
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Avant que je confirme : comme j'habite en Allemagne, est-ce que je dois envoyer un document en plus ?"),
+    ("en", "Before the email, one question: since we live in France, do I have to send you some document as well?"),
+    ("de", "Muss ich als Grenzgänger aus Trier noch weitere Unterlagen schicken?"),
+])
+def test_what_to_send_asked_in_the_middle_of_the_form(lang, text):
+    chat = Chat(lang)
+    chat.send({"fr": "je pars en Turquie du 3 au 20 avril", "en": "I go to Turkey from 3 to 20 April",
+               "de": "ich fliege vom 3. bis 20. April in die Türkei"}[lang])
+    chat.send({"fr": "oui", "en": "yes", "de": "ja"}[lang])
+    chat.send(text)
+    assert chat.said[0] == "utter_topic_household_certificate" and "utter_continue_here" in chat.said
+    assert chat.slots["destination"] == "TR"
