@@ -42,10 +42,10 @@ from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot import countries, reference, rules
-from bot.language import fold
 from bot.messages import Answer, Say
-
-LANGS = ("fr", "de", "en")
+from bot.text import LANGS, fold
+from bot.text import matches_any as _matches
+from bot.wording import who as _who
 
 TOPIC_INTENTS = frozenset({
     "ask_form", "ask_student", "ask_posting", "ask_ehic", "ask_reimbursement", "ask_espace",
@@ -66,16 +66,6 @@ def _cfg() -> dict:
 
 def _lang(lang: Optional[str]) -> str:
     return lang if lang in LANGS else "fr"
-
-
-@lru_cache(maxsize=None)
-def _compiled(patterns: Tuple[str, ...]) -> Tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in patterns)
-
-
-def _matches(patterns: Iterable[str], text: str) -> bool:
-    folded = fold(text)
-    return any(p.search(folded) for p in _compiled(tuple(patterns)))
 
 
 def _subtopic(intent: str, text: str) -> Optional[str]:
@@ -353,13 +343,6 @@ def _relation_of(entities: Iterable[dict]) -> Optional[Tuple[str, str]]:
     if not ent:
         return None
     return str(ent["value"]), str(ent.get("role") or ent["value"])
-
-
-def _who(label: str, lang: str) -> Dict[str, str]:
-    labels = reference.load("relations")["labels"]
-    entry = labels.get(label) or labels["other"]
-    words = entry.get(lang) or entry["en"]
-    return {"who": words["who"], "who_gen": words.get("gen", words["who"])}
 
 
 def _known(code: Optional[str]) -> bool:

@@ -25,9 +25,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+from bot.text import LANGS
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
-LANGS = ("fr", "de", "en")
 ENTITY_TYPES = ("country", "date", "date_range", "duration", "matricule", "email", "fund", "relation", "profile")
 
 
@@ -44,7 +45,7 @@ def _overlap(lang: str, texts: List[str]) -> List[bool]:
 
     from rasa.shared.nlu.training_data.loading import load_data
 
-    from bot.language import fold
+    from bot.text import fold
 
     def key(text: str) -> str:
         return re.sub(r"\W+", " ", fold(text)).strip()

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot import idempotency
+from bot.text import LANGS
 
 PBKDF2_ITERATIONS = 600_000
 SESSION_COOKIE = "hotline_session"
@@ -62,7 +63,6 @@ MAX_FAILURES = int(os.environ.get("HOTLINE_MAX_FAILURES") or 5)  # per agent nam
 MAX_CLIENT_FAILURES = int(os.environ.get("HOTLINE_MAX_CLIENT_FAILURES") or 20)  # per client address
 FAILURE_WINDOW = 15 * 60
 PERSON_ROWS = 4
-LANGS = ("fr", "de", "en")
 RELATIONS = ("self", "child", "spouse", "partner", "parent", "other")
 PROFILES = ("stay", "study", "posting")
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "

@@ -24,12 +24,11 @@ from typing import Any, Dict, List, Optional, Tuple
 from dataclasses import dataclass
 
 from bot import advisor, rules
-from bot.extraction import fold
 from bot.messages import Say
 from bot.request import persons as P
 from bot.request import questions as Q
 from bot.reference import load
-from bot.text import Message, matches, numbers, search, yes_no
+from bot.text import Message, fold, matches, numbers, search, yes_no
 from bot.validators import email as email_mod
 from bot.validators import matricule as matricule_mod
 from bot.validators import trip
