@@ -9,7 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, auth, dossier, handoff, idempotency, payloads, store, uploads
+from bot import advisor, auth, payloads
+from bot.dossier import builder as dossier
+from bot.dossier import handoff, idempotency, uploads
 from bot.request import flow
 from bot.messages import Say
 

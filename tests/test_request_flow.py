@@ -575,7 +575,8 @@ def test_a_bare_yes_to_the_offer_keeps_what_the_question_said():
 from hypothesis import given, settings, HealthCheck  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from bot import advisor, dossier  # noqa: E402
+from bot import advisor  # noqa: E402
+from bot.dossier import builder as dossier
 
 EXTRA = [matricule.generate("2011-03-0%d" % i, 130 + i) for i in range(1, 6)]
 OPS = st.lists(st.one_of(
