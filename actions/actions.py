@@ -196,7 +196,6 @@ class ActionRequestFinish(Action):
         if outcome == "cancel":
             return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),
                                                                      SlotSet(idempotency.SLOT, None)]
-        if outcome == "later":
-            return [SlotSet("outcome", None), SlotSet("summary_shown", None), SlotSet("requested_slot", None)]
-        # redirected: keep what the person gave, in case they ask again for another destination
+        # later, or redirected: keep what the person gave (to send later, or in case they ask
+        # again for another destination)
         return [SlotSet("outcome", None), SlotSet("summary_shown", None), SlotSet("requested_slot", None)]

@@ -52,8 +52,6 @@ TOPIC_INTENTS = frozenset({
     "ask_edelivery", "ask_pro_space", "ask_contact", "ask_data_protection", "ask_delivery",
 })
 
-CONTEXT_SLOTS = ("context_country", "context_profile", "context_topic", "pending_offer")
-
 _PROFILE_OF_INTENT = {"ask_student": "study", "ask_posting": "posting"}
 
 

@@ -3,7 +3,6 @@ English free text.
 
     extract(text, lang, today) -> list[DateSpan]
     parse_one(text, lang, today) -> date | None
-    add_duration(start, span) -> date
 
 How it works: the text is normalised (casefold, accents stripped, dashes and
 apostrophes unified) while keeping a map back to the original offsets; a set
@@ -49,7 +48,7 @@ Conventions
 * Durations: ``days`` = n (days, nights), 7n (weeks), 30n (months), 365n
   (years), with halves ("un mois et demi" 45, "anderthalb Jahre" 547);
   month-based durations also carry the exact ``months`` (not part of
-  equality) so that ``add_duration`` can use calendar arithmetic.  After
+  equality).  After
   "depuis" / "seit" / "since" a duration is how long something has lasted
   (``since`` set), not a stay; "mon fils de 2 ans" is an age, no duration.
 * Two-digit years are 20xx.  Not dates: bare numbers ("2 personnes"),
@@ -71,7 +70,7 @@ from dateutil.relativedelta import relativedelta
 
 from bot.text import LANGS, fold_wide
 
-__all__ = ["DateSpan", "extract", "parse_one", "add_duration", "LANGS"]
+__all__ = ["DateSpan", "extract", "parse_one", "LANGS"]
 
 
 
@@ -88,13 +87,6 @@ class DateSpan:
     months: Optional[int] = field(default=None, compare=False)
     bare_day: bool = field(default=False, compare=False)  # a lone "le 5" read from today
     since: bool = field(default=False, compare=False)  # "depuis 3 semaines": up to now, not a stay
-
-
-def add_duration(start: date, span: DateSpan) -> date:
-    """Return date = ``start`` + the duration of ``span``."""
-    if span.months:
-        return start + relativedelta(months=span.months)
-    return start + timedelta(days=span.days or 0)
 
 
 def _umlaut_variants(word: str) -> List[str]:

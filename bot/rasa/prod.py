@@ -252,13 +252,6 @@ def unavailable_text(text: Optional[str]) -> str:
     except Exception:
         pass
     if lang in UNAVAILABLE:
-        try:  # a wording kept in the domain wins, when there is one
-            from bot import texts
-
-            if "utter_service_unavailable" in texts.responses():
-                return texts.render("utter_service_unavailable", lang)
-        except Exception:
-            pass
         return UNAVAILABLE[lang]
     return "\n".join(UNAVAILABLE[k] for k in ("fr", "de", "en"))
 
