@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
-import io
 import re
 import threading
 import time
@@ -16,7 +15,7 @@ from bot.hotline import console
 from bot.dossier import store
 from bot.hotline import intake, passwords
 from bot.hotline.console import Console
-from bot.hotline.passwords import hash_password, parse_agents, verify_password
+from bot.hotline.passwords import hash_password
 from bot.validators import matricule
 from bot.web import WEB_DIR, make_server
 
@@ -302,20 +301,6 @@ def test_assist_shows_regime_form_and_rule(server, text, lang, regime, form):
         assert form in html
 
 
-def test_analyse_is_pure_data():
-    result = intake.analyse("nous partons au Maroc du 3 au 20 avril, je suis à la CNS", None,
-                             dt.date(2026, 1, 10))
-    assert result["lang"] == "fr"
-    assert [a["country_code"] for a in result["advice"]] == ["MA"]
-    assert result["advice"][0]["regime"] == "convention_online"
-    assert result["prefill"]["p0_destination"] == "MA" and result["prefill"]["fund"] == "CNS"
-    assert result["prefill"]["p0_departure"] == "2026-04-03" and result["prefill"]["p0_return"] == "2026-04-20"
-    # the agent may set the situation when the text does not say it
-    result = intake.analyse("Mein Sohn geht ab Oktober in die Türkei", "de", dt.date(2026, 1, 10), profile="study")
-    assert result["profile"] == "study" and result["advice"][0]["profile"] == "study"
-    assert result["advice"][0]["country_name"] == "Türkei"
-
-
 def dossier_form(**over):
     form = {"action": "submit", "fund": "CNS", "lang": "de", "profile": "stay",
             "req_matricule": matricule.generate("19850412"), "req_last_name": "Dupont",
@@ -376,37 +361,6 @@ def test_submitted_values_are_escaped_when_shown_again(server, var):
     _, _, html, _ = c.get("/hotline/assist")
     _, _, html, _ = c.post("/hotline/assist", {**dossier_form(req_last_name=XSS, email=XSS), "csrf": c.csrf(html)})
     assert "<script>alert" not in html and "onerror=alert(1)>" not in html
-
-
-# --- passwords and the CLI -----------------------------------------------------------------
-
-def test_password_hashes():
-    hashed = hash_password("s3cret pass", iterations=1000)
-    assert hashed.startswith("pbkdf2_sha256$1000$") and ":" not in hashed and "," not in hashed
-    assert verify_password("s3cret pass", hashed) and not verify_password("s3cret pasS", hashed)
-    import hashlib
-
-    hexd = hashlib.sha256(b"s3cret pass").hexdigest()
-    assert verify_password("s3cret pass", hexd) and verify_password("s3cret pass", "sha256:" + hexd.upper())
-    assert not verify_password("other", hexd)
-    assert not verify_password("s3cret pass", "") and not verify_password("x", "plain-text-password")
-
-
-def test_parse_agents():
-    a, b = hash_password("x" * 8, iterations=1000), "b" * 64
-    assert parse_agents(f" alice:{a} , bob:{b},broken, :nobody,eve: ") == {"alice": a, "bob": b}
-    assert parse_agents(None) == {} and parse_agents("") == {}
-
-
-def test_cli_hash_password(monkeypatch, capsys):
-    from bot import cli
-
-    monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
-    assert cli.main(["hotline-hash-password", "--agent", "alice", "--iterations", "1000"]) == 0
-    line = capsys.readouterr().out.strip()
-    name, _, hashed = line.partition(":")
-    assert name == "alice" and verify_password("a long password", hashed)
-    assert parse_agents(line) == {"alice": hashed}
 
 
 # --- login limits (issue 15, item 5) -------------------------------------------------------
