@@ -299,7 +299,14 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     """The country a question is about: not a place of residence, not Luxembourg
     named for another reason (where one works, is insured or is posted from);
     a country other than Luxembourg first."""
-    found = [e for e in _countries(entities) if not _is_residence(e, text)]
+    named = _countries(entities)
+    homes = {str(e["value"]) for e in named if _is_residence(e, text)}
+    # a country named as the residence is not the destination, however often it is named
+    # ("ich wohne in Perl, also in Deutschland"); a country in the last question comes first
+    found = [e for e in named if not _is_residence(e, text) and str(e["value"]) not in homes]
+    asked = _last_question_start(text)
+    if asked is not None:
+        found.sort(key=lambda e: 0 if isinstance(e.get("start"), int) and e["start"] >= asked else 1)
     codes = [str(e["value"]) for e in found]
     abroad = [c for c in codes if c != "LU"]
     if abroad:
@@ -307,6 +314,17 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     if codes and text and _matches(_cfg()["luxembourg_other_reason"], text):
         return None  # "posted from Luxembourg", "I work in Luxembourg but live in ..."
     return (codes or [None])[0]
+
+
+def _last_question_start(text: str) -> Optional[int]:
+    """Where the last sentence that asks something begins, when a message has several sentences."""
+    starts = [0] + [m.end() for m in re.finditer(r"[.!?\n]+\s+", text or "")]
+    if len(starts) < 2:
+        return None
+    for start in reversed(starts):
+        if start < len(text) and _asks(text[start:]):
+            return start
+    return None
 
 
 def _residence_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
@@ -374,6 +392,13 @@ class _Ctx:
         self.lang = _lang(lang)
         self.text = text or ""
         named = _country_of(self.entities, self.text)
+        self.quebec_only = False
+        if named == "CA-QC" and any(
+                e.get("value") == "CA" and isinstance(e.get("start"), int)
+                and fold(self.text[e["start"]:e.get("end", e["start"])]) not in ("canada", "kanada")
+                for e in _countries(self.entities)):
+            # "my son studies in Toronto, does the Quebec form apply there?": Canada outside Quebec
+            named, self.quebec_only = "CA", True
         self.named_country = named if _known(named) else None
         residence = _residence_of(self.entities, self.text)
         self.residence = residence if _known(residence) else None
@@ -512,6 +537,9 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
     if advice is None:
         return Answer([_say("utter_advice_ask_country", ctx.lang, "countries")], ctx.slots_out(topic))
     say = list(explain_advice(advice, ctx.lang, ctx.duration).say)
+    if getattr(ctx, "quebec_only", False):
+        say.insert(0, _say("utter_advice_quebec_only", ctx.lang, form=rules.form("temporary_stay_qc", ctx.lang).code,
+                           country_in=country_in("CA-QC", ctx.lang)))
     if brief and say:
         say = say[:1]
     posting_cues = _cfg()["topics"]["ask_posting"]["subtopics"]
@@ -533,14 +561,21 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
 
 # ---------------------------------------------------------------- kinds of question (the question as a whole)
 
-_ASKS = re.compile(r"\?|\b(quel\w*|quand|comment|combien|pourquoi|ou|qui|est-ce|faut-il|dois-je|puis-je|peut-on|peut-il|peut-elle"
-                   r"|welche\w*|wann|wie|warum|was|wo|wer|muss|kann|darf|brauche"
-                   r"|which|what|when|how|why|where|who|do|does|should|must|can|may|is|are)\b")
+_ASK_OPENERS = re.compile(
+    r"^\W*(?:(?:bonjour|hello|hi|hallo|guten tag|salut|ok|alors|also|so|and|et|und|mais|but|aber)\W+)?"
+    r"(quel\w*|quand|comment|combien|pourquoi|ou|qui|est-ce|faut-il|dois-je|puis-je|peut-on|peut-il|peut-elle|peux-tu"
+    r"|pouvez-vous|ai-je|suis-je|a-t-il|y a-t-il"
+    r"|welche\w*|wann|wie|warum|wieso|was|wo|woher|wer|muss|musste|kann|konnte|darf|brauche|brauchen|gilt|gibt|ist|sind|habe|hat"
+    r"|which|what|when|how|why|where|who|do|does|did|should|must|can|could|may|is|are|am|will|would|have|has)\b")
 
 
 def _asks(text: str) -> bool:
-    """Whether a message asks something (a question mark or a question word)."""
-    return bool(_ASKS.search(fold(text)))
+    """Whether a message asks something: a question mark, or a sentence that opens
+    like a question ("welches Formular brauche ich", "do I need ..."), not a statement
+    that merely contains such a word ("ich brauche das Formular")."""
+    if "?" in (text or ""):
+        return True
+    return any(_ASK_OPENERS.search(part) for part in re.split(r"[.!;\n]+", fold(text)) if part.strip())
 
 
 def _last_sentence_asks(text: str) -> bool:
@@ -603,7 +638,9 @@ def _destination_then(ctx: _Ctx, say: List[Say], topic: str) -> Answer:
 
 def _kind_attach(ctx: _Ctx) -> Answer:
     facts = _household_document(ctx.lang)
-    say = [_say("utter_topic_household_certificate", ctx.lang, document=facts["document"])]
+    resident = ctx.residence == "LU" and not ctx.non_resident
+    say = [_say("utter_topic_household_certificate_resident" if resident else "utter_topic_household_certificate",
+                ctx.lang, document=facts["document"])]
     if ctx.named_country:
         return _destination_then(ctx, say, "household")
     return _with_offer(ctx, say, "household")
@@ -614,8 +651,8 @@ def _kind_who_may_request(ctx: _Ctx) -> Answer:
     coinsured = any(e.get("entity") == "insured_status" and e.get("value") == "coinsured" for e in ctx.entities) or re.search(r"\b(je suis|suis|en tant que|comme|ich bin|als|i am|i.m|as a)\b[^.?!;]{0,40}?(co-?assur|mitversichert|co-?insured)", folded)
     say = [_say("utter_topic_requester_coinsured" if coinsured else "utter_advice_family_rules", ctx.lang)]
     if ctx.named_country:
-        return _destination_then(ctx, say, "ask_form")
-    return _with_offer(ctx, say, "ask_form")
+        return _destination_then(ctx, say, "requester")
+    return _with_offer(ctx, say, "requester")
 
 
 def _kind_lead_time(ctx: _Ctx) -> Answer:
@@ -676,13 +713,47 @@ def _unknown_place(ctx: _Ctx) -> Optional[str]:
     return None
 
 
+def _states_a_request(ctx: _Ctx, intent: Optional[str]) -> bool:
+    """A message that asks nothing and states a request or a trip (dates or persons) to a
+    destination of the online procedure."""
+    if intent not in (None, "", "nlu_fallback", "inform", "ask_form", "request_certificate") or _asks(ctx.text):
+        return False
+    if not ctx.named_country or ctx.profile == "posting" or ctx.slots.get("pending_offer") not in (None, "request"):
+        return False
+    trip = any(e.get("entity") in ("date", "date_range", "relation") for e in ctx.entities)
+    if not (trip or _matches(_cfg()["request_cues"]["request"], ctx.text)):
+        return False
+    advice = _advice(ctx.named_country, ctx.named_profile or ctx.slots.get("context_profile"), ctx.lang)
+    return advice is not None and advice.eligible_for_online_request
+
+
 def _follow_up_of_subject(ctx: _Ctx) -> Optional[Answer]:
     """A follow-up on the subject of the last answer that is not a topic intent
     ("was ist das für ein Dokument?" after the household certificate)."""
     subject = ctx.slots.get("context_topic")
     if subject == "household" and not ctx.named_country and _matches(_WHAT_IS, ctx.text):
         return _kind_household_what(ctx)
+    if subject == "requester" and not ctx.named_country and (ctx.relation or _matches(_FOR_WHOM, ctx.text)):
+        # "and for our daughter too?", "and can he request it for me?"
+        say = _family(ctx) if ctx.relation and ctx.relation[0] == "child" else []
+        say = say or [_say("utter_advice_family_rules", ctx.lang)]
+        return _with_offer(ctx, say, "requester")
     return None
+
+
+_FOR_WHOM = ["\\b(pour|for|fur) (moi|me|mich|lui|him|ihn|elle|her|sie|nous|us|uns)\\b"]
+
+
+def recognised_question(entities: List[dict], slots: Dict[str, Any], lang: str, text: str) -> Optional[Answer]:
+    """The answer to a question recognised from the whole message whatever the intent
+    (where the identification number is, what the household certificate is, who may
+    ask for whom ...), or None. For the request flow: a question in the middle of the
+    form that the classifier did not see as a question."""
+    ctx = _Ctx("", entities, slots, lang, text)
+    kind = _question_kind(ctx)
+    if kind:
+        return _KINDS[kind](ctx)
+    return _follow_up_of_subject(ctx)
 
 
 # ---------------------------------------------------------------- topics
@@ -707,6 +778,15 @@ def _topic_form(ctx: _Ctx, sub: Optional[str]) -> Answer:
 def _topic_student(ctx: _Ctx, sub: Optional[str]) -> Answer:
     lang = ctx.lang
     topic = "ask_student"
+    if ctx.named_country and ctx.named_country != "LU" and sub not in ("voluntary", "compulsory", "fund"):
+        # "my daughter studies in Madrid, what does she need to see a doctor?": the answer for the country;
+        # "she is co-insured" said in passing does not make it a co-insurance question
+        spec = _cfg()["topics"]["ask_student"]["subtopics"]
+        asked = _last_question_start(ctx.text)
+        coins_asked = sub == "coinsured" and _matches(spec["coinsured"], ctx.text[asked or 0:])
+        if not coins_asked:
+            ctx.profile = "study"
+            return _destination(ctx, topic)
     if (sub in (None, "card") and ctx.named_country) or (sub == "abroad" and ctx.country):
         return _destination(ctx, topic)
     if sub is None and ctx.country and ctx.slots.get("context_topic") in ("ask_form", "ask_student"):
@@ -893,7 +973,9 @@ def _topic_pro_space(ctx: _Ctx, sub: Optional[str]) -> Answer:
         "certify": [("utter_topic_pro_certify", ("domains",))],
         "request": [("utter_topic_pro_request", ("procedure_name", "code_min", "code_max"))],
         "create": [("utter_topic_pro_create", ())],
-    }.get(sub, [("utter_topic_pro_overview", ()), ("utter_topic_pro_help", ("subject",))])
+    }.get(sub, [("utter_topic_pro_overview", ()),
+                ("utter_topic_pro_request", ("procedure_name", "code_min", "code_max")),
+                ("utter_topic_pro_help", ("subject",))])
     return Answer([_say(n, lang, *f) for n, f in names], ctx.slots_out("ask_pro_space"))
 
 
@@ -1109,6 +1191,10 @@ def _respond(intent: Optional[str], confidence: float, entities: List[dict], slo
         found = _follow_up_of_subject(ctx)
         if found is not None:
             return found, False
+        if _states_a_request(ctx, intent):
+            # "on part à cinq en Turquie en juillet : ma femme, nos trois enfants et moi": no question,
+            # a trip for the online procedure: the request starts with what the message gave
+            return _request(ctx)
         if (ctx.residence not in (None, "LU") and not ctx.named_country
                 and intent in ("inform", "correct", "nlu_fallback", None, "")):
             # "I live in Belgium" after a question: what it changes (the household certificate)

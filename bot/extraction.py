@@ -145,7 +145,8 @@ def _place_roles() -> dict:
     spec = _lexicon()["place_roles"]
     return {"cue": re.compile(spec["cue"]), "from_cue": re.compile(spec["from_cue"]),
             "from_countries": frozenset(spec["from_countries"]), "chain": re.compile(spec["chain"]),
-            "clause": re.compile(spec["clause"]), "max_gap_words": int(spec["max_gap_words"])}
+            "clause": re.compile(spec["clause"]), "max_gap_words": int(spec["max_gap_words"]),
+            "work": re.compile(spec["work_cue"])}
 
 
 def _mark_residence(text: str, ents: List[dict]) -> None:
@@ -168,6 +169,10 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
         if cut is not None:
             window = window[cut.end():]
         window = " ".join(window.split()[-spec["max_gap_words"]:])
+        if spec["work"].search(window):
+            ent["role"] = "work"  # "ich wohne in Trier und pendle nach Luxemburg": where the person works
+            prev = ent
+            continue
         if spec["cue"].search(window) or (
                 ent["value"] in spec["from_countries"] and spec["from_cue"].search(window)):
             ent["role"] = "residence"

@@ -362,7 +362,7 @@ def test_quebec_asks_the_situation_then_answers(domain):
     ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="study")
     assert "LUX QUE 4" in out and "15 jours" in out and not start
     ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="stay")
-    assert "réservée aux étudiants" in out and "LUX QUE 4" in out
+    assert "réservé aux études et aux détachements" in out and "LUX QUE 4" in out  # CNS page (checked 2026-12-05)
     assert "tarifs luxembourgeois" in out
     ans, start, out = say(domain, "inform", "fr", "/inform", slots=slots, profile="posting")
     assert "LUX QUE 4" in out and "CCSS" in out
@@ -978,3 +978,150 @@ def test_the_rules_start_the_form_only_on_the_advisor_s_word():
     assert by_name["the advisor starts the request"] == [
         {"action": "action_respond"}, {"slot_was_set": [{"start_request": True}]},
         {"action": "request_form"}, {"active_loop": "request_form"}]
+
+
+@pytest.mark.parametrize("lang,text,country,word,expect", [
+    ("de", "Unsere Tochter studiert ab Herbst zwei Semester in Tunis. Sie ist bei uns mitversichert. Was braucht sie für die Krankenversicherung dort?",
+     "TN", "Tunis", "T/L"),
+    ("en", "My daughter will study in Madrid next year. What does she need to see a doctor there?", "ES", "Madrid", "EHIC"),
+    ("fr", "Ma fille étudie à Boston. Si elle va chez le médecin là-bas, elle est remboursée comment ?", "US", "Boston",
+     "tarifs luxembourgeois"),
+])
+def test_a_student_question_about_a_country_gets_the_country_s_answer(domain, lang, text, country, word, expect):
+    ans, start, out = reply(domain, "ask_student", lang, text, [ent("country", country, text, word), ent("profile", "study")])
+    assert expect in out and ans.slots["context_country"] == country
+
+
+def test_a_student_affiliation_question_stays_one(domain):
+    text = "Mon fils a 24 ans, il étudie à Lisbonne et nous ne touchons plus la modération d'impôt pour lui. Il est encore assuré ?"
+    ans, start, out = reply(domain, "ask_student", "fr", text, [ent("country", "PT", text, "Lisbonne")])
+    assert names(ans) == ["utter_topic_student_voluntary"]
+    ans, start, out = reply(domain, "ask_student", "fr", "Mon fils part étudier à Lisbonne, peut-il rester coassuré ?",
+                            [ent("country", "PT")])
+    assert "modération d'impôt" in out
+
+
+def test_the_country_of_the_last_question_and_a_residence_named_twice(domain):
+    text = ("Wir wohnen in Thionville. Letzten Sommer in Spanien hatte unser Kleiner eine Mittelohrentzündung. "
+            "Welches Papier müssen wir für Tunesien genau beantragen?")
+    entities = [ent("country", "FR", text, "Thionville", role="residence"), ent("country", "ES", text, "Spanien"),
+                ent("country", "TN", text, "Tunesien")]
+    ans, start, out = reply(domain, "ask_form", "de", text, entities)
+    assert "T/L" in out and ans.slots["context_country"] == "TN"
+    text = "Ich wohne in Perl, also in Deutschland, und arbeite in Luxemburg. Muss ich bei dem Antrag noch irgendein Dokument mitschicken?"
+    entities = [ent("country", "DE", text, "Perl", role="residence"), ent("country", "DE", text, "Deutschland"),
+                ent("country", "LU", text, "Luxemburg")]
+    ans, start, out = reply(domain, "ask_form", "de", text, entities)
+    assert names(ans)[0] == "utter_topic_household_certificate" and "Haushaltsbescheinigung" in out
+
+
+def test_a_resident_is_told_the_household_certificate_is_not_needed(domain):
+    text = "J'habite à Esch-sur-Alzette, est-ce que je dois aussi fournir un certificat de composition de ménage ?"
+    ans, start, out = reply(domain, "ask_form", "fr", text, [ent("country", "LU", text, "Esch-sur-Alzette", role="residence")])
+    assert names(ans)[0] == "utter_topic_household_certificate_resident" and "uniquement aux non-résidents" in out
+
+
+@pytest.mark.parametrize("lang,first,then,expect", [
+    ("de", "Ich bin über meine Frau mitversichert. Darf ich die Bescheinigung überhaupt selber beantragen?",
+     ("und für unsere Tochter auch?", [ent("relation", "child", role="daughter")]), "Tochter"),
+    ("fr", "Je suis coassurée par mon mari. Est-ce que je peux faire la demande d'attestation pour lui aussi ?",
+     ("et lui, il peut la demander pour moi ?", []), "assuré(e) principal(e)"),
+])
+def test_who_may_ask_follow_ups_stay_in_the_subject(domain, lang, first, then, expect):
+    ans, start, out = reply(domain, "ask_form", lang, first, [ent("insured_status", "coinsured")])
+    text, entities = then
+    ans2, start, out2 = reply(domain, "ask_pro_space", lang, text, entities, slots=ans.slots, confidence=0.6)
+    assert expect in out2 and "utter_topic_pro_overview" not in names(ans2)
+
+
+def test_espace_and_edelivery_wordings(domain):
+    ans, out = ask(domain, "ask_edelivery", "en", "How do I switch on eDelivery so the documents come into my eSpace and not by post?")
+    assert "Activation of services" in out
+    ans, out = ask(domain, "ask_edelivery", "de", "Wie kann ich eDelivery aktivieren? Ich will die Abrechnungen nicht mehr auf Papier.")
+    assert "Aktivierung der Dienste" in out
+    ans, out = ask(domain, "ask_edelivery", "fr", "Je veux désactiver eDelivery et revenir au papier")
+    assert names(ans) == ["utter_topic_edelivery_deactivate"]
+    ans, out = ask(domain, "ask_espace", "en", "I don't have LuxTrust. Can I still get into my CNS eSpace?")
+    assert "eIDAS" in out
+    ans, out = ask(domain, "ask_espace", "fr", "Je n'ai pas de LuxTrust. Est-ce que je peux quand même faire la demande d'attestation en ligne ?")
+    assert names(ans) == ["utter_topic_espace_noauth"]
+
+
+def test_getting_the_professional_space_certified(domain):
+    ans, out = ask(domain, "ask_pro_space", "fr", "Je viens de créer ma société, comment je fais certifier mon espace professionnel ?")
+    assert "utter_topic_pro_request" in names(ans) and "utter_topic_pro_create" not in names(ans)
+
+
+@pytest.mark.parametrize("lang,text,word,expect", [
+    ("de", "Mein Sohn macht ein Auslandssemester in Toronto. Gilt da auch dieses Québec-Formular?", "Toronto", "nur für einen Aufenthalt in Quebec"),
+    ("en", "My sister lives in Toronto. Does the Quebec agreement also cover a visit there?", "Toronto", "not with the rest of Canada"),
+])
+def test_canada_outside_quebec(domain, lang, text, word, expect):
+    quebec = "Québec" if "Québec" in text else "Quebec"
+    entities = [ent("country", "CA", text, word), ent("country", "CA-QC", text, quebec)]
+    ans, start, out = reply(domain, "ask_form", lang, text, entities)
+    assert names(ans)[0] == "utter_advice_quebec_only" and expect in out and ans.slots["context_country"] == "CA"
+    text = "I study in Montreal, Canada, which form?"
+    ans, start, out = reply(domain, "ask_form", "en", text, [ent("country", "CA-QC", text, "Montreal"), ent("country", "CA", text, "Canada")])
+    assert ans.slots["context_country"] == "CA-QC"
+
+
+@pytest.mark.parametrize("lang,text,expect", [
+    ("de", "Mein Sohn studiert in Aachen, wir wohnen in Luxemburg. Wie ist er dort beim Arzt abgesichert?", "Krankenversicherungskarte"),
+    ("fr", "Ma fille étudie à Boston. Si elle va chez le médecin là-bas, elle est remboursée comment ?", "luxembourgeois"),
+])
+def test_a_student_seeing_a_doctor_abroad_is_no_referring_doctor_question(domain, lang, text, expect):
+    ans, start, out = reply(domain, "ask_student", lang, text)  # the town is not known as a country
+    assert "utter_topic_student_doctor" not in names(ans) and expect in out
+    ans, start, out = reply(domain, "ask_student", "fr", "Est-ce que je peux choisir un médecin référent ?")
+    assert names(ans) == ["utter_topic_student_doctor"]
+
+
+def test_do_i_need_luxtrust_names_the_products(domain):
+    ans, out = ask(domain, "ask_espace", "de", "Brauche ich dafür LuxTrust?")
+    assert "eIDAS" in out
+
+
+def test_recognised_question_for_the_request_flow(domain):
+    ans = advisor.recognised_question([], {"requested_slot": "attachments", "language": "fr"}, "fr",
+                                      "C'est quoi exactement ce certificat de composition de ménage, et où est-ce que je le demande ?")
+    assert names(ans) == ["utter_topic_household_certificate_what"]
+    assert advisor.recognised_question([], {"language": "fr"}, "fr", "le 12 mars") is None
+
+
+@pytest.mark.parametrize("text,asks", [
+    ("Ich fliege allein in die Türkei und brauche das Formular von der CNS.", False),
+    ("je veux faire la demande pour la Turquie", False),
+    ("I need the certificate for Cape Verde", False),
+    ("brauche ich ein Formular für die Türkei", True),
+    ("Bonjour, quel formulaire pour le Maroc", True),
+    ("do I need a form for Morocco", True),
+    ("Nous partons au Maroc. Quel formulaire faut-il ?", True),
+])
+def test_a_statement_with_a_question_word_is_no_question(text, asks):
+    assert advisor._asks(text) is asks
+
+
+def test_a_request_with_a_question_word_inside_starts_the_form(domain):
+    text = "Hallo, ich wohne in Trier und pendle nach Luxemburg. Ich fliege allein in die Türkei und brauche das Formular von der CNS."
+    ans, start, out = reply(domain, "request_certificate", "de", text,
+                            [ent("country", "DE", text, "Trier", role="residence"), ent("country", "LU", text, "Luxemburg"),
+                             ent("country", "TR", text, "Türkei")])
+    assert start and ans.slots["destination"] == "TR"
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "inform", "ask_form"])
+def test_a_trip_stated_without_a_question_starts_the_request(domain, intent):
+    text = "Bonjour, j'habite à Trèves en Allemagne. On part à cinq en Turquie en juillet : ma femme, nos trois enfants et moi."
+    entities = [ent("country", "DE", text, "Trèves", role="residence"), ent("country", "DE", text, "Allemagne", role="residence"),
+                ent("country", "TR", text, "Turquie"), ent("relation", "spouse", role="wife"), ent("relation", "child", role="children")]
+    ans, start, out = reply(domain, intent, "fr", text, entities, confidence=0.12 if intent == "nlu_fallback" else 0.9)
+    assert start and ans.slots["destination"] == "TR"
+    text = "Ich fliege allein in die Türkei und brauche das Formular von der CNS."
+    ans, start, out = reply(domain, "ask_form", "de", text, [ent("country", "TR", text, "Türkei")])
+    assert start and ans.slots["destination"] == "TR"
+    # a question, a posting or a country outside the procedure: answered
+    for lang, text, code in (("fr", "On part en Turquie en juillet avec les enfants, quel formulaire ?", "TR"),
+                             ("en", "We go to Portugal in July with the kids.", "PT")):
+        ans, start, out = reply(domain, intent, lang, text, [ent("country", code), ent("relation", "child", role="children")])
+        assert not start

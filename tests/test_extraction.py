@@ -134,6 +134,8 @@ def test_a_date_after_a_negation_is_marked():
     ("I am from Morocco and go to Tunisia", set(), {"MA", "TN"}),  # an origin, not a residence
     ("nous partons au Maroc du 3 au 20 avril avec notre fils", set(), {"MA"}),
     ("i live in esch", {"LU"}, set()),
+    ("ich wohne in Trier und pendle nach Luxemburg, ich fliege in die Türkei", {"DE"}, {"LU", "TR"}),
+    ("I live in Arlon and work in Luxembourg, going to Morocco", {"BE"}, {"LU", "MA"}),
 ])
 def test_where_people_live_is_not_where_they_go(text, residence, destination):
     countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]
@@ -145,3 +147,9 @@ def test_where_people_live_is_not_where_they_go(text, residence, destination):
                                   "nach Kap Verde", "the Cape Verde islands", "Cabo Verde", "départ du Cap-Vert"])
 def test_the_longest_name_wins(text):
     assert [e["value"] for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"] == ["CV"]
+
+
+def test_where_someone_works_has_the_role_work():
+    found = {e["text"]: e.get("role") for e in extraction.extract(
+        "we live in audun le tiche (france) i work in esch", None, TODAY) if e["entity"] == "country"}
+    assert found == {"audun le tiche": "residence", "france": "residence", "esch": "work"}

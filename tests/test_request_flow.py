@@ -151,9 +151,14 @@ def test_quebec_asks_whether_it_is_for_studies():
     assert chat.asked == "destination" and chat.slots["req_matricule"] == ANNA
 
 
-def test_posted_worker_is_redirected():
+def test_who_may_use_the_online_request_is_data():
+    # a posting to Tunisia: the form T/L is requested like any stay (posted-worker page, regimes.yml)
     chat = Chat()
     chat.send("mon employeur me détache en Tunisie, je voudrais l'attestation")
+    assert chat.outcome is None and chat.slots["destination"] == "TN" and chat.slots["profile"] == "posting"
+    # a posting to Quebec: LUX QUE 4 is asked from the CNS, not online (regimes.yml, CA-QC)
+    chat = Chat()
+    chat.send("mon employeur me détache au Québec, je voudrais l'attestation")
     assert chat.outcome == "redirect"
 
 
@@ -646,3 +651,46 @@ def test_no_with_words_after_it():
     chat.send("non, c'est ma fille qui part")
     assert chat.slots["requester_travels"] is False
     assert [p["label"] for p in chat.slots["persons"]] == ["daughter"]
+
+
+def test_a_question_in_the_middle_is_answered_and_the_form_goes_on():
+    chat = Chat("de")
+    chat.send("Ich fliege nach Tunesien und brauche die Bescheinigung")
+    for text in ("ja", "CNS", ANNA, "Dupont", "Marie", "Luxemburg", "marie@example.lu"):
+        chat.send(text)
+    assert chat.asked == "dates"
+    chat.send("Moment, eine Frage vorher: wie lange vor der Abreise muss man das eigentlich beantragen? "
+              "Wir fliegen in knapp vier Wochen.", intent="ask_form", confidence=0.7)
+    assert "utter_continue_here" in chat.said and chat.asked == "dates"
+    assert chat.slots.get("departure") is None  # "in vier Wochen" is no date of the trip
+
+
+def test_a_change_asked_as_a_question_is_made():
+    chat = Chat()
+    chat.send("je pars en Tunisie du 10 au 20 mars")
+    to_summary(chat)
+    chat.send("Ah pardon, j'ai tout mélangé : finalement on va au Maroc, plus en Tunisie. Vous pouvez corriger ?",
+              intent="ask_form", confidence=0.6)
+    assert chat.slots["destination"] == "MA" and chat.said[0] == "utter_changed_destination"
+
+
+def test_a_question_is_answered_about_the_place_it_asks_about():
+    chat = Chat()
+    chat.send("on part en Turquie du 8 au 22 juin")
+    chat.send("oui")
+    chat.send("attendez une question : après la Turquie on fait 4 jours en Grèce, il faut aussi un papier "
+              "pour la Grèce ?", intent="ask_form", confidence=0.7)
+    assert "utter_continue_here" in chat.said and chat.slots["destination"] == "TR"
+    assert any(p.get("country") == "Grèce" or "Grèce" in str(p) for p in chat.params)
+
+
+def test_the_lead_time_is_read_from_the_data():
+    from bot import rules
+
+    days = rules.lead_days("stay", "MA")
+    assert days == 15
+    chat = Chat()
+    soon = TODAY + dt.timedelta(days=days - 3)
+    chat.send(f"je pars au Maroc du {soon.day} au {soon.day + 1} {['janvier','février','mars','avril','mai','juin','juillet','août','septembre','octobre','novembre','décembre'][soon.month - 1]}")
+    chat.send("oui")
+    assert "utter_lead_time_warning" in chat.said or chat.slots.get("lead_warned")

@@ -272,7 +272,7 @@ class Flow:
             return False
         if self._asks_question(msg, asked):
             topic = self._question_topic(msg)
-            self.say += advisor.answer(topic, msg.entities, self.s, self.lang, msg.text).say
+            self.say += advisor.answer(topic, self._question_entities(msg), self.s, self.lang, msg.text).say
             self.tell("utter_continue_here")
             self.took = True
             return True
@@ -286,12 +286,31 @@ class Flow:
 
     def _asks_question(self, msg: Message, asked: Optional[Q.Question]) -> bool:
         """A question in the middle of the form ("wo steht die Nummer?", "gilt das auch für
-        Ägypten?"): answered, then the form goes on where it was."""
-        if len(msg.text.split()) < 4 or not advisor.is_question(msg.text) or self._says_change(msg):
+        Ägypten?"): answered, then the form goes on where it was. A message that also gives
+        dates, an e-mail or a number is an answer first, and so is a change asked as a question
+        ("finalement on va au Maroc. Vous pouvez corriger ?")."""
+        if len(msg.text.split()) < 4 or not advisor.is_question(msg.text):
             return False
-        if "?" not in msg.text and self._fills(msg, asked):
+        gives = {e["entity"] for e in msg.entities} & {"date", "date_range", "email", "matricule"}
+        if gives or matches("change_request", msg.text):
             return False
+        asked_about = self._question_entities(msg)
+        if "?" not in msg.text and (self._fills(msg, asked) or self._says_change(msg)):
+            return False
+        if "?" in msg.text and any(e["entity"] == "country" for e in msg.entities) and not any(
+                e["entity"] == "country" for e in asked_about) and self._says_change(msg):
+            return False  # "on va au Maroc, plus en Tunisie. C'est bon ?": places said, not asked about
         return self._question_topic(msg) is not None
+
+    @staticmethod
+    def _question_entities(msg: Message) -> List[dict]:
+        """The entities a question is about: those of its sentences that end with "?" (when a
+        place is there: "après la Turquie, 4 jours en Grèce : il faut un papier pour la Grèce ?")."""
+        spans = [m.span() for m in re.finditer(r"[^.!?:;,\n]*\?", msg.text)]
+        inside = [e for e in msg.entities if any(a <= e["start"] < b for a, b in spans)]
+        if any(e["entity"] == "country" for e in inside):
+            return inside + [e for e in msg.entities if e["entity"] != "country" and e not in inside]
+        return list(msg.entities)
 
     def _question_topic(self, msg: Message) -> Optional[str]:
         if msg.intent in advisor.TOPIC_INTENTS and msg.confidence >= 0.3:
@@ -414,7 +433,7 @@ class Flow:
             self.s["residence"] = ent["value"]
             self.took = True
             return True
-        goes = [e for e in places if e.get("role") != "residence" and e["value"] != "LU"]
+        goes = [e for e in places if e.get("role") not in ("residence", "work") and e["value"] != "LU"]
         if not goes:
             return False  # nothing, or where the person lives, or Luxembourg: taken by _absorb
         for e in goes:
@@ -712,7 +731,7 @@ class Flow:
                     self.s["residence"] = ent["value"]
                     self._changed("utter_changed_residence", old and advisor.country_name(old, self.lang),
                                   advisor.country_name(ent["value"], self.lang))
-        goes = [e for e in self._free(msg, "country") if e["value"] != "LU"]
+        goes = [e for e in self._free(msg, "country") if e["value"] != "LU" and e.get("role") != "work"]
         if len({e["value"] for e in goes}) > 1:
             subjects = [self._clause_subjects(msg, e) for e in goes]
             if any(subjects) and len({tuple(x) for x in subjects}) == len(goes):
@@ -904,9 +923,7 @@ class Flow:
         dest = s.get("destination")
         if dest:
             advice = rules.explain(dest, s.get("profile") or "stay", self.lang)
-            if s.get("profile") == "posting":
-                self._redirect(advice, end=True)
-                return
+            # who may use the online request (postings included) is data: regimes.yml, via rules.explain
             if not advice.eligible_for_online_request and not (dest == "CA-QC" and not s.get("profile")):
                 self._redirect(advice)
                 return
@@ -919,7 +936,7 @@ class Flow:
                     self.say += advisor.explain_advice(advice, self.lang).say
                     self.tell("utter_person_not_this_procedure", **P.named(person, self.lang),
                               countries=advisor.online_countries(self.lang))
-        lead = 15 if s.get("profile") == "study" else None
+        lead = rules.lead_days(s.get("profile"), dest) if dest else None  # regimes.yml lead_time
         self._check_trip(s, lead)
         for person in s["persons"]:
             if person.get("departure") or person.get("return_date"):
