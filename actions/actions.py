@@ -9,7 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, auth, payloads
+from bot import auth, payloads
+from bot.answers import router
 from bot.dossier import builder as dossier
 from bot.dossier import handoff, idempotency, uploads
 from bot.request import flow
@@ -157,7 +158,7 @@ class ActionRespond(Action):
         if who and flow.asks_status(msg.text):
             _utter(dispatcher, dossier.status_overview(who.matricule))
             return []
-        answer, start = advisor.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
+        answer, start = router.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
                                         _lang(tracker), msg.text)
         _utter(dispatcher, answer.say)
         events: List[EventType] = _language_fix(tracker) + [SlotSet(k, v) for k, v in answer.slots.items()]

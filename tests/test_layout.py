@@ -2,10 +2,11 @@
 
 The layers, lowest first (a module may import its own layer and the ones below):
 
-    0 text        the one fold, cue patterns, a user message; the loader of bot/data/
-    1 wording     how things are named in sentences; the domain's responses outside Rasa
-    2 facts       rules, countries, dates, validators, language, extraction, checks at the edge
-    3 request     the request (bot/request/) and the answers outside it
+    0 text        the one fold, cue patterns, a user message; the loader of bot/data/; the
+                  domain's responses rendered outside Rasa
+    1 facts       rules, countries, dates, validators, language, extraction, checks at the edge
+    2 wording     names of countries with their prepositions, dates, lists, ordinals (chat, PDFs, e-mails)
+    3 request     the request (bot/request/) and the answers outside it (bot/answers/)
     4 dossier     the one builder, store, documents, jobs, uploads, privacy (bot/dossier/)
     5 apps        the hotline console (bot/hotline/), Rasa (bot/rasa/), the page server
     6 cli         python -m bot (bot/cli/)
@@ -22,15 +23,14 @@ from typing import Dict, Set
 ROOT = Path(__file__).resolve().parents[1]
 BOT = ROOT / "bot"
 
-LAYERS = ("text", "wording", "facts", "request", "dossier", "apps", "cli")
+LAYERS = ("text", "facts", "wording", "request", "dossier", "apps", "cli")
 
 #: unit (a module or a package of bot/) -> its layer
 LAYER: Dict[str, str] = {
     "bot.text": "text",
     "bot.reference": "text",        # reads bot/data/*.yml: the lexicon and the languages of bot.text
     "bot.messages": "text",         # Say / Answer: what to say, by response name
-    "bot.wording": "wording",
-    "bot.texts": "wording",         # domain.yml's responses rendered for PDFs, e-mails, refusals
+    "bot.texts": "text",            # domain.yml's responses rendered for PDFs, e-mails, refusals
     "bot.rules": "facts",
     "bot.countries": "facts",
     "bot.dates": "facts",
@@ -42,8 +42,9 @@ LAYER: Dict[str, str] = {
     "bot.edge": "facts",            # request bodies checked at the HTTP edge
     "bot.payloads": "facts",        # button payloads checked against the domain
     "bot.logmask": "facts",         # personal data masked in logs
+    "bot.wording": "wording",       # above the facts: country names come from bot.countries
     "bot.request": "request",
-    "bot.advisor": "request",
+    "bot.answers": "request",
     "bot.dossier": "dossier",
     "bot.hotline": "apps",
     "bot.rasa": "apps",
