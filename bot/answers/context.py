@@ -8,8 +8,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot import countries, reference, rules
 from bot.messages import Say
-from bot.text import fold
-from bot.text import matches_any as _matches
+from bot.text import fold, matches_any
 from bot.wording import and_list, lang_or_default, online_countries, or_list, ordinal
 
 
@@ -31,14 +30,14 @@ def _subtopic(intent: str, text: str) -> Optional[str]:
     """The first sub-topic of `intent` whose cues occur in `text`, else None."""
     spec = _cfg()["topics"].get(intent) or {}
     for name, cues in (spec.get("subtopics") or {}).items():
-        if _matches(cues, text):
+        if matches_any(cues, text):
             return name
     return None
 
 
 def _topic_from_cues(text: str) -> Optional[str]:
     for intent, cues in _cfg()["topic_cues"].items():
-        if _matches(cues, text):
+        if matches_any(cues, text):
             return intent
     return None
 
@@ -151,7 +150,7 @@ def _is_residence(ent: dict, text: str) -> bool:
         return True
     if ent.get("role") or not isinstance(ent.get("start"), int) or not text:
         return False
-    return _matches(_cfg()["residence_before"], text[:ent["start"]])
+    return matches_any(_cfg()["residence_before"], text[:ent["start"]])
 
 
 def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
@@ -170,7 +169,7 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     abroad = [c for c in codes if c != "LU"]
     if abroad:
         return abroad[0]
-    if codes and text and _matches(_cfg()["luxembourg_other_reason"], text):
+    if codes and text and matches_any(_cfg()["luxembourg_other_reason"], text):
         return None  # "posted from Luxembourg", "I work in Luxembourg but live in ..."
     return (codes or [None])[0]
 
@@ -262,7 +261,7 @@ class _Ctx:
         residence = _residence_of(self.entities, self.text)
         self.residence = residence if _known(residence) else None
         self.non_resident = (self.residence not in (None, "LU")
-                             or _matches(_cfg()["non_resident"], self.text))
+                             or matches_any(_cfg()["non_resident"], self.text))
         context = self.slots.get("context_country")
         self.country = self.named_country or (context if _known(context) else None)
         self.named_profile = _profile_of(self.entities)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.messages import Answer
-from bot.text import matches_any as _matches
+from bot.text import matches_any
 from bot.answers.context import (
     _advice, _cfg, _Ctx, _entity, _last_sentence_asks, _say, _situation_matters, _topic_from_cues,
     TOPIC_INTENTS,
@@ -79,7 +79,7 @@ def _fallback(ctx: _Ctx) -> Answer:
 
 def _looks_like_request(text: str) -> bool:
     cues = _cfg()["request_cues"]
-    return _matches(cues["request"], text) and not _matches(cues["question"], text)
+    return matches_any(cues["request"], text) and not matches_any(cues["question"], text)
 
 
 _NOT_A_QUESTION = frozenset({"human_handoff", "change_language", "cancel", "restart", "start_over", "affirm", "deny",
@@ -150,7 +150,7 @@ def _respond(intent: Optional[str], confidence: float, entities: List[dict], slo
             return _fallback(ctx), False
         # nothing better: trust the classifier's best guess
 
-    if not unsure and _matches(settings.get("follow_up_openings", ()), text) and _within_topic(ctx):
+    if not unsure and matches_any(settings.get("follow_up_openings", ()), text) and _within_topic(ctx):
         return answer(slots["context_topic"], entities, slots, ctx.lang, text), False
     if intent == "greet":
         return Answer([_say("utter_chat_greet", ctx.lang)], {"pending_offer": None}), False
@@ -180,10 +180,10 @@ def _respond(intent: Optional[str], confidence: float, entities: List[dict], slo
     if intent == "deny":
         return Answer([_say("utter_chat_offer_declined", ctx.lang)], {"pending_offer": None}), False
     if intent == "request_certificate":
-        if _last_sentence_asks(text) or (ctx.named_country and _matches(_cfg()["request_cues"]["question"], text)):
+        if _last_sentence_asks(text) or (ctx.named_country and matches_any(_cfg()["request_cues"]["question"], text)):
             # "Which form do I need for Cape Verde?", "... und Marokko für 3 Jahre, geht das?" read as a
             # request: answer the question (in the topic under way), then offer the request
-            found = _follow_up(ctx) if ctx.slots.get("context_topic") and not _matches(
+            found = _follow_up(ctx) if ctx.slots.get("context_topic") and not matches_any(
                 _cfg()["topic_cues"]["ask_form"], text) else None
             return (found or answer(_topic_of_question(ctx, "ask_form"), entities, slots, ctx.lang, text)), False
         return _request(ctx)
@@ -216,4 +216,4 @@ def topic_of(text: str) -> Optional[str]:
 
 def is_question(text: str) -> bool:
     """Whether a message asks something (advisor.yml `request_cues.question`)."""
-    return _matches(_cfg()["request_cues"]["question"], text)
+    return matches_any(_cfg()["request_cues"]["question"], text)

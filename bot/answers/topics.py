@@ -8,10 +8,8 @@ from typing import Any, Dict, List, Optional
 
 from bot import countries, reference, rules
 from bot.messages import Answer, Say
-from bot.text import fold
-from bot.text import matches_any as _matches
-from bot.wording import who as _who
-from bot.wording import country_in, country_name, lang_or_default, ordinal
+from bot.text import fold, matches_any
+from bot.wording import country_in, country_name, lang_or_default, ordinal, who
 from bot.answers.context import (
     _advice, _asks, _cfg, _countries, _Ctx, _FACTS, _last_question_start, _say, _situation_matters,
     _subtopic,
@@ -111,10 +109,10 @@ def _family(ctx: _Ctx) -> List[Say]:
     if not ctx.relation:
         return []
     relation, label = ctx.relation
-    who = _who(label, ctx.lang)
+    named = who(label, ctx.lang)
     if relation == "child":
-        return [_say("utter_advice_family_child", ctx.lang, **who)]
-    return [_say("utter_advice_family", ctx.lang, **who)]
+        return [_say("utter_advice_family_child", ctx.lang, **named)]
+    return [_say("utter_advice_family", ctx.lang, **named)]
 
 
 def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
@@ -137,7 +135,7 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
         say = say[:1]
     posting_cues = _cfg()["topics"]["ask_posting"]["subtopics"]
     if advice.profile == "posting" and advice.posting is not None and any(
-            _matches(posting_cues[n], ctx.text) for n in ("extension", "waiting", "durations")) and not any(s.response.startswith("utter_advice_posting_extension") for s in say):
+            matches_any(posting_cues[n], ctx.text) for n in ("extension", "waiting", "durations")) and not any(s.response.startswith("utter_advice_posting_extension") for s in say):
         say += _posting_extension(advice.posting, ctx.lang)
     say += _family(ctx)
     offer = None
@@ -155,17 +153,17 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
 def _question_kind(ctx: _Ctx) -> Optional[str]:
     """A kind of question recognised from the whole message (advisor.yml `question_kinds`)."""
     for kind, spec in _cfg()["question_kinds"].items():
-        if not _matches(spec["cues"], ctx.text) or _matches(spec.get("not", ()), ctx.text):
+        if not matches_any(spec["cues"], ctx.text) or matches_any(spec.get("not", ()), ctx.text):
             continue
         needs = spec.get("needs") or ()
         also = spec.get("also")
-        if also and not _matches(also, ctx.text) and not ("also_or_non_resident" in needs and ctx.non_resident):
+        if also and not matches_any(also, ctx.text) and not ("also_or_non_resident" in needs and ctx.non_resident):
             continue
         if "no_posting" in needs and (ctx.profile == "posting" or ctx.slots.get("context_topic") == "ask_posting"):
             continue
         if "question" in needs and not _asks(ctx.text):
             continue
-        if "question_or_request" in needs and not (_asks(ctx.text) or _matches(_cfg()["request_cues"]["request"], ctx.text)):
+        if "question_or_request" in needs and not (_asks(ctx.text) or matches_any(_cfg()["request_cues"]["request"], ctx.text)):
             continue
         if "no_country" in needs and ctx.named_country:
             continue
@@ -290,7 +288,7 @@ def _states_a_request(ctx: _Ctx, intent: Optional[str]) -> bool:
     if not ctx.named_country or ctx.profile == "posting" or ctx.slots.get("pending_offer") not in (None, "request"):
         return False
     trip = any(e.get("entity") in ("date", "date_range", "relation") for e in ctx.entities)
-    if not (trip or _matches(_cfg()["request_cues"]["request"], ctx.text)):
+    if not (trip or matches_any(_cfg()["request_cues"]["request"], ctx.text)):
         return False
     advice = _advice(ctx.named_country, ctx.named_profile or ctx.slots.get("context_profile"), ctx.lang)
     return advice is not None and advice.eligible_for_online_request
@@ -300,9 +298,9 @@ def _follow_up_of_subject(ctx: _Ctx) -> Optional[Answer]:
     """A follow-up on the subject of the last answer that is not a topic intent
     ("was ist das für ein Dokument?" after the household certificate)."""
     subject = ctx.slots.get("context_topic")
-    if subject == "household" and not ctx.named_country and _matches(_WHAT_IS, ctx.text):
+    if subject == "household" and not ctx.named_country and matches_any(_WHAT_IS, ctx.text):
         return _kind_household_what(ctx)
-    if subject == "requester" and not ctx.named_country and (ctx.relation or _matches(_FOR_WHOM, ctx.text)):
+    if subject == "requester" and not ctx.named_country and (ctx.relation or matches_any(_FOR_WHOM, ctx.text)):
         # "and for our daughter too?", "and can he request it for me?"
         say = _family(ctx) if ctx.relation and ctx.relation[0] == "child" else []
         say = say or [_say("utter_advice_family_rules", ctx.lang)]
@@ -350,7 +348,7 @@ def _topic_student(ctx: _Ctx, sub: Optional[str]) -> Answer:
         # "she is co-insured" said in passing does not make it a co-insurance question
         spec = _cfg()["topics"]["ask_student"]["subtopics"]
         asked = _last_question_start(ctx.text)
-        coins_asked = sub == "coinsured" and _matches(spec["coinsured"], ctx.text[asked or 0:])
+        coins_asked = sub == "coinsured" and matches_any(spec["coinsured"], ctx.text[asked or 0:])
         if not coins_asked:
             ctx.profile = "study"
             return _destination(ctx, topic)
@@ -400,7 +398,7 @@ def _topic_posting(ctx: _Ctx, sub: Optional[str]) -> Answer:
         return Answer(say, ctx.slots_out(topic))
     if sub == "definition" and ctx.named_country:
         sub = None  # "détaché en Turquie, qu'est-ce qu'il me faut ?": the answer for the country
-    if sub == "reimbursement" and ctx.country and not _matches(_cfg()["reimbursement_strong"], ctx.text):
+    if sub == "reimbursement" and ctx.country and not matches_any(_cfg()["reimbursement_strong"], ctx.text):
         sub = None  # "how am I covered for care during my posting to Tunisia?": the posting answer
     if ctx.country and sub not in ("definition", "reimbursement", "conditions"):
         if sub == "extension" and not ctx.named_country:
@@ -604,11 +602,11 @@ def answer(intent: str, entities: List[dict], slots: Dict[str, Any], lang: str, 
 def _topic_of_question(ctx: _Ctx, intent: str) -> str:
     """The topic the whole question is about, where one word misled the classifier:
     a posting question stays a posting question unless it asks about reimbursement."""
-    posting = _matches(_cfg()["topic_cues"]["ask_posting"], ctx.text) or ctx.named_profile == "posting"
+    posting = matches_any(_cfg()["topic_cues"]["ask_posting"], ctx.text) or ctx.named_profile == "posting"
     if posting and intent in ("ask_form", "ask_ehic", "ask_delivery", "ask_reimbursement", "ask_student"):
-        if intent == "ask_reimbursement" and _matches(_cfg()["reimbursement_strong"], ctx.text):
+        if intent == "ask_reimbursement" and matches_any(_cfg()["reimbursement_strong"], ctx.text):
             return intent
-        if intent == "ask_student" and _matches(_cfg()["topic_cues"]["ask_student"], ctx.text):
+        if intent == "ask_student" and matches_any(_cfg()["topic_cues"]["ask_student"], ctx.text):
             return intent
         ctx.profile = "posting"
         return "ask_posting"
