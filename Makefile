@@ -24,7 +24,7 @@ bench-long: install
 	.venv/bin/python bench/bench_long.py
 
 bench-nlu: install
-	.venv/bin/python -m bot bench-nlu
+	.venv/bin/python bench/bench_nlu.py
 
 clean:
 	rm -rf models var

@@ -9,7 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import advisor, auth, dossier, handoff, idempotency, payloads, store, uploads
+from bot import auth, payloads
+from bot.answers import router
+from bot.dossier import builder as dossier
+from bot.dossier import handoff, idempotency, uploads
 from bot.request import flow
 from bot.messages import Say
 
@@ -155,7 +158,7 @@ class ActionRespond(Action):
         if who and flow.asks_status(msg.text):
             _utter(dispatcher, dossier.status_overview(who.matricule))
             return []
-        answer, start = advisor.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
+        answer, start = router.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
                                         _lang(tracker), msg.text)
         _utter(dispatcher, answer.say)
         events: List[EventType] = _language_fix(tracker) + [SlotSet(k, v) for k, v in answer.slots.items()]
@@ -194,7 +197,6 @@ class ActionRequestFinish(Action):
         if outcome == "cancel":
             return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),
                                                                      SlotSet(idempotency.SLOT, None)]
-        if outcome == "later":
-            return [SlotSet("outcome", None), SlotSet("summary_shown", None), SlotSet("requested_slot", None)]
-        # redirected: keep what the person gave, in case they ask again for another destination
+        # later, or redirected: keep what the person gave (to send later, or in case they ask
+        # again for another destination)
         return [SlotSet("outcome", None), SlotSet("summary_shown", None), SlotSet("requested_slot", None)]

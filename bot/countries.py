@@ -5,7 +5,7 @@ plus ``bot/data/country_aliases.yml`` (short and colloquial forms, Quebec as
 the pseudo-code ``CA-QC``, matching rules). The index is built once (cached).
 
 Public API:
-    LANGS                                  ("fr", "de", "en")
+    LANGS                                  the supported languages (bot.text)
     normalize(text) -> str
     resolve(name) -> str | None
     find(text) -> list[CountryMatch]
@@ -29,7 +29,6 @@ Pure; must not import rasa.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -37,17 +36,10 @@ from typing import Iterable
 import babel
 
 from bot import reference
-
-LANGS = ("fr", "de", "en")
+from bot.text import LANGS, fold_wide
 PSEUDO_QUEBEC = "CA-QC"
 FUZZY_MIN_LEN = 5
 
-_HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u00ad"), "-")
-_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u00b4`\u2032\uff07\u201b"), "'")
-_LETTERS = {
-    ord("ø"): "o", ord("æ"): "ae", ord("œ"): "oe", ord("ł"): "l", ord("đ"): "d",
-    ord("ð"): "d", ord("þ"): "th", ord("ı"): "i", ord("ß"): "ss", ord("ħ"): "h",
-}
 _SPACES = re.compile(r"\s+")
 # a word: letters (with any combining accents); "&" stands alone
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|&")
@@ -56,18 +48,18 @@ _CANON = {"and": "&", "und": "&", "et": "&", "st": "saint", "ste": "sainte", "sa
 
 
 def normalize(text: str) -> str:
-    """Casefold, strip accents, unify hyphens, apostrophes and spaces.
+    """The key of a name: `bot.text.fold_wide` (case, accents, ß -> ss, dashes,
+    apostrophes) with runs of blanks made one space and the ends stripped.
+
+    A variant of the one fold because keys must not depend on spelling at all
+    (ß/ss, æ/ae) nor on spacing, where extraction keeps one character per character.
 
     >>> normalize("  Bosnie–Herzégovine ")
     'bosnie-herzegovine'
     >>> normalize("Côte d’Ivoire")
     "cote d'ivoire"
     """
-    text = text.translate(_HYPHENS).translate(_APOSTROPHES)
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.translate(_LETTERS)
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", fold_wide(text)[0]).strip()
 
 
 def _word_key(word: str) -> str:

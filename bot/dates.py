@@ -3,7 +3,6 @@ English free text.
 
     extract(text, lang, today) -> list[DateSpan]
     parse_one(text, lang, today) -> date | None
-    add_duration(start, span) -> date
 
 How it works: the text is normalised (casefold, accents stripped, dashes and
 apostrophes unified) while keeping a map back to the original offsets; a set
@@ -49,7 +48,7 @@ Conventions
 * Durations: ``days`` = n (days, nights), 7n (weeks), 30n (months), 365n
   (years), with halves ("un mois et demi" 45, "anderthalb Jahre" 547);
   month-based durations also carry the exact ``months`` (not part of
-  equality) so that ``add_duration`` can use calendar arithmetic.  After
+  equality).  After
   "depuis" / "seit" / "since" a duration is how long something has lasted
   (``since`` set), not a stay; "mon fils de 2 ans" is an age, no duration.
 * Two-digit years are 20xx.  Not dates: bare numbers ("2 personnes"),
@@ -60,7 +59,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -70,9 +68,10 @@ from babel.dates import get_day_names, get_month_names
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["DateSpan", "extract", "parse_one", "add_duration", "LANGS"]
+from bot.text import LANGS, fold_wide
 
-LANGS = ("fr", "de", "en")
+__all__ = ["DateSpan", "extract", "parse_one", "LANGS"]
+
 
 
 @dataclass(frozen=True)
@@ -88,53 +87,6 @@ class DateSpan:
     months: Optional[int] = field(default=None, compare=False)
     bare_day: bool = field(default=False, compare=False)  # a lone "le 5" read from today
     since: bool = field(default=False, compare=False)  # "depuis 3 semaines": up to now, not a stay
-
-
-def add_duration(start: date, span: DateSpan) -> date:
-    """Return date = ``start`` + the duration of ``span``."""
-    if span.months:
-        return start + relativedelta(months=span.months)
-    return start + timedelta(days=span.days or 0)
-
-
-# ---------------------------------------------------------------------------
-# normalisation with offset map
-# ---------------------------------------------------------------------------
-_CHAR_MAP = {}
-for _c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d":
-    _CHAR_MAP[_c] = "-"
-for _c in "\u2018\u2019\u201a\u201b\u00b4\u0060\u02bc\u2032":
-    _CHAR_MAP[_c] = "'"
-for _c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003":
-    _CHAR_MAP[_c] = " "
-_CHAR_MAP["\u00df"] = "ss"
-
-
-def _fold(s: str) -> str:
-    """Casefold and strip accents (no offset map)."""
-    return _normalize(s)[0]
-
-
-def _normalize(text: str) -> Tuple[str, Optional[List[int]]]:
-    """Return (normalised text, map norm index -> original index or None
-    when the map is the identity)."""
-    if text.isascii():
-        return text.lower(), None
-    out: List[str] = []
-    idx: List[int] = []
-    for i, ch in enumerate(text):
-        rep = _CHAR_MAP.get(ch)
-        if rep is None:
-            if ch.isascii():
-                rep = ch.lower()
-            else:
-                rep = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                              if not unicodedata.combining(c)).casefold()
-                rep = "".join(_CHAR_MAP.get(c, c) for c in rep)
-        for c in rep:
-            out.append(c)
-            idx.append(i)
-    return "".join(out), idx
 
 
 def _umlaut_variants(word: str) -> List[str]:
@@ -155,11 +107,11 @@ def _month_table() -> Dict[str, int]:
                 for num, name in get_month_names(width, context=ctx,
                                                  locale=loc).items():
                     for v in _umlaut_variants(name.rstrip(".")):
-                        table[_fold(v)] = num
+                        table[fold_wide(v)[0]] = num
         # unambiguous 3-letter prefixes of the wide names ("fev", "dec")
         prefixes: Dict[str, set] = {}
         for num, name in wide.items():
-            prefixes.setdefault(_fold(name)[:3], set()).add(num)
+            prefixes.setdefault(fold_wide(name)[0][:3], set()).add(num)
         for p, nums in prefixes.items():
             if len(nums) == 1:
                 table.setdefault(p, next(iter(nums)))
@@ -172,12 +124,12 @@ def _weekday_tables() -> Tuple[Dict[str, int], Dict[str, int]]:
     for loc in LANGS:
         for num, name in get_day_names("wide", locale=loc).items():
             for v in _umlaut_variants(name):
-                wide[_fold(v)] = num            # 0 = Monday
+                wide[fold_wide(v)[0]] = num            # 0 = Monday
         for width in ("abbreviated", "short"):
             for ctx in ("format", "stand-alone"):
                 for num, name in get_day_names(width, context=ctx,
                                                locale=loc).items():
-                    abbr[_fold(name.rstrip("."))] = num
+                    abbr[fold_wide(name.rstrip("."))[0]] = num
     return wide, abbr
 
 
@@ -185,7 +137,7 @@ MONTHS = _month_table()
 # full names (a "." after them is a full stop, not an abbreviation mark)
 _FULL_MONTHS = frozenset(
     v for loc in LANGS for name in get_month_names("wide", locale=loc).values()
-    for v in (_fold(x) for x in _umlaut_variants(name)))
+    for v in (fold_wide(x)[0] for x in _umlaut_variants(name)))
 WEEKDAYS, WEEKDAYS_ABBR = _weekday_tables()
 
 # number words 1..31 (cardinals) -------------------------------------------
@@ -1212,7 +1164,7 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
     if not text:
         return []
     g = _grammar(lang)
-    t, idx = _normalize(text)
+    t, idx = fold_wide(text)
     atoms = _select(_collect(g, t, today))
     out: List[DateSpan] = []
 
@@ -1340,7 +1292,7 @@ def parse_one(text: str, lang: str, today: date) -> Optional[date]:
         if s.kind in ("date", "range"):
             return s.value
     g = _grammar(lang)
-    t, _ = _normalize(text or "")
+    t, _ = fold_wide(text or "")
     for rx in (_LONE_DAY[g.lang], _LONE_DAY_ARTICLE[g.lang]):
         m = rx.match(t)
         if m:

@@ -4,7 +4,7 @@
     clean_text(text) -> str
 
 Used by the REST channel of ``make run`` (bot/rasa/rest.py) and of production
-(deploy/rasa_prod.py): a JSON object with ``sender`` (1-128 characters, no
+(bot/rasa/prod.py): a JSON object with ``sender`` (1-128 characters, no
 control characters; a number is taken as its text) and ``message`` (a
 string; NFC, NUL and other control characters and lone surrogates removed),
 ``metadata`` an object if given. Anything else (no body, an array, a string,

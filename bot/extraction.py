@@ -13,25 +13,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Iterable, List, Optional
 
 from bot import countries, dates
 from bot.reference import load
+from bot.text import LANGS, fold
 from bot.validators import email as email_mod
 from bot.validators import matricule as matricule_mod
-
-LANGS = ("fr", "de", "en")
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, one output character per input character."""
-    out = []
-    for ch in text:
-        base = unicodedata.normalize("NFD", ch)[0] if ch not in "ßæœ" else ch
-        out.append(base.lower() if len(base.lower()) == 1 else base)
-    return "".join(out).replace("’", "'")
 
 
 @lru_cache(maxsize=1)

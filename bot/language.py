@@ -7,13 +7,13 @@ the conversation keeps its current language.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from collections import Counter
 from functools import lru_cache
 from typing import Optional
 
 from bot.reference import load
+from bot.text import fold
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 # e-mail addresses and links: a run of non-blanks holding "@", starting where the run starts
@@ -26,12 +26,6 @@ class Detection:
     lang: Optional[str]
     how: str            # 'request', 'model', 'cue' or 'none'
     probability: float = 0.0
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, typographic apostrophes made plain."""
-    text = unicodedata.normalize("NFKD", (text or "").lower().replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,7 @@
-"""The Jinja2 environment of the page server's HTML (bot/templates/): autoescaping always on.
+"""The Jinja2 environment of the page server's HTML: autoescaping always on.
+
+Templates: the chat page in bot/templates/, the hotline console's pages in
+bot/hotline/templates/ (named ``console/<page>.html``).
 
     render(name, **context) -> bytes     (UTF-8)
 
@@ -14,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+CONSOLE_TEMPLATES = Path(__file__).resolve().parent / "hotline" / "templates"
 
 
 def short(value: Any) -> str:
@@ -26,7 +30,11 @@ def short(value: Any) -> str:
 def environment():
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader(str(TEMPLATES)),
+        jinja2.PrefixLoader({"console": jinja2.FileSystemLoader(str(CONSOLE_TEMPLATES))}),
+    ])
+    env = jinja2.Environment(loader=loader, autoescape=True,
                              trim_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["short"] = short
     env.filters["pair"] = lambda x: (x, x)

@@ -9,13 +9,13 @@ autoescaped: bot/templating.py). Routes:
                                           files of web/ (no listing, no sub-folders)
     GET  /config.js                       window.CHAT_CONFIG = {"rasaUrl": ...}
     POST /conversation                    a new conversation for the widget: {"sender", "uploadToken"}
-                                          (bot/uploads.py new_conversation)
-    GET  /documents/<token>/<file>.pdf    a dossier's PDF (bot/documents.py)
-    POST /upload                          a file from the widget (bot/uploads.py); raw body with
+                                          (bot/dossier/uploads.py new_conversation)
+    GET  /documents/<token>/<file>.pdf    a dossier's PDF (bot/dossier/documents.py)
+    POST /upload                          a file from the widget (bot/dossier/uploads.py); raw body with
                                           X-Sender-Id, X-Upload-Token and X-Filename (percent-encoded)
                                           headers, or multipart/form-data with fields "sender",
                                           "token" and "file"
-    GET/POST /hotline...                  the hotline console (bot/console.py); 403 without HOTLINE_AGENTS
+    GET/POST /hotline...                  the hotline console (bot/hotline/console.py); 403 without HOTLINE_AGENTS
     GET  /healthz                         "ok"
 
 Every response carries security headers (Content-Security-Policy, nosniff,
@@ -27,7 +27,6 @@ not in ``WEB_TRUSTED_PROXIES`` when the peer is one of those proxies (``client_a
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
 import ipaddress
 import itertools
@@ -129,12 +128,12 @@ def _multipart(ctype: str, body: bytes, sender: str, token: str) -> Tuple[str, s
 
 
 def create_app(rasa_url: str, console=None):
-    """The Sanic application. ``console``: a bot.console.Console (default: from HOTLINE_AGENTS)."""
+    """The Sanic application. ``console``: a bot.hotline.console.Console (default: from HOTLINE_AGENTS)."""
     from sanic import Sanic
     from sanic.response import HTTPResponse
 
-    from bot import console as console_mod
-    from bot import uploads
+    from bot.hotline import console as console_mod
+    from bot.dossier import uploads
     from bot.templating import render
 
     rasa_url = rasa_url.rstrip("/")
@@ -232,7 +231,7 @@ def create_app(rasa_url: str, console=None):
 
     async def document(request, token: str, name: str):
         """A dossier's PDF, by its random token: /documents/<token>/<file>.pdf"""
-        from bot.documents import var_dir
+        from bot.dossier.documents import var_dir
 
         if not (re.fullmatch(r"[A-Za-z0-9_-]{16,64}", token) and re.fullmatch(r"[A-Z0-9-]{1,40}\.pdf", name)):
             return not_found()
@@ -361,7 +360,8 @@ def create_app(rasa_url: str, console=None):
 
 def _produce_missing(token: str) -> None:
     """A link followed before the background worker wrote the PDFs (or after a crash): write them now."""
-    from bot import dossier, store
+    from bot.dossier import builder as dossier
+    from bot.dossier import store
 
     doc = store.find_by_token(token)
     if doc is not None:
@@ -454,15 +454,3 @@ def serve(port: int, rasa_url: str) -> None:
     host = os.environ.get("WEB_HOST", "127.0.0.1")
     print(f"chat page on http://localhost:{port} (hotline console {state})", flush=True)
     app.run(host=host, port=port, workers=1, access_log=False, motd=False)
-
-
-def cmd_serve(args) -> int:
-    serve(args.port, args.rasa_url)
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("serve-web", help="serve the chat page, the widget and the hotline console")
-    p.add_argument("--port", type=int, default=int(os.environ.get("WEB_PORT", 8000)))
-    p.add_argument("--rasa-url", default=os.environ.get("RASA_URL", "http://localhost:5005"))
-    p.set_defaults(func=cmd_serve)

@@ -39,7 +39,7 @@ rasa_names=(); for i in "${!rasa_ports[@]}"; do rasa_names+=("rasa$((i + 1))"); 
 SERVICES=(postgres redis actions "${rasa_names[@]}" web nginx)
 
 export TF_CPP_MIN_LOG_LEVEL=2 PYTHONUNBUFFERED=1 SANIC_WORKERS=1 ACTION_SERVER_SANIC_WORKERS=1
-export PYTHONPATH="$ROOT:$ROOT/deploy${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 
 say() { echo "run_prod: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -169,7 +169,7 @@ _start_one() {
     redis) deploy/redis.sh start ;;
     actions)
       alive actions && return 0
-      # PDFs and e-mails a stopped action server left undone (bot/jobs.py)
+      # PDFs and e-mails a stopped action server left undone (bot/dossier/jobs.py)
       .venv/bin/python -m bot dossiers produce-pending >>"$LOGS/actions.log" 2>&1 || true
       SANIC_HOST=127.0.0.1 start_bg actions "--port $ACTION_PORT" .venv/bin/rasa run actions --port "$ACTION_PORT" \
         --actions actions --logging-config-file "$PROD/logging.yml" "${verbosity[@]}"

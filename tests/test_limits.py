@@ -122,9 +122,8 @@ def test_the_production_channels_install_the_same_limit(monkeypatch):
     from rasa.core.channels import channel
 
     monkeypatch.setattr(channel, "register", lambda *a: None)
-    monkeypatch.syspath_prepend("deploy")
-    sys.modules.pop("rasa_prod", None)
-    importlib.import_module("rasa_prod")
+    sys.modules.pop("bot.rasa.prod", None)
+    importlib.import_module("bot.rasa.prod")
     assert channel.register is rasa_limits.register
 
 

@@ -580,7 +580,8 @@ def test_a_bare_yes_to_the_offer_keeps_what_the_question_said():
 from hypothesis import given, settings, HealthCheck  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from bot import advisor, dossier  # noqa: E402
+from bot import wording  # noqa: E402
+from bot.dossier import builder as dossier
 
 EXTRA = [matricule.generate("2011-03-0%d" % i, 130 + i) for i in range(1, 6)]
 OPS = st.lists(st.one_of(
@@ -626,9 +627,9 @@ def test_the_summary_shown_is_the_dossier_stored(ops):
             continue
         doc = dossier.build(chat.slots, "en")
         want = [{"first_name": p["first_name"], "last_name": p["last_name"], "matricule": p["matricule"],
-                 "destination": advisor.country_name(p["destination"], "en"),
-                 "departure": advisor.format_date(p["departure"], "en"),
-                 "return_date": advisor.format_date(p["return"], "en"), "form": p["form"] or "—"}
+                 "destination": wording.country_name(p["destination"], "en"),
+                 "departure": wording.format_date(p["departure"], "en"),
+                 "return_date": wording.format_date(p["return"], "en"), "form": p["form"] or "—"}
                 for p in doc["persons"]]
         assert shown_persons(chat) == want
         assert doc["requester"]["email"] == chat.slots["email"]

@@ -6,7 +6,8 @@ import re
 import pytest
 import yaml
 
-from bot import advisor, extraction
+from bot import extraction
+from bot.answers import context, router
 from bot.request import flow
 from tests import test_request_flow as scripted
 
@@ -70,12 +71,12 @@ def _play_advisor():
                "and for Turkey?", "yes", "thanks"],
     }
     for lang, lines in texts.items():
-        for intent in sorted(advisor.TOPIC_INTENTS | {"greet", "goodbye", "thank", "help", "out_of_scope",
+        for intent in sorted(context.TOPIC_INTENTS | {"greet", "goodbye", "thank", "help", "out_of_scope",
                                                        "human_handoff", "affirm", "deny", "request_certificate"}):
             slots = {"language": lang}
             for text in lines:
                 ents = extraction.extract(text, lang, today)
-                answer, _ = advisor.respond(intent, 0.9, ents, slots, lang, text)
+                answer, _ = router.respond(intent, 0.9, ents, slots, lang, text)
                 slots.update(answer.slots)
                 said += [(s.response, s.params) for s in answer.say]
     return said

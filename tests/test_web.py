@@ -1,9 +1,8 @@
-"""The page server (bot/web.py) and the hotline console (bot/console.py), over HTTP on a free port."""
+"""The page server (bot/web.py) and the hotline console (bot/hotline/), over HTTP on a free port."""
 from __future__ import annotations
 
 import datetime as dt
 import http.client
-import io
 import re
 import threading
 import time
@@ -12,8 +11,11 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot import console, store
-from bot.console import Console, hash_password, parse_agents, verify_password
+from bot.hotline import console
+from bot.dossier import store
+from bot.hotline import intake, passwords
+from bot.hotline.console import Console
+from bot.hotline.passwords import hash_password
 from bot.validators import matricule
 from bot.web import WEB_DIR, make_server
 
@@ -152,7 +154,7 @@ def test_config_js(server):
     assert status == 200 and body.strip() == 'window.CHAT_CONFIG = {"rasaUrl": "http://localhost:5999"};'
 
 
-@pytest.mark.parametrize("path", ["/../bot/web.py", "/%2e%2e/bot/web.py", "/web/widget.js", "/bot/console.py",
+@pytest.mark.parametrize("path", ["/../bot/web.py", "/%2e%2e/bot/web.py", "/web/widget.js", "/bot/hotline/console.py",
                                   "/nope.js", "/README.md", "/.git/config", "//etc/passwd", "/index.html/x"])
 def test_nothing_else_is_served(server, path):
     status, _, body, _ = Client(server).get(path)
@@ -299,20 +301,6 @@ def test_assist_shows_regime_form_and_rule(server, text, lang, regime, form):
         assert form in html
 
 
-def test_analyse_is_pure_data():
-    result = console.analyse("nous partons au Maroc du 3 au 20 avril, je suis à la CNS", None,
-                             dt.date(2026, 1, 10))
-    assert result["lang"] == "fr"
-    assert [a["country_code"] for a in result["advice"]] == ["MA"]
-    assert result["advice"][0]["regime"] == "convention_online"
-    assert result["prefill"]["p0_destination"] == "MA" and result["prefill"]["fund"] == "CNS"
-    assert result["prefill"]["p0_departure"] == "2026-04-03" and result["prefill"]["p0_return"] == "2026-04-20"
-    # the agent may set the situation when the text does not say it
-    result = console.analyse("Mein Sohn geht ab Oktober in die Türkei", "de", dt.date(2026, 1, 10), profile="study")
-    assert result["profile"] == "study" and result["advice"][0]["profile"] == "study"
-    assert result["advice"][0]["country_name"] == "Türkei"
-
-
 def dossier_form(**over):
     form = {"action": "submit", "fund": "CNS", "lang": "de", "profile": "stay",
             "req_matricule": matricule.generate("19850412"), "req_last_name": "Dupont",
@@ -375,37 +363,6 @@ def test_submitted_values_are_escaped_when_shown_again(server, var):
     assert "<script>alert" not in html and "onerror=alert(1)>" not in html
 
 
-# --- passwords and the CLI -----------------------------------------------------------------
-
-def test_password_hashes():
-    hashed = hash_password("s3cret pass", iterations=1000)
-    assert hashed.startswith("pbkdf2_sha256$1000$") and ":" not in hashed and "," not in hashed
-    assert verify_password("s3cret pass", hashed) and not verify_password("s3cret pasS", hashed)
-    import hashlib
-
-    hexd = hashlib.sha256(b"s3cret pass").hexdigest()
-    assert verify_password("s3cret pass", hexd) and verify_password("s3cret pass", "sha256:" + hexd.upper())
-    assert not verify_password("other", hexd)
-    assert not verify_password("s3cret pass", "") and not verify_password("x", "plain-text-password")
-
-
-def test_parse_agents():
-    a, b = hash_password("x" * 8, iterations=1000), "b" * 64
-    assert parse_agents(f" alice:{a} , bob:{b},broken, :nobody,eve: ") == {"alice": a, "bob": b}
-    assert parse_agents(None) == {} and parse_agents("") == {}
-
-
-def test_cli_hash_password(monkeypatch, capsys):
-    from bot import cli
-
-    monkeypatch.setattr("sys.stdin", io.StringIO("a long password\n"))
-    assert cli.main(["hotline-hash-password", "--agent", "alice", "--iterations", "1000"]) == 0
-    line = capsys.readouterr().out.strip()
-    name, _, hashed = line.partition(":")
-    assert name == "alice" and verify_password("a long password", hashed)
-    assert parse_agents(line) == {"alice": hashed}
-
-
 # --- login limits (issue 15, item 5) -------------------------------------------------------
 
 def login_request(agent, password, client="192.0.2.10"):
@@ -456,7 +413,7 @@ def test_failures_counted_per_client_across_agent_names(monkeypatch):
 def test_unknown_agent_costs_the_same_pbkdf2_rounds(monkeypatch):
     import hashlib
 
-    con = Console({"alice": hash_password(PASSWORD, iterations=console.PBKDF2_ITERATIONS)}, secure_cookie=False)
+    con = Console({"alice": hash_password(PASSWORD, iterations=passwords.PBKDF2_ITERATIONS)}, secure_cookie=False)
     rounds, real = [], hashlib.pbkdf2_hmac
 
     def counting(name, password, salt, iterations, *args):
@@ -467,11 +424,11 @@ def test_unknown_agent_costs_the_same_pbkdf2_rounds(monkeypatch):
     assert con.handle(login_request("alice", "wrong password")).status == 401
     known, rounds[:] = list(rounds), []
     assert con.handle(login_request("mallory", "wrong password", client="192.0.2.11")).status == 401
-    assert known == rounds == [console.PBKDF2_ITERATIONS]
+    assert known == rounds == [passwords.PBKDF2_ITERATIONS]
     # agents hashed with other counts: the dummy takes the highest; bare SHA-256 agents: SHA-256
-    assert console.pbkdf2_rounds(console.dummy_hash({"a": hash_password("x" * 8, iterations=1000),
+    assert passwords.pbkdf2_rounds(passwords.dummy_hash({"a": hash_password("x" * 8, iterations=1000),
                                                      "b": hash_password("x" * 8, iterations=2000)})) == 2000
-    assert console.dummy_hash({"a": "b" * 64}).startswith("sha256:")
+    assert passwords.dummy_hash({"a": "b" * 64}).startswith("sha256:")
 
 
 def test_client_address_trusts_forwarded_for_only_from_the_proxy():
@@ -537,7 +494,7 @@ def test_dossier_form_takes_extra_hidden_fields(var):
 
 
 def test_form_problems_are_data_worded_by_the_templates(var):
-    doc, errors, warnings = console.validate_dossier(
+    doc, errors, warnings = intake.validate_dossier(
         dossier_form(req_matricule="1985041212345", email="marie@@example", p0_destination="Spanien"), "alice")
     assert doc is None
     assert errors["req_matricule"]["code"] == "matricule" and errors["email"]["code"] == "email"

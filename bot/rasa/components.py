@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import extraction, language
+from bot.text import fold
 
 DETECTED = "detected_language"
 
@@ -111,7 +112,7 @@ class RuleEntityExtractor(_Stateless, EntityExtractorMixin):
                     break
             else:
                 if self.config["fold"]:
-                    token.text = token.lemma = language.fold(token.text).replace("ß", "ss")
+                    token.text = token.lemma = fold(token.text).replace("ß", "ss")
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         today = dt.date.today()

@@ -9,7 +9,7 @@ agent: no lock, no NLU, no tracker write. The person gets
 slot, read from the tracker store) or the language guessed from the
 message's first characters.
 
-Called by bot/rasa/server.py (``make run``) and when deploy/rasa_prod.py is
+Called by bot/rasa/server.py (``make run``) and when bot/rasa/prod.py is
 imported (production: Rasa imports it for its channels, before registering
 them). Installing twice changes nothing.
 """

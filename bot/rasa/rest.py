@@ -1,7 +1,7 @@
 """Rasa's REST channel (same URL, /webhooks/rest/webhook) with the body checked first.
 
 credentials.yml ``bot.rasa.rest.RestInput:`` (``make run``); the production
-channel (deploy/rasa_prod.py) is this one plus its "service unavailable"
+channel (bot/rasa/prod.py) is this one plus its "service unavailable"
 guard. Rasa's own channel reads ``sender`` with a default of ``"default"``
 (every request without one lands in the same conversation) and answers a
 JSON array, string or empty body with a 500; here such a request gets HTTP

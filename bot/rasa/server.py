@@ -30,7 +30,7 @@ Two more things differ from ``rasa run``, both measured by ``make bench-load``:
 * Every channel refuses a message over the length limit before any parsing
   (bot/rasa/limits.py), as in production.
 * With ``--actions``, the background worker for PDFs and e-mails
-  (bot/jobs.py) starts with the server and completes any dossier a previous
+  (bot/dossier/jobs.py) starts with the server and completes any dossier a previous
   run left without them.
 """
 
@@ -109,7 +109,8 @@ def validate_once() -> None:
 
 
 async def _start_background(_app: Any, _loop: Any) -> None:
-    from bot import dossier, jobs
+    from bot.dossier import builder as dossier
+    from bot.dossier import jobs
 
     jobs.run_later(dossier.produce_pending)  # starts the worker now, so the first dossier does not wait for it
 

@@ -4,7 +4,7 @@ endpoints.yml ``tracker_store.type: bot.rasa.stores.SQLiteTrackerStore`` (same
 ``events`` table, arguments and behaviour as ``type: SQL``). What changes:
 
 * the database is in write-ahead-log mode with ``synchronous=NORMAL`` and its
-  connections are pooled, as for the dossiers (``bot.store.tune_sqlite`` says
+  connections are pooled, as for the dossiers (``bot.dossier.store.tune_sqlite`` says
   why);
 * the conversations read or written recently are kept in memory (up to
   ``TRACKER_CACHE_SIZE``, default 2000): reading a conversation back from SQL
@@ -28,7 +28,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.store import tune_sqlite
+from bot.dossier.store import tune_sqlite
 
 Signature = Tuple[int, Optional[int]]
 

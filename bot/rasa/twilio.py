@@ -1,7 +1,7 @@
 """Twilio (SMS, WhatsApp) with choices as a numbered list: "2" typed back selects the second.
 
 Rasa's own Twilio connector prints buttons as "1: Oui (/affirm)". This one
-renders them with bot.channels.render_for_channel (numbered list, texts split
+renders them with bot.rasa.channels.render_for_channel (numbered list, texts split
 under the channel's size limit) and remembers the last choices of each
 sender, so that a number typed back is sent on as that choice's payload.
 The memory is per process: with several Rasa instances behind a proxy, route
@@ -16,7 +16,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Text
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
 
-from bot.channels import last_choices, render_for_channel, select_choice
+from bot.rasa.channels import last_choices, render_for_channel, select_choice
 
 CHANNEL = "twilio"
 CHOICES: Dict[Text, Dict[str, str]] = {}

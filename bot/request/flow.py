@@ -23,13 +23,13 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from dataclasses import dataclass
 
-from bot import advisor, rules
-from bot.extraction import fold
+from bot import rules, wording
+from bot.answers import context, router, topics
 from bot.messages import Say
 from bot.request import persons as P
 from bot.request import questions as Q
 from bot.reference import load
-from bot.text import Message, matches, numbers, search, yes_no
+from bot.text import Message, fold, matches, numbers, search, yes_no
 from bot.validators import email as email_mod
 from bot.validators import matricule as matricule_mod
 from bot.validators import trip
@@ -273,16 +273,16 @@ class Flow:
             return False
         if self._asks_question(msg, asked):
             entities = self._question_entities(msg)
-            known = advisor.recognised_question(entities, self.s, self.lang, msg.text)
+            known = topics.recognised_question(entities, self.s, self.lang, msg.text)
             if known is None:
-                known = advisor.answer(self._question_topic(msg), entities, self.s, self.lang, msg.text)
+                known = topics.answer(self._question_topic(msg), entities, self.s, self.lang, msg.text)
             self.say += known.say
             self.tell("utter_continue_here")
             self.took = True
             return True
-        if msg.intent in advisor.TOPIC_INTENTS and confident and not self._fills(msg, asked) \
+        if msg.intent in context.TOPIC_INTENTS and confident and not self._fills(msg, asked) \
                 and not self._says_change(msg):
-            self.say += advisor.answer(msg.intent, msg.entities, self.s, self.lang, msg.text).say
+            self.say += topics.answer(msg.intent, msg.entities, self.s, self.lang, msg.text).say
             self.tell("utter_continue_here")
             self.took = True
             return True
@@ -293,7 +293,7 @@ class Flow:
         Ägypten?"): answered, then the form goes on where it was. A message that also gives
         dates, an e-mail or a number is an answer first, and so is a change asked as a question
         ("finalement on va au Maroc. Vous pouvez corriger ?")."""
-        if len(msg.text.split()) < 4 or not advisor.is_question(msg.text):
+        if len(msg.text.split()) < 4 or not router.is_question(msg.text):
             return False
         gives = {e["entity"] for e in msg.entities} & {"date", "date_range", "email", "matricule"}
         if gives or matches("change_request", msg.text):
@@ -306,7 +306,7 @@ class Flow:
             return False  # "on va au Maroc, plus en Tunisie. C'est bon ?": places said, not asked about
         if self._question_topic(msg) is not None:
             return True
-        return advisor.recognised_question(self._question_entities(msg), self.s, self.lang, msg.text) is not None
+        return topics.recognised_question(self._question_entities(msg), self.s, self.lang, msg.text) is not None
 
     @staticmethod
     def _question_entities(msg: Message) -> List[dict]:
@@ -319,9 +319,9 @@ class Flow:
         return list(msg.entities)
 
     def _question_topic(self, msg: Message) -> Optional[str]:
-        if msg.intent in advisor.TOPIC_INTENTS and msg.confidence >= 0.3:
+        if msg.intent in context.TOPIC_INTENTS and msg.confidence >= 0.3:
             return msg.intent
-        return advisor.topic_of(msg.text) or ("ask_form" if msg.first("country") else None)
+        return router.topic_of(msg.text) or ("ask_form" if msg.first("country") else None)
 
     def _command(self, intent: str) -> bool:
         if intent == "cancel":
@@ -446,7 +446,7 @@ class Flow:
             self._use(e)  # "la Turquie... non, la Tunisie": the last place said stands
         ent = goes[-1]
         if len(places) > 1 or any(e.get("negated") for e in msg.all("country")):
-            self.tell("utter_noted_value", value=advisor.country_name(ent["value"], self.lang))
+            self.tell("utter_noted_value", value=wording.country_name(ent["value"], self.lang))
         if q.scope == "person":
             self.cur()["destination"] = ent["value"]
         else:
@@ -478,8 +478,8 @@ class Flow:
         ok = self._apply_dates(msg, target, q.name, report=False)
         if ok and several:
             trip_now = P.trip_of(self.s, target) if target is not self.s else self.s
-            self.tell("utter_noted_dates", departure=advisor.format_date(trip_now["departure"], self.lang),
-                      return_date=advisor.format_date(trip_now["return_date"], self.lang))
+            self.tell("utter_noted_dates", departure=wording.format_date(trip_now["departure"], self.lang),
+                      return_date=wording.format_date(trip_now["return_date"], self.lang))
         if target is not self.s and ok:
             target["same_trip"] = False
         return ok or self.refused
@@ -735,8 +735,8 @@ class Flow:
                 if ent["value"] != self.s.get("residence"):
                     old = self.s.get("residence")
                     self.s["residence"] = ent["value"]
-                    self._changed("utter_changed_residence", old and advisor.country_name(old, self.lang),
-                                  advisor.country_name(ent["value"], self.lang))
+                    self._changed("utter_changed_residence", old and wording.country_name(old, self.lang),
+                                  wording.country_name(ent["value"], self.lang))
         goes = [e for e in self._free(msg, "country") if e["value"] != "LU" and e.get("role") != "work"]
         if len({e["value"] for e in goes}) > 1:
             subjects = [self._clause_subjects(msg, e) for e in goes]
@@ -779,8 +779,8 @@ class Flow:
 
     def _set_trip(self, targets: List[int], key: str, value: str, report: bool = True) -> None:
         """Set a trip field for the targets (none: the shared trip and, for a place, everyone)."""
-        fmt = (lambda v: advisor.country_name(v, self.lang)) if key == "destination" \
-            else (lambda v: advisor.format_date(v, self.lang))
+        fmt = (lambda v: wording.country_name(v, self.lang)) if key == "destination" \
+            else (lambda v: wording.format_date(v, self.lang))
         response = {"destination": "utter_changed_destination", "departure": "utter_changed_departure",
                     "return_date": "utter_changed_return"}[key]
         persons_only = [t for t in targets if t is not None and t >= 0]
@@ -939,9 +939,9 @@ class Flow:
                 advice = rules.explain(code, s.get("profile") or "stay", self.lang)
                 if not advice.eligible_for_online_request:
                     person["destination"] = None
-                    self.say += advisor.explain_advice(advice, self.lang).say
+                    self.say += topics.explain_advice(advice, self.lang).say
                     self.tell("utter_person_not_this_procedure", **P.named(person, self.lang),
-                              countries=advisor.online_countries(self.lang))
+                              countries=wording.online_countries(self.lang))
         lead = rules.lead_days(s.get("profile"), dest) if dest else None  # regimes.yml lead_time
         self._check_trip(s, lead)
         for person in s["persons"]:
@@ -985,17 +985,17 @@ class Flow:
     def _redirect(self, advice, end: bool = False) -> None:
         """A destination this request does not cover: what applies there; at the opening the
         request ends, later the destination is asked again and nothing else is lost."""
-        self.say += advisor.explain_advice(advice, self.lang).say
+        self.say += topics.explain_advice(advice, self.lang).say
         rejected = self.s.get("destination")
         kept = self.old.get("destination")
         self.s["destination"] = kept if self.old.get("requested_slot") and kept != rejected else None
         self.changes = [c for c in self.changes if not c.response.startswith("utter_changed_destination")]
         if end or self.old.get("requested_slot") is None:
             self.s["destination"] = None
-            self.tell("utter_request_not_this_procedure", countries=advisor.online_countries(self.lang))
+            self.tell("utter_request_not_this_procedure", countries=wording.online_countries(self.lang))
             self.outcome = "redirect"
         else:
-            self.tell("utter_destination_not_this_procedure", countries=advisor.online_countries(self.lang))
+            self.tell("utter_destination_not_this_procedure", countries=wording.online_countries(self.lang))
 
     # ------------------------------------------------------------- asking and the summary
     def _ask(self, name: str) -> None:
@@ -1015,9 +1015,9 @@ class Flow:
         if name == "consent":
             params["cnpd"] = ", ".join(rules.contact("cnpd")["address"])
         if name == "return_date":
-            params["departure"] = advisor.format_date(s["departure"], self.lang)
+            params["departure"] = wording.format_date(s["departure"], self.lang)
         if name == "p_same_trip":
-            params["destination"] = advisor.country_name(s["destination"], self.lang)
+            params["destination"] = wording.country_name(s["destination"], self.lang)
         if name == "requester_travels":
             params.update(first)
         self.tell(q.response(s), **params)
@@ -1029,16 +1029,16 @@ class Flow:
         lang, s = self.lang, self.s
         self.tell("utter_summary_requester", fund=rules.fund_name(s["fund"], lang),
                   first_name=s["req_first_name"], last_name=s["req_last_name"],
-                  matricule=s["req_matricule"], residence=advisor.country_name(s["residence"], lang),
+                  matricule=s["req_matricule"], residence=wording.country_name(s["residence"], lang),
                   email=s["email"])
         if not P.travels(s):
             self.tell("utter_summary_requester_not_travelling")
         for person in dossier_persons(s):
             self.tell("utter_summary_person", first_name=person["first_name"], last_name=person["last_name"],
                       matricule=person["matricule"],
-                      destination=advisor.country_name(person["destination"], lang),
-                      departure=advisor.format_date(person["departure"], lang),
-                      return_date=advisor.format_date(person["return_date"], lang),
+                      destination=wording.country_name(person["destination"], lang),
+                      departure=wording.format_date(person["departure"], lang),
+                      return_date=wording.format_date(person["return_date"], lang),
                       form=person["form"] or "—")
         received = [a.get("name") or a.get("type") for a in s["attachments"] if a.get("status") == "received"]
         if received:

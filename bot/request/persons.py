@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.reference import load
+from bot.wording import who
 
 TRIP = ("destination", "departure", "return_date")
 #: The fields a person of the list carries.
@@ -32,13 +33,6 @@ def relation_of(label: Optional[str]) -> str:
     """The normalised relation of a label ("son" -> "child")."""
     entry = labels().get(label or "other") or labels()["other"]
     return entry["relation"]
-
-
-def who(label: Optional[str], lang: str) -> Dict[str, str]:
-    """How the questions name a person known by a label only ("votre fils")."""
-    entry = labels().get(label or "other") or labels()["other"]
-    words = entry.get(lang, entry["en"])
-    return {"who": words["who"], "who_gen": words.get("gen", words["who"])}
 
 
 def named(person: Mapping[str, Any], lang: str) -> Dict[str, str]:
@@ -114,7 +108,7 @@ def pending(slots: Mapping[str, Any]) -> Optional[int]:
 
 def find_by_name(slots: Mapping[str, Any], words: List[str]) -> List[int]:
     """Indexes of the listed persons whose first name is one of `words` (folded); -1: the requester."""
-    from bot.extraction import fold
+    from bot.text import fold
 
     wanted = set(words)
     found = []

@@ -1,15 +1,12 @@
-"""deploy/rasa_prod.py pieces against the real Redis of the production profile."""
+"""bot/rasa/prod.py pieces against the real Redis of the production profile."""
 import asyncio
 import multiprocessing
 import os
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "deploy"))
-import rasa_prod  # noqa: E402
+from bot.rasa import prod as rasa_prod
 
 
 def _store():
@@ -88,7 +85,7 @@ def test_one_request_one_dossier_on_postgresql(prod):
     """Issue 15, finding 4: the request key is UNIQUE in PostgreSQL too, even for parallel attempts."""
     import threading
 
-    from bot import store
+    from bot.dossier import store
 
     url = prod.env["BOT_DATABASE_URL"]
     key = "test:" + uuid.uuid4().hex

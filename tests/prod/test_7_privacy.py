@@ -24,7 +24,7 @@ def test_erase_a_person_from_postgresql(prod):
     reference = REF_RE.search(texts(replies[-1])).group(1)
     assert prod.dossier(reference)["requester"]["matricule"] == PERSON
     token = prod.dossier(reference)["download_token"]
-    for _ in range(60):  # the PDFs are written by the background worker (bot/jobs.py)
+    for _ in range(60):  # the PDFs are written by the background worker (bot/dossier/jobs.py)
         if prod.dossier(reference).get("documents_ready", True):
             break
         time.sleep(0.2)

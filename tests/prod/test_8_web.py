@@ -6,7 +6,8 @@ import re
 
 import requests
 
-from bot import console, uploads
+from bot.hotline import console
+from bot.dossier import uploads
 from tests.prod.util import STACK_RE
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -1,4 +1,5 @@
-"""`python -m bot bench-nlu`: language understanding measured per language on held-out data.
+"""`make bench-nlu` (= `python bench/bench_nlu.py` = `python -m bot bench-nlu`): language
+understanding measured per language on held-out data.
 
 Trains (or reuses) the model of config.yml on data/ only, then reads
 tests/nlu/heldout_<lang>.yml (never trained on) and prints, per language:
@@ -26,8 +27,10 @@ from pathlib import Path
 from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.text import LANGS  # noqa: E402
 TODAY = dt.date(2026, 11, 23)
-LANGS = ("fr", "de", "en")
 ENTITY_TYPES = ("country", "date", "date_range", "duration", "matricule", "email", "fund", "relation", "profile")
 
 
@@ -44,7 +47,7 @@ def _overlap(lang: str, texts: List[str]) -> List[bool]:
 
     from rasa.shared.nlu.training_data.loading import load_data
 
-    from bot.language import fold
+    from bot.text import fold
 
     def key(text: str) -> str:
         return re.sub(r"\W+", " ", fold(text)).strip()
@@ -188,9 +191,14 @@ def cmd_bench(args) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("bench-nlu", help="measure language understanding on the held-out data")
+def parser(p: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    """The options of the benchmark (also those of ``python -m bot bench-nlu``, bot/cli/bench.py)."""
+    p = p or argparse.ArgumentParser(prog="bench/bench_nlu.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--model", help="a trained model (default: train or reuse the one of config.yml)")
     p.add_argument("--split", default="heldout",
                    help="tests/nlu/<split>_<lang>.yml (default: heldout, the set that is reported)")
-    p.set_defaults(func=cmd_bench)
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(cmd_bench(parser().parse_args()))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional
 
-from bot import store
+from bot.dossier import store
 
 # Slots worth showing to an agent (personal data stays in the fund's own database).
 SUMMARY_SLOTS = ("fund", "req_matricule", "req_last_name", "req_first_name", "residence", "email",

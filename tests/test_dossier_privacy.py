@@ -1,7 +1,7 @@
 """`python -m bot privacy purge|erase` on temporary SQLite databases.
 
 The conversations are written by Rasa's own SQLTrackerStore (the real
-``events`` schema), the dossiers and handoff cases by bot/store.py.
+``events`` schema), the dossiers and handoff cases by bot/dossier/store.py.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from contextlib import redirect_stdout
 import pytest
 import sqlalchemy as sa
 
-from bot import cli, privacy, store
+from bot import cli
+from bot.dossier import privacy, store
 from bot.validators import matricule
 
 DAY = 86400.0
@@ -275,7 +276,8 @@ def test_after_erase_no_file_holds_the_number_names_or_email(env, monkeypatch):
     from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot import auth, dossier
+    from bot import auth
+    from bot.dossier import builder as dossier
     from bot.rasa.stores import SQLiteTrackerStore
 
     monkeypatch.setenv("BOT_BACKGROUND", "0")

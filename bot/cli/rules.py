@@ -1,61 +1,19 @@
-"""Command line: ``python -m bot <command> ...``.
+"""``python -m bot rules ...``: what applies to a stay abroad.
 
-Sub-commands are contributed by modules: each entry of ``SUBCOMMANDS`` is
-"module:function", and the function receives the ``subparsers`` object of the
-top-level parser, adds its own parser(s) and sets ``func`` (a callable taking
-the parsed ``args`` and returning an exit code) with ``set_defaults``.
-To add e.g. ``python -m bot dossiers ...``, write ``register(subparsers)`` in
-that module and append "bot.dossiers:register" here.
-
-This module holds the ``rules`` commands:
     python -m bot rules explain --country "Türkei" --profile student [--lang de] [--json]
     python -m bot rules resolve "Tunesie"
     python -m bot rules find "nous partons au Maroc"
 
 Text output is built from data labels only (regimes.yml ``labels``).
 """
-
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
-from typing import Callable, Sequence
 
-SUBCOMMANDS: tuple[str, ...] = (
-    "bot.cli:register_rules",
-    "bot.dossier:register",
-    "bot.web:register",
-    "bot.console:register",
-    "bot.bench_nlu:register",
-    "bot.privacy:register",
-)
+from bot.text import LANGS
 
-
-def _load(spec: str) -> Callable:
-    module_name, _, func_name = spec.partition(":")
-    return getattr(importlib.import_module(module_name), func_name or "register")
-
-
-def build_parser(subcommands: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    if subcommands is None:
-        subcommands = SUBCOMMANDS
-    parser = argparse.ArgumentParser(prog="python -m bot", description="CNS stay-abroad assistant tools")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    subparsers.required = True
-    for spec in subcommands:
-        _load(spec)(subparsers)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    return int(args.func(args) or 0)
-
-
-# --- rules ----------------------------------------------------------------------
 
 def _profile(value: str) -> str:
     from bot import rules
@@ -66,7 +24,7 @@ def _profile(value: str) -> str:
         raise argparse.ArgumentTypeError(f"unknown profile {value!r}") from None
 
 
-def register_rules(subparsers) -> None:
+def register(subparsers) -> None:
     rules_parser = subparsers.add_parser("rules", help="what applies to a stay abroad")
     sub = rules_parser.add_subparsers(dest="rules_command", metavar="RULES_COMMAND")
     sub.required = True
@@ -75,13 +33,13 @@ def register_rules(subparsers) -> None:
     explain.add_argument("--country", required=True, help="country name (fr/de/en) or code")
     explain.add_argument("--profile", type=_profile, default="stay",
                          help="stay|holiday|study|student|posting|posted (default: stay)")
-    explain.add_argument("--lang", choices=("fr", "de", "en"), default="en")
+    explain.add_argument("--lang", choices=LANGS, default="en")
     explain.add_argument("--json", action="store_true", help="print the advice as JSON")
     explain.set_defaults(func=_cmd_explain)
 
     resolve = sub.add_parser("resolve", help="country name -> code")
     resolve.add_argument("name")
-    resolve.add_argument("--lang", choices=("fr", "de", "en"), default="en")
+    resolve.add_argument("--lang", choices=LANGS, default="en")
     resolve.set_defaults(func=_cmd_resolve)
 
     find = sub.add_parser("find", help="country names inside a sentence")

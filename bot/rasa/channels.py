@@ -9,19 +9,23 @@
         "2" (or "2.", "#2", "n° 2", "Nr. 2") typed back selects the second choice.
     split_text(text, limit) -> [str]
 
-Also ``SocketIOInput`` (credentials.yml ``bot.channels.SocketIOInput``): Rasa's
+Also ``SocketIOInput`` (credentials.yml ``bot.rasa.channels.SocketIOInput``): Rasa's
 socketio channel, unchanged (path ``/socket.io``, events ``user_uttered`` /
 ``bot_uttered``, ``session_request`` with ``session_id``) except that it awaits
 python-socketio's ``AsyncServer.enter_room``: since python-socketio 5.10 it is a
 coroutine, which Rasa 3.6 calls without ``await``, so with
 ``session_persistence`` the conversation's room was never joined and the
-assistant's answers never reached the browser. The class is built on first
-access (PEP 562), so importing this module does not import Rasa.
+assistant's answers never reached the browser. ``join_room_on_session_request``
+is that one fix; the production channel (bot/rasa/prod.py) subclasses this one.
 """
 from __future__ import annotations
 
+import inspect
 import re
+import uuid
 from typing import Any, Dict, List, Optional
+
+from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 
 # Longest text one message may hold, per channel (None: no limit worth splitting for).
 LIMITS: Dict[str, Optional[int]] = {
@@ -121,45 +125,34 @@ def select_choice(text: str, choices: Dict[str, str]) -> Optional[str]:
     return choices.get(str(int(m.group(1))))
 
 
-# --- Rasa's socketio channel with the room joined (built lazily: no Rasa import here) -----------
+# --- Rasa's socketio channel with the room joined ---------------------------------------------
 
-def _socketio_input() -> type:
-    import inspect
-    import uuid
+def join_room_on_session_request(channel: "RasaSocketIOInput") -> None:
+    """Replace the ``session_request`` handler of ``channel.sio`` by Rasa's own, with
+    ``enter_room`` awaited (see the module docstring). Call it after Rasa's ``blueprint``."""
+    sio = channel.sio
 
-    from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
+    async def session_request(sid: str, data: Optional[Dict] = None) -> None:
+        data = dict(data) if isinstance(data, dict) else {}
+        if not data.get("session_id"):
+            data["session_id"] = uuid.uuid4().hex
+        if channel.session_persistence:
+            joined = sio.enter_room(sid, data["session_id"], namespace=channel.namespace)
+            if inspect.isawaitable(joined):
+                await joined
+        await sio.emit("session_confirm", data["session_id"], room=sid, namespace=channel.namespace)
 
-    class SocketIOInput(RasaSocketIOInput):
-        """Rasa's socketio channel; ``session_request`` awaits ``enter_room`` (see the module docstring)."""
-
-        @classmethod
-        def name(cls) -> str:
-            return "socketio"
-
-        def blueprint(self, on_new_message):
-            bp = super().blueprint(on_new_message)
-            sio = self.sio
-
-            async def session_request(sid: str, data: Optional[Dict] = None) -> None:
-                data = dict(data or {})
-                if not data.get("session_id"):
-                    data["session_id"] = uuid.uuid4().hex
-                if self.session_persistence:
-                    joined = sio.enter_room(sid, data["session_id"], namespace=self.namespace)
-                    if inspect.isawaitable(joined):
-                        await joined
-                await sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
-
-            sio.on("session_request", session_request, namespace=self.namespace)
-            return bp
-
-    SocketIOInput.__module__ = __name__
-    return SocketIOInput
+    sio.on("session_request", session_request, namespace=channel.namespace)
 
 
-def __getattr__(name: str):  # PEP 562: Rasa loads "bot.channels.SocketIOInput" by module path
-    if name == "SocketIOInput":
-        cls = _socketio_input()
-        globals()[name] = cls
-        return cls
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+class SocketIOInput(RasaSocketIOInput):
+    """Rasa's socketio channel; ``session_request`` awaits ``enter_room`` (see the module docstring)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def blueprint(self, on_new_message):
+        bp = super().blueprint(on_new_message)
+        join_room_on_session_request(self)
+        return bp

@@ -8,7 +8,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from pypdf import PdfReader
 
-from bot import documents, dossier, store
+from bot.dossier import documents
+from bot.dossier import builder as dossier
+from bot.dossier import store
 from bot.validators import matricule
 
 ANNA = matricule.generate("1985-04-12", 123)
@@ -132,7 +134,7 @@ def test_reduced_font_is_built_once(var):
 
 
 def test_background_submission_answers_first_then_the_worker_writes_pdfs_and_email(var, monkeypatch):
-    from bot import jobs
+    from bot.dossier import jobs
 
     monkeypatch.setenv("BOT_BACKGROUND", "1")
     doc = dossier.submit(SLOTS, "fr", sender_id="bg", background=True)

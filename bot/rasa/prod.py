@@ -1,6 +1,6 @@
-"""Rasa extensions of the production profile (loaded by module path, PYTHONPATH=deploy).
+"""Rasa extensions of the production profile (loaded by module path).
 
-``rasa_prod.PostgresTrackerStore`` (endpoints.prod.yml ``tracker_store.type``)
+``bot.rasa.prod.PostgresTrackerStore`` (endpoints.prod.yml ``tracker_store.type``)
     Rasa's SQL tracker store (same ``events`` table, dialect postgresql) with
     two changes:
 
@@ -14,12 +14,12 @@
       as ``TrackerStoreUnavailable``, a ``BaseException`` that passes through it
       and is caught by the channels below.
 
-``rasa_prod.RedisLockStore`` (endpoints.prod.yml ``lock_store.type``)
+``bot.rasa.prod.RedisLockStore`` (endpoints.prod.yml ``lock_store.type``)
     Rasa's Redis lock store with atomic tickets: the stock one loses messages
     when two instances take turns of one conversation at the same moment (see
     the class docstring).
 
-``rasa_prod.RestInput`` / ``rasa_prod.SocketIOInput`` (deploy/credentials.prod.yml)
+``bot.rasa.prod.RestInput`` / ``bot.rasa.prod.SocketIOInput`` (deploy/credentials.prod.yml)
     Rasa's ``rest`` and ``socketio`` channels (same URLs) whose message handler:
 
     * first checks the action server (``ACTION_HEALTH_URL``, its ``/health``):
@@ -51,13 +51,12 @@ from typing import Any, AsyncGenerator, Awaitable, Callable, Dict, Optional, Tex
 
 import sqlalchemy as sa
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput as _SocketIOInput
 from rasa.core.lock_store import LOCK_LIFETIME
 from rasa.core.lock_store import RedisLockStore as _RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 
 from bot.edge import BadRequest, check_body, clean_text  # noqa: F401 - the checks of the REST channel
-from bot.rasa import limits
+from bot.rasa import channels, limits
 from bot.rasa.rest import RestInput as CheckedRestInput
 
 limits.install()
@@ -253,13 +252,6 @@ def unavailable_text(text: Optional[str]) -> str:
     except Exception:
         pass
     if lang in UNAVAILABLE:
-        try:  # a wording kept in the domain wins, when there is one
-            from bot import texts
-
-            if "utter_service_unavailable" in texts.responses():
-                return texts.render("utter_service_unavailable", lang)
-        except Exception:
-            pass
         return UNAVAILABLE[lang]
     return "\n".join(UNAVAILABLE[k] for k in ("fr", "de", "en"))
 
@@ -314,32 +306,9 @@ class RestInput(CheckedRestInput):
         return super().blueprint(guarded(on_new_message))
 
 
-class SocketIOInput(_SocketIOInput):
-    """Rasa's socketio channel (same path, /socket.io), guarded."""
-
-    @classmethod
-    def name(cls) -> Text:
-        return "socketio"
+class SocketIOInput(channels.SocketIOInput):
+    """Rasa's socketio channel (same path, /socket.io), with the room joined
+    (bot/rasa/channels.py), guarded."""
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        bp = super().blueprint(guarded(on_new_message))
-        sio = self.sio
-
-        # Rasa 3.6 calls `sio.enter_room(...)` without awaiting it; with python-socketio 5.x's
-        # AsyncServer it is a coroutine, so with session_persistence the client never joins its
-        # session's room and never receives the bot's messages. Same handler, awaited.
-        @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
-            import inspect
-            import uuid
-
-            data = data if isinstance(data, dict) else {}
-            if not data.get("session_id"):
-                data["session_id"] = uuid.uuid4().hex
-            if self.session_persistence:
-                joined = sio.enter_room(sid, data["session_id"])
-                if inspect.isawaitable(joined):
-                    await joined
-            await sio.emit("session_confirm", data["session_id"], room=sid)
-
-        return bp
+        return super().blueprint(guarded(on_new_message))

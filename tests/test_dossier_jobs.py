@@ -1,4 +1,4 @@
-"""The background worker (bot/jobs.py) does not outlive the process that started it
+"""The background worker (bot/dossier/jobs.py) does not outlive the process that started it
 (issue 15, finding 8: after a crash of the Rasa process the worker lived on, ~110 MB)."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 STARTER = """
 import os, sys, time
-from bot import jobs
+from bot.dossier import jobs
 print(jobs._get_pool().submit(os.getpid).result(120), flush=True)
 time.sleep(600)
 """

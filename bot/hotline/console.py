@@ -7,15 +7,17 @@ Agents are configured by the operator in ``HOTLINE_AGENTS``:
 (optionally written ``sha256:<hex>``) is accepted too. Without
 ``HOTLINE_AGENTS`` the console is disabled: every ``/hotline`` URL answers 403.
 
-Pages (Jinja2 templates in bot/templates/console/, autoescaped; plain HTML, no script):
+Pages (Jinja2 templates in bot/hotline/templates/, named ``console/<page>.html``, autoescaped;
+plain HTML, no script):
 
 * ``/hotline/login`` (GET, POST), ``/hotline/logout`` (POST)
 * ``/hotline`` – the handoff cases (``store.list_handoffs()``)
 * ``/hotline/assist`` – the agent types the caller's situation (FR/DE/EN):
   entities (``bot.extraction.extract``) and what applies
   (``bot.rules.explain(...).to_dict()``: regime, form, and the rule that led to
-  it); then fills and submits a dossier on the caller's behalf
-  (``bot.store.save``, with ``"submitted_by": "hotline:<agent>"``)
+  it) (``bot.hotline.intake.analyse``); then fills and submits a dossier on the
+  caller's behalf (``bot.hotline.intake``: the form made a request for the one
+  builder, ``bot.dossier.builder``, with ``"submitted_by": "hotline:<agent>"``)
 * ``/hotline/dossier/<REF>`` – the stored dossier after submission
 
 Session: random token in an HttpOnly, SameSite=Strict cookie (``Secure`` too
@@ -24,9 +26,8 @@ Every POST form carries a CSRF token (the session's; for the login form a
 double-submit token in its own cookie). Failed logins are throttled.
 
 ``Console.handle(Request) -> Response`` is the whole logic; bot/web.py only
-reads the HTTP request and writes the response. The pure parts (hashes,
-``parse_agents``, ``analyse``, ``validate_dossier``, the renderers) are tested
-in tests/test_web.py. ``Console.handle`` is synchronous (PBKDF2, the database): the page server
+reads the HTTP request and writes the response. The pure parts (bot/hotline/passwords.py,
+bot/hotline/intake.py, the renderers) are tested in tests/test_hotline.py. ``Console.handle`` is synchronous (PBKDF2, the database): the page server
 runs it in a thread.
 
 Failed logins: at most ``MAX_FAILURES`` per agent name and ``MAX_CLIENT_FAILURES`` per client
@@ -37,11 +38,6 @@ hash as costly as the agents' (``dummy_hash``). The client address is the page s
 """
 from __future__ import annotations
 
-import argparse
-import base64
-import datetime as dt
-import getpass
-import hashlib
 import hmac
 import os
 import re
@@ -52,92 +48,19 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from bot import idempotency
+from bot.dossier import idempotency
+from bot.hotline.intake import PERSON_ROWS, PROFILES, RELATIONS, analyse, submit_dossier, validate_dossier
+from bot.hotline.passwords import dummy_hash, parse_agents, verify_password
+from bot.text import LANGS
 
-PBKDF2_ITERATIONS = 600_000
 SESSION_COOKIE = "hotline_session"
 LOGIN_COOKIE = "hotline_login"
 SESSION_SECONDS = 8 * 3600
 MAX_FAILURES = int(os.environ.get("HOTLINE_MAX_FAILURES") or 5)  # per agent name
 MAX_CLIENT_FAILURES = int(os.environ.get("HOTLINE_MAX_CLIENT_FAILURES") or 20)  # per client address
 FAILURE_WINDOW = 15 * 60
-PERSON_ROWS = 4
-LANGS = ("fr", "de", "en")
-RELATIONS = ("self", "child", "spouse", "partner", "parent", "other")
-PROFILES = ("stay", "study", "posting")
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
-
-
-# --- passwords ---------------------------------------------------------------------------
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def hash_password(password: str, iterations: int = PBKDF2_ITERATIONS, salt: Optional[bytes] = None) -> str:
-    """``pbkdf2_sha256$<iterations>$<salt>$<hash>`` (URL-safe base64; no ':' nor ',')."""
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    return f"pbkdf2_sha256${iterations}${_b64(salt)}${_b64(digest)}"
-
-
-_SHA256 = re.compile(r"(?:sha256[:$])?([0-9a-fA-F]{64})\Z")
-
-
-def verify_password(password: str, stored: str) -> bool:
-    """Check a password against a PBKDF2 or SHA-256 hash (constant-time comparison)."""
-    stored = (stored or "").strip()
-    if stored.startswith("pbkdf2_sha256$"):
-        try:
-            _, iterations, salt, digest = stored.split("$")
-            expected = _unb64(digest)
-            got = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), _unb64(salt), int(iterations))
-        except (ValueError, TypeError):
-            return False
-        return hmac.compare_digest(got, expected)
-    m = _SHA256.match(stored)
-    if m:
-        got = hashlib.sha256(password.encode("utf-8")).hexdigest()
-        return hmac.compare_digest(got, m.group(1).lower())
-    return False
-
-
-def pbkdf2_rounds(stored: str) -> Optional[int]:
-    """The iteration count of a ``pbkdf2_sha256$...`` hash, None for other hashes."""
-    parts = (stored or "").strip().split("$")
-    if len(parts) == 4 and parts[0] == "pbkdf2_sha256" and parts[1].isdigit():
-        return int(parts[1])
-    return None
-
-
-def dummy_hash(agents: Dict[str, str]) -> str:
-    """A hash no password matches, costing what the configured agents' hashes cost.
-
-    Checked for unknown agent names, so that they take as long as known ones: PBKDF2 with the
-    highest iteration count among the agents (``PBKDF2_ITERATIONS`` when there is none), or
-    SHA-256 when every agent has a bare SHA-256 hash.
-    """
-    rounds = [r for r in (pbkdf2_rounds(h) for h in agents.values()) if r]
-    if agents and not rounds:
-        return "sha256:" + secrets.token_hex(32)
-    return (f"pbkdf2_sha256${max(rounds or [PBKDF2_ITERATIONS])}$"
-            f"{_b64(secrets.token_bytes(16))}${_b64(secrets.token_bytes(32))}")
-
-
-def parse_agents(value: Optional[str]) -> Dict[str, str]:
-    """``"alice:<hash>,bob:<hash>"`` -> {"alice": hash, ...}; malformed entries are skipped."""
-    agents: Dict[str, str] = {}
-    for item in (value or "").split(","):
-        name, sep, hashed = item.strip().partition(":")
-        name, hashed = name.strip(), hashed.strip()
-        if sep and re.fullmatch(r"[A-Za-z0-9_.@-]{1,64}", name) and hashed:
-            agents[name] = hashed
-    return agents
 
 
 # --- HTTP-independent request/response ------------------------------------------------------
@@ -173,223 +96,7 @@ class Session:
     expires: float
 
 
-# --- analysis (pure apart from the data files) ----------------------------------------------
-
-def analyse(text: str, lang: Optional[str] = None, today: Optional[dt.date] = None,
-            profile: Optional[str] = None) -> Dict[str, Any]:
-    """What the caller's situation says and what applies, per country mentioned.
-
-    Returns {"lang", "detected", "entities", "profile", "advice": [Advice.to_dict() + "why"],
-    "prefill": {...}} where "why" lists the rule steps that led to the regime and the form.
-    ``profile`` (stay/study/posting) overrides the one found in the text.
-    """
-    from bot import extraction, language, rules
-
-    today = today or dt.date.today()
-    detected = language.detect(text).lang if text.strip() else None
-    lang = lang if lang in LANGS else (detected or "fr")
-    entities = extraction.extract(text, lang, today)
-    if profile not in PROFILES:
-        profile = next((x["value"] for x in entities if x["entity"] == "profile"), "stay")
-    codes: List[str] = []
-    for ent in entities:
-        if ent["entity"] == "country" and ent["value"] not in codes:
-            codes.append(ent["value"])
-    advice = []
-    for code in codes:
-        try:
-            adv = rules.explain(code, profile, lang).to_dict()
-        except (rules.UnknownCountryError, rules.UnknownProfileError, ValueError):
-            continue
-        adv["why"] = why(adv)
-        advice.append(adv)
-    prefill: Dict[str, str] = {"lang": lang, "profile": profile}
-    for ent in entities:
-        kind, value = ent["entity"], ent["value"]
-        if kind == "fund" and "fund" not in prefill:
-            prefill["fund"] = value
-        elif kind == "email" and "email" not in prefill:
-            prefill["email"] = value
-        elif kind == "matricule" and "req_matricule" not in prefill:
-            prefill["req_matricule"] = value
-        elif kind == "date_range" and "p0_departure" not in prefill and "/" in str(value):
-            prefill["p0_departure"], prefill["p0_return"] = str(value).split("/", 1)
-        elif kind == "date" and "p0_departure" not in prefill:
-            prefill["p0_departure"] = value
-    eligible = [a for a in advice if a["eligible_for_online_request"]]
-    if eligible:
-        prefill["p0_destination"] = eligible[0]["country_code"]
-    return {"lang": lang, "detected": detected, "entities": entities, "profile": profile,
-            "advice": advice, "prefill": prefill}
-
-
-def why(adv: Dict[str, Any]) -> List[str]:
-    """The chain of rules behind an advice, as short lines (data keys and labels)."""
-    from bot.reference import label
-
-    lang = adv["lang"]
-    lines = [
-        f"{adv['country_name']} ({adv['country_code']}) → group “{adv['group']}” ({label(adv['group'], lang)})",
-        f"group {adv['group']} → regime “{adv['regime']}” ({label(adv['regime'], lang)})",
-        f"regime {adv['regime']} + profile {adv['profile']} → procedure “{adv['procedure']}” "
-        f"({label(adv['procedure'], lang)})",
-        f"online request (bilateral convention, online procedure): "
-        f"{'yes' if adv['eligible_for_online_request'] else 'no'}",
-    ]
-    form = adv.get("form")
-    if form:
-        lines.append(f"form: {form.get('code') or '—'} – {form.get('name')} (key {form.get('key')})")
-    for caveat in adv.get("caveats") or []:
-        lines.append("caveat: " + str(caveat.get("label") or caveat.get("key") or caveat))
-    return lines
-
-
-# --- the dossier form ----------------------------------------------------------------------
-
-def _parse_date(value: str) -> Optional[dt.date]:
-    value = (value or "").strip()
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
-
-
-def validate_dossier(form: Dict[str, str], agent: str, today: Optional[dt.date] = None
-                     ) -> Tuple[Optional[Dict[str, Any]], Dict[str, Dict[str, Any]], List[Dict[str, Any]]]:
-    """Check the console's dossier form. Returns (doc or None, errors by field, warnings).
-
-    Errors and warnings are data, {"code": ..., and its details}; their wording is in the
-    templates (console/macros.html ``problem``), which also show a plain string as it is.
-
-    The document has the shape of ``bot.dossier.build`` plus ``submitted_by``.
-    """
-    from bot import reference, rules
-    from bot.validators import email as email_mod
-    from bot.validators import matricule as matricule_mod
-    from bot.validators import trip
-
-    today = today or dt.date.today()
-    errors: Dict[str, Dict[str, Any]] = {}
-    warnings: List[Dict[str, Any]] = []
-    get = lambda k: (form.get(k) or "").strip()  # noqa: E731
-
-    lang = get("lang") if get("lang") in LANGS else "fr"
-    profile = get("profile") if get("profile") in PROFILES else "stay"
-    fund = get("fund")
-    if fund not in reference.funds()["funds"]:
-        errors["fund"] = {"code": "fund"}
-
-    def matricule(key: str) -> Optional[str]:
-        try:
-            return matricule_mod.validate(get(key), today=today)
-        except matricule_mod.InvalidMatricule as exc:
-            errors[key] = {"code": "matricule", "reason": exc.code}
-            return None
-
-    def name(key: str) -> str:
-        value = get(key)
-        if not value or len(value) > 100:
-            errors[key] = {"code": "name"}
-        return value
-
-    req_matricule = matricule("req_matricule")
-    req_last, req_first = name("req_last_name"), name("req_first_name")
-    residence = None
-    try:
-        residence = rules.country_code(get("residence") or "")
-    except (rules.UnknownCountryError, ValueError, KeyError):
-        errors["residence"] = {"code": "residence"}
-    try:
-        email = email_mod.validate(get("email"))
-    except email_mod.InvalidEmail as exc:
-        email = None
-        errors["email"] = {"code": "email", "reason": exc.code}
-    status = get("insured_status") or None
-    if status not in (None, "main", "coinsured"):
-        errors["insured_status"] = {"code": "insured_status"}
-        status = None
-
-    persons = []
-    seen = set()
-    for i in range(PERSON_ROWS):
-        p = f"p{i}_"
-        row = {k: get(p + k) for k in ("matricule", "last_name", "first_name", "relation", "destination",
-                                       "departure", "return")}
-        if not any(v for k, v in row.items() if k != "relation"):
-            continue
-        relation = row["relation"] if row["relation"] in RELATIONS else "self"
-        if relation == "self":
-            number, last, first = req_matricule, req_last, req_first
-            if row["matricule"] and row["matricule"] != get("req_matricule"):
-                number = matricule(p + "matricule")
-        else:
-            number = matricule(p + "matricule")
-            last, first = name(p + "last_name"), name(p + "first_name")
-        if number and number in seen:
-            errors[p + "matricule"] = {"code": "duplicate_person"}
-        seen.add(number)
-        if status and not rules.may_request_for(status, relation):
-            errors[p + "relation"] = {"code": "relation", "status": status, "relation": relation}
-        code = None
-        try:
-            code = rules.country_code(row["destination"])
-            if not rules.explain(code, profile, lang).eligible_for_online_request:
-                errors[p + "destination"] = {"code": "not_online"}
-        except (rules.UnknownCountryError, ValueError, KeyError):
-            errors[p + "destination"] = {"code": "destination"}
-        try:
-            departure, return_ = _parse_date(row["departure"]), _parse_date(row["return"])
-        except ValueError:
-            departure = return_ = None
-            errors[p + "departure"] = {"code": "date_format"}
-        if (departure is None or return_ is None) and p + "departure" not in errors:
-            errors[p + "departure"] = {"code": "dates_required"}
-        for code_ in trip.errors(departure, return_, today):
-            errors[p + "departure"] = {"code": "dates_refused", "reason": code_}
-        for code_ in trip.warnings(departure, return_, today, lead_days=None):
-            warnings.append({"code": "dates", "person": i + 1, "reason": code_})
-        persons.append({
-            "matricule": number, "last_name": last, "first_name": first, "relation": relation,
-            "destination": code, "departure": departure.isoformat() if departure else None,
-            "return": return_.isoformat() if return_ else None,
-            "form": rules.form_for(code) if code else None,
-        })
-    if not persons:
-        errors["p0_destination"] = {"code": "no_person"}
-    if errors:
-        return None, errors, warnings
-    household = bool(residence and rules.needs_household_certificate(residence))
-    doc = {
-        "status": "submitted",
-        "language": lang,
-        "fund": fund,
-        "authenticated": False,
-        "delivery": "post",
-        "requester": {"matricule": req_matricule, "last_name": req_last, "first_name": req_first,
-                      "residence_country": residence, "email": email, "insured_status": status},
-        "persons": persons,
-        "profile": profile,
-        "attachments": [],
-        "documents_to_send": ["household_composition"] if household else [],
-        "household_certificate_required": household,
-        "submitted_by": f"hotline:{agent}",
-    }
-    return doc, errors, warnings
-
-
-def submit_dossier(doc: Dict[str, Any], request_key: Optional[str] = None) -> Dict[str, Any]:
-    """Store the dossier, then write its PDFs and the confirmation e-mail (bot.dossier.file);
-    a form posted again (same hidden ``request_key``) gives back the dossier stored first."""
-    from bot import dossier
-
-    return dossier.file(doc, request_key=request_key)
-
-
-# --- rendering (Jinja2 templates in bot/templates/console/, autoescaped) ---------------------
+# --- rendering (Jinja2 templates in bot/hotline/templates/, autoescaped) ---------------------
 
 def _render(template: str, agent: Optional[str] = None, csrf: Optional[str] = None, **context: Any) -> bytes:
     from bot.templating import render
@@ -434,7 +141,7 @@ def render_assist(agent: str, csrf: str, situation: str = "", lang: str = "",
 
 
 def render_dossier(doc: Dict[str, Any], agent: str, csrf: str) -> bytes:
-    from bot import dossier
+    from bot.dossier import builder as dossier
 
     links = [u for u in dossier.download_links(doc).splitlines() if re.match(r"https?://", u)]
     return _render("console/dossier.html", agent, csrf, doc=doc, links=links)
@@ -553,14 +260,14 @@ class Console:
                 self.sessions.pop(req.cookies.get(SESSION_COOKIE, ""), None)
             return self._redirect("/hotline/login", [self._cookie(SESSION_COOKIE, "", 0)])
         if path == "/hotline" and req.method == "GET":
-            from bot import store
+            from bot.dossier import store
 
             return self._html(200, render_cases(store.list_handoffs(), sess.agent, sess.csrf))
         if path == "/hotline/assist":
             return self._assist(req, sess)
         m = re.fullmatch(r"/hotline/dossier/(20\d\d-[A-Z]\d{3}-[A-Z]\d{3})", path)
         if m and req.method == "GET":
-            from bot import store
+            from bot.dossier import store
 
             doc = store.get(m.group(1))
             if doc and str(doc.get("submitted_by", "")).startswith("hotline:"):
@@ -619,7 +326,7 @@ class Console:
     @staticmethod
     def _case_values(case_id: str) -> Dict[str, str]:
         """Prefill the dossier form from a handoff case's slots."""
-        from bot import store
+        from bot.dossier import store
 
         case = next((c for c in store.list_handoffs() if str(c.get("id")) == case_id), None)
         if not case:
@@ -636,30 +343,3 @@ class Console:
         if not values.get("p0_destination") and slots.get("context_country"):
             values["p0_destination"] = str(slots["context_country"])
         return values
-
-
-# --- command line --------------------------------------------------------------------------
-
-def cmd_hash_password(args) -> int:
-    if sys.stdin.isatty():
-        password = getpass.getpass("Password: ")
-        if password != getpass.getpass("Again: "):
-            print("the passwords differ", file=sys.stderr)
-            return 1
-    else:
-        password = sys.stdin.readline().rstrip("\n")
-    if len(password) < 8:
-        print("use at least 8 characters", file=sys.stderr)
-        return 1
-    hashed = hash_password(password, iterations=args.iterations)
-    print(f"{args.agent}:{hashed}" if args.agent else hashed)
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "hotline-hash-password",
-        help="hash a hotline agent's password for HOTLINE_AGENTS (reads it from the terminal or stdin)")
-    p.add_argument("--agent", help="print NAME:HASH, ready for HOTLINE_AGENTS")
-    p.add_argument("--iterations", type=int, default=PBKDF2_ITERATIONS, help=argparse.SUPPRESS)
-    p.set_defaults(func=cmd_hash_password)

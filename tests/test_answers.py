@@ -1,4 +1,4 @@
-"""Tests of bot/advisor.py and its responses in domain.yml (no Rasa needed).
+"""Tests of bot/answers/ (and bot/wording.py) and their responses in domain.yml (no Rasa needed).
 
 Every reply the advisor builds is rendered the way Rasa 3.6 renders a
 response (the variation chosen by the `language` slot, placeholders filled
@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import advisor, reference, rules
+from bot import reference, rules, wording
+from bot.answers import context, router, topics
 from bot.messages import Answer, Say
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,7 +160,7 @@ def test_advisor_data_cues_compile():
         for cues in (spec.get("subtopics") or {}).values():
             for p in cues:
                 re.compile(p)
-    assert set(cfg["topics"]) == set(advisor.TOPIC_INTENTS)
+    assert set(cfg["topics"]) == set(context.TOPIC_INTENTS)
 
 
 # ---------------------------------------------------------------- helpers for the calls
@@ -180,12 +181,12 @@ def ents(country=None, profile=None, relation=None, role=None, duration=None, da
 
 
 def ask(domain, intent, lang, text="", slots=None, **kw) -> tuple:
-    ans = advisor.answer(intent, ents(**kw), dict(slots or {}, language=lang), lang, text)
+    ans = topics.answer(intent, ents(**kw), dict(slots or {}, language=lang), lang, text)
     return ans, rendered(domain, ans, lang)
 
 
 def say(domain, intent, lang, text="", slots=None, confidence=0.95, **kw) -> tuple:
-    ans, start = advisor.respond(intent, confidence, ents(**kw), dict(slots or {}, language=lang), lang, text)
+    ans, start = router.respond(intent, confidence, ents(**kw), dict(slots or {}, language=lang), lang, text)
     return ans, start, rendered(domain, ans, lang)
 
 
@@ -240,12 +241,12 @@ COUNTRIES = ["TR", "BA", "CV", "MA", "TN", "CA-QC", "PT", "BE", "CH", "NO", "GB"
 # ---------------------------------------------------------------- every topic, every language
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("intent", sorted(advisor.TOPIC_INTENTS))
+@pytest.mark.parametrize("intent", sorted(context.TOPIC_INTENTS))
 def test_every_topic_renders_in_every_language(domain, intent, lang):
     for text in QUESTIONS[intent][lang]:
         ans, out = ask(domain, intent, lang, text)
         assert ans.say, (intent, text)
-        assert ans.slots.get("context_topic") in advisor.TOPIC_INTENTS
+        assert ans.slots.get("context_topic") in context.TOPIC_INTENTS
         for country in COUNTRIES:
             ask(domain, intent, lang, text, country=country)
 
@@ -570,7 +571,7 @@ def test_no_offer_inside_the_form(domain):
 def test_explain_advice_for_the_form_has_no_offer(domain):
     for country, profile in (("TH", "stay"), ("PT", "stay"), ("CA-QC", "stay"), ("BE", "posting"), ("GB", "stay")):
         for lang in LANGS:
-            ans = advisor.explain_advice(rules.explain(country, profile, lang), lang)
+            ans = topics.explain_advice(rules.explain(country, profile, lang), lang)
             assert ans.say and all(not s.response.startswith("utter_offer_") for s in ans.say)
             rendered(domain, ans, lang)
 
@@ -642,48 +643,48 @@ def test_answers_follow_the_data(domain, monkeypatch):
 # ---------------------------------------------------------------- names and dates
 
 def test_format_date():
-    assert advisor.format_date("2026-12-13", "fr") == "13 décembre 2026"
-    assert advisor.format_date("2026-12-13", "de") == "13. Dezember 2026"
-    assert advisor.format_date("2026-12-13", "en") == "December 13, 2026"
-    assert advisor.format_date(None, "fr") == ""
+    assert wording.format_date("2026-12-13", "fr") == "13 décembre 2026"
+    assert wording.format_date("2026-12-13", "de") == "13. Dezember 2026"
+    assert wording.format_date("2026-12-13", "en") == "December 13, 2026"
+    assert wording.format_date(None, "fr") == ""
 
 
 def test_online_countries():
-    assert advisor.online_countries("fr") == "Bosnie-Herzégovine, Cap-Vert, Maroc, Québec (études), Tunisie et Turquie"
-    assert advisor.online_countries("en").endswith("Tunisia and Türkiye")
+    assert wording.online_countries("fr") == "Bosnie-Herzégovine, Cap-Vert, Maroc, Québec (études), Tunisie et Turquie"
+    assert wording.online_countries("en").endswith("Tunisia and Türkiye")
 
 
 def test_country_names_and_places():
-    assert advisor.country_name("TR", "fr") == "Turquie"
-    assert advisor.country_name("CA-QC", "de") == "Quebec"
-    assert advisor.country_name("BA", "en") == "Bosnia and Herzegovina"
-    assert advisor.country_name(None, "fr") == ""
+    assert wording.country_name("TR", "fr") == "Turquie"
+    assert wording.country_name("CA-QC", "de") == "Quebec"
+    assert wording.country_name("BA", "en") == "Bosnia and Herzegovina"
+    assert wording.country_name(None, "fr") == ""
     places = {("MA", "fr"): "au Maroc", ("TN", "fr"): "en Tunisie", ("US", "fr"): "aux États-Unis",
               ("CU", "fr"): "à Cuba", ("CA-QC", "fr"): "au Québec", ("GB", "fr"): "au Royaume-Uni",
               ("TR", "de"): "in der Türkei", ("CV", "de"): "auf den Kapverden", ("IR", "de"): "im Iran",
               ("BE", "de"): "in Belgien", ("US", "en"): "in the United States", ("TH", "en"): "in Thailand"}
     for (code, lang), phrase in places.items():
-        assert advisor.country_in(code, lang) == phrase
+        assert wording.country_in(code, lang) == phrase
 
 
 @pytest.mark.parametrize("intent", ["ask_posting", "inform", "correct", "ask_delivery"])
 def test_follow_up_about_a_longer_posting_gives_the_extension_rules(intent):
     slots = {"context_country": "BR", "context_profile": "posting", "context_topic": "ask_posting", "language": "de"}
-    ans, start = advisor.respond(intent, 0.8, [], slots, "de", "und wenn ich länger bleibe?")
+    ans, start = router.respond(intent, 0.8, [], slots, "de", "und wenn ich länger bleibe?")
     assert [s.response for s in ans.say] == ["utter_advice_posting_extension_other"] and not start
 
 
 def test_follow_up_about_studies_uses_the_country_in_context():
     slots = {"context_country": "CA-QC", "context_topic": "ask_form", "language": "en"}
     ents = [{"entity": "relation", "value": "child", "role": "daughter"}, {"entity": "profile", "value": "study"}]
-    ans, _ = advisor.respond("ask_student", 0.8, ents, slots, "en", "and for my daughter who studies there?")
+    ans, _ = router.respond("ask_student", 0.8, ents, slots, "en", "and for my daughter who studies there?")
     params = {k: v for s in ans.say for k, v in s.params.items()}
     assert params.get("form") == "LUX QUE 4"
     assert "utter_advice_student_convention" in [s.response for s in ans.say]
 
 
 def test_a_posted_worker_is_not_offered_the_online_request():
-    ans, start = advisor.respond("ask_posting", 0.9, [{"entity": "country", "value": "TR"}], {"language": "en"},
+    ans, start = router.respond("ask_posting", 0.9, [{"entity": "country", "value": "TR"}], {"language": "en"},
                                  "en", "my employer is posting me to Turkey")
     names = [s.response for s in ans.say]
     assert "utter_offer_request" not in names and not start
@@ -693,14 +694,14 @@ def test_a_posted_worker_is_not_offered_the_online_request():
 @pytest.mark.parametrize("lang,text", [("de", "und wenn ich länger bleibe?"), ("en", "and if I stay longer?"),
                                        ("fr", "et si je reste plus longtemps ?")])
 def test_an_unsure_follow_up_stays_within_the_topic(lang, text):
-    answer, _ = advisor.respond("nlu_fallback", 0.12, [], {"context_topic": "ask_posting", "context_country": "BR"},
+    answer, _ = router.respond("nlu_fallback", 0.12, [], {"context_topic": "ask_posting", "context_country": "BR"},
                                 lang, text)
     assert answer.say[0].response == "utter_advice_posting_extension_other"
 
 
 def test_a_confident_other_intent_without_follow_up_opening_is_trusted():
     slots = {"context_country": "BR", "context_profile": "posting", "context_topic": "ask_posting", "language": "de"}
-    ans, _ = advisor.respond("ask_delivery", 0.9, [], slots, "de", "wie lange dauert der Versand der Bescheinigung?")
+    ans, _ = router.respond("ask_delivery", 0.9, [], slots, "de", "wie lange dauert der Versand der Bescheinigung?")
     assert "utter_advice_posting_extension_other" not in [s.response for s in ans.say]
 
 
@@ -718,7 +719,7 @@ def ent(entity, value, text=None, word=None, role=None):
 
 
 def reply(domain, intent, lang, text, entities=(), slots=None, confidence=0.9):
-    ans, start = advisor.respond(intent, confidence, list(entities), dict(slots or {}, language=lang), lang, text)
+    ans, start = router.respond(intent, confidence, list(entities), dict(slots or {}, language=lang), lang, text)
     return ans, start, rendered(domain, ans, lang)
 
 
@@ -864,17 +865,17 @@ def test_where_the_identification_number_is(domain, lang, text):
     for intent in ("ask_contact", "ask_form", "nlu_fallback"):
         ans, start, out = reply(domain, intent, lang, text, confidence=0.7)
         assert names(ans) == ["utter_topic_id_number"] and "13" in out
-    # inside the request form too (bot.request.flow calls advisor.answer)
-    ans = advisor.answer("ask_contact", [], {"requested_slot": "req_matricule", "language": lang}, lang, text)
+    # inside the request form too (bot.request.flow calls topics.answer)
+    ans = topics.answer("ask_contact", [], {"requested_slot": "req_matricule", "language": lang}, lang, text)
     assert names(ans) == ["utter_topic_id_number"]
     ans, start, out = reply(domain, "ask_contact", "en", "what is the phone number of the CNS?")
     assert "utter_topic_id_number" not in names(ans)
 
 
 def test_the_identification_number_fact_comes_from_the_data(domain, monkeypatch):
-    cfg = reference.thaw(advisor._cfg())
+    cfg = reference.thaw(context._cfg())
     cfg["facts"]["id_number"]["digits"] = 11
-    monkeypatch.setattr(advisor, "_cfg", lambda: reference.freeze(cfg))
+    monkeypatch.setattr(context, "_cfg", lambda: reference.freeze(cfg))
     ans, start, out = reply(domain, "ask_contact", "en", "where do I find my identification number?")
     assert "11 digits" in out
 
@@ -1083,10 +1084,10 @@ def test_do_i_need_luxtrust_names_the_products(domain):
 
 
 def test_recognised_question_for_the_request_flow(domain):
-    ans = advisor.recognised_question([], {"requested_slot": "attachments", "language": "fr"}, "fr",
+    ans = topics.recognised_question([], {"requested_slot": "attachments", "language": "fr"}, "fr",
                                       "C'est quoi exactement ce certificat de composition de ménage, et où est-ce que je le demande ?")
     assert names(ans) == ["utter_topic_household_certificate_what"]
-    assert advisor.recognised_question([], {"language": "fr"}, "fr", "le 12 mars") is None
+    assert topics.recognised_question([], {"language": "fr"}, "fr", "le 12 mars") is None
 
 
 @pytest.mark.parametrize("text,asks", [
@@ -1099,7 +1100,7 @@ def test_recognised_question_for_the_request_flow(domain):
     ("Nous partons au Maroc. Quel formulaire faut-il ?", True),
 ])
 def test_a_statement_with_a_question_word_is_no_question(text, asks):
-    assert advisor._asks(text) is asks
+    assert context._asks(text) is asks
 
 
 def test_a_request_with_a_question_word_inside_starts_the_form(domain):

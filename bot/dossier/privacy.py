@@ -8,7 +8,7 @@ removed, with counts.
 
 Where the data is:
 
-* dossiers and handoff cases: ``BOT_DATABASE_URL`` (bot/store.py);
+* dossiers and handoff cases: ``BOT_DATABASE_URL`` (bot/dossier/store.py);
 * conversations: Rasa's SQL tracker store, table ``events`` (one row per
   event: ``sender_id``, ``type_name``, ``timestamp`` in seconds since the
   epoch, ``data`` the event as JSON), at ``TRACKER_DB_URL`` (any SQLAlchemy
@@ -46,7 +46,6 @@ erase --matricule NUMBER
 """
 from __future__ import annotations
 
-import argparse
 import base64
 import binascii
 import datetime as dt
@@ -54,13 +53,12 @@ import json
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import sqlalchemy as sa
 
-from bot import store
+from bot.dossier import store
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@+=-]{0,254}$")
 JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]*")
@@ -501,67 +499,3 @@ def erase(matricule: str, dry_run: bool = False, database_url: Optional[str] = N
     report["logs"] = _scrub_logs(_matricule_pattern(number), _person_texts(number, docs), dry_run)
     report["compacted"] = [] if dry_run else [_shown(u) for u in (url, tracker) if compact(u)]
     return report
-
-
-# --------------------------------------------------------------------------- command line
-
-def _print(report: Dict[str, Any]) -> None:
-    print(json.dumps(report, ensure_ascii=False, indent=2))
-
-
-def _with_env(args) -> None:
-    if getattr(args, "var_dir", None):
-        os.environ["BOT_VAR_DIR"] = args.var_dir
-
-
-def _run(action, args) -> int:
-    """Run purge or erase with the command's options; JSON report, or the error with exit 2."""
-    _with_env(args)
-    target = args.older_than_days if action is purge else args.matricule
-    try:
-        report = action(target, dry_run=args.dry_run, database_url=args.database_url,
-                        tracker=args.tracker_url or "env")
-    except ValueError as exc:
-        print(json.dumps({"error": str(exc)}), file=sys.stderr)
-        return 2
-    _print(report)
-    return 0
-
-
-def cmd_purge(args) -> int:
-    return _run(purge, args)
-
-
-def cmd_erase(args) -> int:
-    return _run(erase, args)
-
-
-def _days(value: str) -> int:
-    try:
-        days = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError("a whole number of days") from None
-    if days < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return days
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("privacy", help="personal data: retention and erasure")
-    sub = parser.add_subparsers(dest="privacy_command", required=True)
-
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--dry-run", action="store_true", help="count only, delete nothing")
-        p.add_argument("--database-url", help="dossier database (default: BOT_DATABASE_URL)")
-        p.add_argument("--tracker-url", help="Rasa's SQL tracker store (default: TRACKER_DB_URL or TRACKER_DB)")
-        p.add_argument("--var-dir", help="folder of documents/, uploads/, outbox/ (default: BOT_VAR_DIR)")
-
-    p = sub.add_parser("purge", help="delete dossiers, handoff cases and conversations older than N days")
-    p.add_argument("--older-than-days", type=_days, required=True, metavar="N")
-    common(p)
-    p.set_defaults(func=cmd_purge)
-
-    p = sub.add_parser("erase", help="erase one person's data everywhere (by identification number)")
-    p.add_argument("--matricule", required=True, help="the 13-digit identification number")
-    common(p)
-    p.set_defaults(func=cmd_erase)

@@ -8,7 +8,7 @@ The chat's key is made when the request form first runs and kept in the
 conversation's `request_key` slot until the dossier is stored or the request
 cancelled; a conversation that started its request before the slot existed
 gets a key derived from its id and the time its request form was activated
-(the same on every retry of the last turn). bot/store.py keeps the key UNIQUE:
+(the same on every retry of the last turn). bot/dossier/store.py keeps the key UNIQUE:
 a retried "yes" after a crash gives back the dossier stored the first time.
 The hotline form carries its own key in a hidden field; a post without one
 (a page from before) gets a key derived from its content, so that two

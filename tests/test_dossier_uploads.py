@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
-from bot import uploads
-from bot.console import Console
+from bot.dossier import uploads
+from bot.hotline.console import Console
 from bot.web import make_server
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from bot import store
+from bot.dossier import store
 
 REF = re.compile(r"^20\d{2}-[A-Z]\d{3}-[A-Z]\d{3}$")
 
@@ -96,7 +96,8 @@ def test_an_older_database_gets_the_unique_key(tmp_path):
 
 def test_a_retried_submission_makes_no_second_dossier_pdf_or_email(tmp_path, monkeypatch):
     """The process died after storing the dossier, before the conversation: the person says yes again."""
-    from bot import dossier, idempotency
+    from bot.dossier import builder as dossier
+    from bot.dossier import idempotency
 
     monkeypatch.setenv("BOT_VAR_DIR", str(tmp_path))
     monkeypatch.setenv("BOT_DATABASE_URL", f"sqlite:///{tmp_path / 'dossiers.db'}")
@@ -115,7 +116,7 @@ def test_a_retried_submission_makes_no_second_dossier_pdf_or_email(tmp_path, mon
 
 
 def test_chat_keys():
-    from bot import idempotency
+    from bot.dossier import idempotency
 
     key = idempotency.new_key()
     assert idempotency.chat_key(key, "s", []) == "chat:" + key

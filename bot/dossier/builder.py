@@ -1,13 +1,11 @@
-"""Building the dossier document from a finished request, and the `dossiers` CLI."""
+"""The one dossier builder: the document of a finished request (from the chat or the hotline), stored, then its PDFs and confirmation e-mail."""
 from __future__ import annotations
 
-import argparse
-import json
 import logging
-import sys
 from typing import Any, Dict, List, Optional
 
-from bot import reference, rules, store
+from bot import reference, rules
+from bot.dossier import store
 from bot.request import flow
 from bot.messages import Say
 
@@ -64,12 +62,12 @@ def file(doc: Dict[str, Any], sender_id: Optional[str] = None, background: bool 
          request_key: Optional[str] = None) -> Dict[str, Any]:
     """Store `doc` (reference, download token and document names fixed now), then write one PDF
     per person and send the confirmation e-mail: in the background worker when `background`
-    (bot/jobs.py) and it is available, otherwise before returning. Returns the stored dossier.
+    (bot/dossier/jobs.py) and it is available, otherwise before returning. Returns the stored dossier.
 
-    With `request_key` (the request's idempotency key, bot/store.py ``save_once``) a request
+    With `request_key` (the request's idempotency key, bot/dossier/store.py ``save_once``) a request
     already stored is not stored again: its dossier is returned as it is, with no second PDF
     job nor e-mail (those of the first time are done, or done by ``produce_pending``)."""
-    from bot import documents, jobs
+    from bot.dossier import documents, jobs
 
     doc = {**doc, "download_token": documents.new_token(),
            "documents": documents.names(doc), "documents_ready": False}
@@ -94,7 +92,7 @@ def produce(reference: str, send_email: bool = True) -> Optional[Dict[str, Any]]
     (None if it no longer exists). A failed e-mail is recorded in the dossier, not raised.
     With `send_email=False` only the PDFs are written (a download that came first); the
     e-mail stays to do."""
-    from bot import documents
+    from bot.dossier import documents
 
     doc = store.get(reference)
     if doc is None or documents.ready(doc):
@@ -116,7 +114,7 @@ def produce(reference: str, send_email: bool = True) -> Optional[Dict[str, Any]]
 
 def produce_pending() -> int:
     """Dossiers whose PDFs or e-mail were not done (the process stopped first): do them now."""
-    from bot import documents
+    from bot.dossier import documents
 
     done = 0
     for doc in store.containing({"documents_ready": False}):
@@ -157,97 +155,3 @@ def download_links(doc: Dict[str, Any]) -> str:
     base = os.environ.get("WEB_PUBLIC_URL", f"http://localhost:{os.environ.get('WEB_PORT', '8000')}")
     token = doc.get("download_token")
     return "\n".join(f"{base}/documents/{token}/{name}" for name in doc.get("documents") or []) if token else ""
-
-
-def _print_table(docs) -> None:
-    if not docs:
-        print("no dossiers")
-        return
-    for doc in docs:
-        req = doc.get("requester") or {}
-        dests = ",".join(sorted({p.get("destination") or "?" for p in doc.get("persons", [])}))
-        print(f"{doc['reference']}  {doc['status']:<10}  {doc['created_at']}  {doc.get('fund') or '-':<6}  "
-              f"{len(doc.get('persons', []))} person(s)  {dests:<8}  {req.get('last_name', '')} {req.get('first_name', '')}")
-
-
-def cmd_list(args) -> int:
-    docs = store.list_all()
-    if args.json:
-        print(json.dumps(docs, ensure_ascii=False, indent=2))
-    else:
-        _print_table(docs)
-    return 0
-
-
-def _no_dossier(reference: str) -> int:
-    print(f"no dossier {reference}", file=sys.stderr)
-    return 1
-
-
-def cmd_show(args) -> int:
-    doc = store.get(args.reference)
-    if doc is None:
-        return _no_dossier(args.reference)
-    if args.json:
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
-    else:
-        _print_table([doc])
-        for person in doc["persons"]:
-            print(f"  - {person['first_name']} {person['last_name']} ({person['matricule']}): "
-                  f"{person['destination']} {person['departure']} -> {person['return']}  form {person['form']}")
-    return 0
-
-
-def cmd_set_status(args) -> int:
-    try:
-        doc = store.set_status(args.reference, args.status, args.note)
-    except KeyError:
-        return _no_dossier(args.reference)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    print(f"{doc['reference']}: {doc['status']}")
-    return 0
-
-
-def cmd_produce_pending(args) -> int:
-    print(f"{produce_pending()} dossier(s) completed")
-    return 0
-
-
-def cmd_pdf(args) -> int:
-    from pathlib import Path
-
-    from bot import documents
-
-    doc = store.get(args.reference)
-    if doc is None:
-        return _no_dossier(args.reference)
-    folder = Path(args.out) if args.out else None
-    for path in documents.write_pdfs(doc, folder):
-        print(path)
-    return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("dossiers", help="submitted certificate requests")
-    sub = parser.add_subparsers(dest="dossiers_command", required=True)
-    p = sub.add_parser("list", help="list the dossiers")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_list)
-    p = sub.add_parser("show", help="show one dossier")
-    p.add_argument("reference")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_show)
-    p = sub.add_parser("pdf", help="write the PDF of each person concerned")
-    p.add_argument("reference")
-    p.add_argument("--out", help="folder (default: the dossier's download folder under var/)")
-    p.set_defaults(func=cmd_pdf)
-    p = sub.add_parser("produce-pending",
-                       help="write the PDFs and send the e-mails left undone when a process stopped")
-    p.set_defaults(func=cmd_produce_pending)
-    p = sub.add_parser("set-status", help="change a dossier's status (what the fund's staff do)")
-    p.add_argument("reference")
-    p.add_argument("status", choices=store.STATUSES)
-    p.add_argument("--note")
-    p.set_defaults(func=cmd_set_status)

@@ -257,7 +257,7 @@ def _doc(row: DossierRow) -> Dict[str, Any]:
 
 
 def add_handoff(case: Dict[str, Any], sender_id: Optional[str] = None, url: Optional[str] = None) -> Dict[str, Any]:
-    """Record a request for a human with what the agent needs to know (bot/handoff.py builds it)."""
+    """Record a request for a human with what the agent needs to know (bot/dossier/handoff.py builds it)."""
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     with _session(url) as session:
         row = HandoffRow(created_at=now.replace(tzinfo=None), sender_id=sender_id, status="open",

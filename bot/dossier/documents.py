@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from bot import countries, rules, texts
-from bot.advisor import format_date
+from bot.wording import format_date
 
 ROOT = Path(__file__).resolve().parent.parent
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu",)
