@@ -1126,3 +1126,23 @@ def test_a_trip_stated_without_a_question_starts_the_request(domain, intent):
                              ("en", "We go to Portugal in July with the kids.", "PT")):
         ans, start, out = reply(domain, intent, lang, text, [ent("country", code), ent("relation", "child", role="children")])
         assert not start
+
+
+def test_a_bare_yes_with_nothing_offered_gets_a_short_question_then_the_choices():
+    from bot.answers import router
+
+    ans, start = router.respond("affirm", 0.99, [], {"language": "fr"}, "fr", "oui")
+    assert [s.response for s in ans.say] == ["utter_chat_what_next"] and not start
+    ans2, _ = router.respond("affirm", 0.99, [], {"language": "fr", **ans.slots}, "fr", "oui")
+    assert [s.response for s in ans2.say] == ["utter_chat_stuck"] and ans2.say[0].params["phone"]
+
+
+def test_two_misunderstandings_in_a_row_offer_the_choices_and_the_phone():
+    from bot.answers import router
+
+    ans, _ = router.respond("nlu_fallback", 0.1, [], {"language": "de"}, "de", "blub blub")
+    assert [s.response for s in ans.say] == ["utter_chat_fallback"]
+    ans2, _ = router.respond("nlu_fallback", 0.1, [], {"language": "de", **ans.slots}, "de", "blabla")
+    assert [s.response for s in ans2.say] == ["utter_chat_stuck"]
+    ans3, _ = router.respond("nlu_fallback", 0.1, [], {"language": "de", **ans2.slots}, "de", "hm")
+    assert [s.response for s in ans3.say] == ["utter_chat_fallback"]

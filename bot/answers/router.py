@@ -74,7 +74,21 @@ def _help(ctx: _Ctx) -> Answer:
 
 
 def _fallback(ctx: _Ctx) -> Answer:
-    return Answer([_say("utter_chat_fallback", ctx.lang)], {"pending_offer": None})
+    """Not understood: say so; the second time in a row, the choices and the phone (no dead end)."""
+    if (ctx.slots.get("misses") or {}).get("q") == "chat":
+        return _stuck(ctx)
+    return Answer([_say("utter_chat_fallback", ctx.lang)], {"pending_offer": None, "misses": {"q": "chat", "n": 1}})
+
+
+def _what_next(ctx: _Ctx) -> Answer:
+    """A bare yes with nothing to answer: a short question back, with choices."""
+    if ctx.slots.get("pending_offer") == "what_next":
+        return _stuck(ctx)
+    return Answer([_say("utter_chat_what_next", ctx.lang)], {"pending_offer": "what_next"})
+
+
+def _stuck(ctx: _Ctx) -> Answer:
+    return Answer([_say("utter_chat_stuck", ctx.lang, "phone")], {"pending_offer": None, "misses": None})
 
 
 def _looks_like_request(text: str) -> bool:
@@ -94,6 +108,10 @@ def respond(intent: Optional[str], confidence: float, entities: List[dict], slot
     else None): data/core/rules.yml starts the form on it after action_respond."""
     ans, start = _respond(intent, confidence, entities, slots, lang, text)
     ans.slots["start_request"] = True if start else None
+    if "misses" not in ans.slots and (slots.get("misses") or {}).get("q") == "chat":
+        ans.slots["misses"] = None  # understood this time: the count starts again
+    if "pending_offer" not in ans.slots and slots.get("pending_offer") == "what_next":
+        ans.slots["pending_offer"] = None
     return ans, start
 
 
@@ -174,9 +192,9 @@ def _respond(intent: Optional[str], confidence: float, entities: List[dict], slo
     if intent in ("cancel", "restart", "start_over"):
         return Answer([_say("utter_chat_offer_declined", ctx.lang)], {"pending_offer": None}), False
     if intent == "affirm":
-        if offer:
+        if offer and offer != "what_next":
             return _offer_yes(ctx, offer)
-        return _help(ctx), False
+        return _what_next(ctx), False
     if intent == "deny":
         return Answer([_say("utter_chat_offer_declined", ctx.lang)], {"pending_offer": None}), False
     if intent == "request_certificate":
