@@ -321,9 +321,14 @@ _FEASTS = {
            "whitsun": ("easter", 49), "pentecost": ("easter", 49), "ascension day": ("easter", 39)},
 }
 _FEAST_NOT = {
-    "fr": (re.compile(r"(?:vacances|conges|fetes|periode|marche)\s+(?:de|d'|du)\s*(?:la\s+)?$"), None),
-    "de": (None, re.compile(r"^\s*(?:ferien|urlaub|zeit)")),
-    "en": (None, re.compile(r"^\s*(?:holidays?|break|vacation|season|period|market|time)")),
+    # a season ("vacances de Noël") or a time around the feast ("over Easter", "pendant Pâques",
+    # "über Ostern"): no day of departure or return
+    "fr": (re.compile(r"(?:(?:vacances|conges|fetes|periode|marche)\s+(?:de|d'|du)\s*(?:la\s+)?"
+                      r"|(?:pendant|autour\s+de|durant|vers)\s+(?:la\s+|les\s+)?)$"), None),
+    "de": (re.compile(r"(?:uber|über|wahrend|während|um|zu)\s+(?:die\s+)?$"),
+           re.compile(r"^\s*(?:ferien|urlaub|zeit)")),
+    "en": (re.compile(r"(?:over|during|around|throughout|for)\s+(?:the\s+)?$"),
+           re.compile(r"^\s*(?:holidays?|break|vacation|season|period|market|time)")),
 }
 
 

@@ -247,6 +247,7 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
     ents.sort(key=lambda e: e["start"])
     _mark_residence(text, ents)
     for ent in ents:
-        if ent["entity"] == "country" and NEGATED_PLACE.search(fold(text[max(0, ent["start"] - 20):ent["start"]])):
-            ent["negated"] = True  # "Marokko statt Tunesien": the place given up
+        if ent["entity"] in ("country", "fund") and NEGATED_PLACE.search(
+                fold(text[max(0, ent["start"] - 20):ent["start"]])):
+            ent["negated"] = True  # "Marokko statt Tunesien", "the CMFEP, not the CNS": given up
     return ents

@@ -709,3 +709,21 @@ def test_what_to_send_asked_in_the_middle_of_the_form(lang, text):
     chat.send(text)
     assert chat.said[0] == "utter_topic_household_certificate" and "utter_continue_here" in chat.said
     assert chat.slots["destination"] == "TR"
+
+
+def test_the_date_said_last_stands():
+    chat = Chat("de")
+    chat.send("brauche die bescheinigung fuer bosnien")
+    for text in ("ja", "CNS", ANNA, "Dupont", "Marie", "Luxemburg", "marie@example.lu"):
+        chat.send(text)
+    assert chat.asked == "dates"
+    chat.send("vom 8. Januar 2027 bis 22. Januar 2027... ach nee quatsch, zurueck sind wir erst am 25. Januar 2027")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-01-08", "2027-01-25")
+
+
+def test_a_fund_given_up_is_not_taken():
+    chat = Chat("en")
+    chat.send("I'm a teacher, insured with the CMFEP, not the CNS. We go to Turkey over Easter.")
+    assert chat.slots.get("departure") is None  # "over Easter" is no day
+    chat.send("yes")
+    assert chat.slots["fund"] == "CMFEP" and chat.asked == "req_matricule"

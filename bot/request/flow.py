@@ -375,7 +375,10 @@ class Flow:
         return True
 
     def _answer_fund(self, msg: Message, q: Q.Question) -> bool:
-        ent = self._use(msg.first("fund"))
+        funds = [e for e in msg.all("fund") if not e.get("negated")]
+        for e in msg.all("fund"):
+            self._use(e)
+        ent = funds[-1] if funds else None
         if ent and rules.is_fund(ent["value"]):
             self.s["fund"] = ent["value"]
             self.took = True
@@ -587,7 +590,7 @@ class Flow:
         for ent in self._free(msg, "insured_status"):
             if not self.s.get("insured_status"):
                 self.s["insured_status"] = ent["value"]
-        for ent in self._free(msg, "fund"):
+        for ent in [e for e in self._free(msg, "fund") if not e.get("negated")][-1:]:
             if rules.is_fund(ent["value"]) and ent["value"] != self.s.get("fund"):
                 old = self.s.get("fund")
                 self.s["fund"] = ent["value"]
@@ -868,6 +871,13 @@ class Flow:
         if rng:
             a, b = rng["value"].split("/")
             new_dep, new_ret = _iso(a), _iso(b)
+            later = [e for e in dates if e["start"] >= rng["end"] and not e.get("bare_day")]
+            if later:  # "du 8 au 22... ah non, nous rentrons le 25": the date said last stands
+                tail = msg.text[rng["end"]:]
+                if matches("departure", tail) and not matches("return_date", tail):
+                    new_dep = _iso(later[-1]["value"])
+                else:
+                    new_ret = _iso(later[-1]["value"])
         elif len(singles) >= 2:
             new_dep, new_ret = singles[0], singles[1]
         elif len(singles) == 1:
