@@ -153,3 +153,9 @@ def test_where_someone_works_has_the_role_work():
     found = {e["text"]: e.get("role") for e in extraction.extract(
         "we live in audun le tiche (france) i work in esch", None, TODAY) if e["entity"] == "country"}
     assert found == {"audun le tiche": "residence", "france": "residence", "esch": "work"}
+
+
+@pytest.mark.parametrize("text", ["Meine Mutter lebt auf der Insel Sal", "Ma belle-mère habite à Skopje",
+                                  "my mother lives in Morocco"])
+def test_where_someone_else_lives_is_no_residence_of_the_person_writing(text):
+    assert all(e.get("role") != "residence" for e in extraction.extract(text, None, TODAY))
