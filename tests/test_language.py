@@ -82,3 +82,18 @@ def test_capitals_do_not_change_the_language(text):
 ])
 def test_cue_words_of_one_language_overrule_a_confident_model(text, lang):
     assert language.detect(text).lang == lang
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("pourquoi vous me parlez anglais ?", "fr"),
+    ("warum antworten Sie auf Englisch?", "de"),
+    ("why are you answering in German?", "en"),
+])
+def test_a_complaint_about_the_language_continues_in_its_own(text, lang):
+    assert language.requested(text) is None
+    assert language.decide("en" if lang != "en" else "de", text) == lang
+
+
+@pytest.mark.parametrize("name", ["Can", "Will", "Mia", "Ma"])
+def test_a_name_alone_does_not_switch_the_language(name):
+    assert language.decide("de", name) == "de"
