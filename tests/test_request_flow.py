@@ -727,3 +727,21 @@ def test_a_fund_given_up_is_not_taken():
     assert chat.slots.get("departure") is None  # "over Easter" is no day
     chat.send("yes")
     assert chat.slots["fund"] == "CMFEP" and chat.asked == "req_matricule"
+
+
+def test_a_question_and_an_answer_in_one_message_are_both_taken():
+    chat = Chat()
+    chat.send("il me faut l'attestation")
+    for text in ("oui", "CNS", ANNA, "Dupont", "Marie", "Luxembourg", "marie@example.lu"):
+        chat.send(text)
+    assert chat.asked == "destination"
+    chat.send("on part au Maroc, mais avant dites moi, c'est quel formulaire exactement qu'on va recevoir ?",
+              intent="ask_form", confidence=0.8)
+    assert chat.slots["destination"] == "MA" and chat.asked == "dates"
+    assert chat.said[0].startswith("utter_advice")
+
+
+def test_someone_elses_matter_is_no_companion():
+    chat = Chat("en")
+    chat.send("Hi. I live in Audun-le-Tiche and go to Fes for my brother's wedding, I need the form for Morocco")
+    assert chat.slots["persons"] == [] and chat.slots["residence"] == "FR"

@@ -277,8 +277,13 @@ class Flow:
             if known is None:
                 known = topics.answer(self._question_topic(msg), entities, self.s, self.lang, msg.text)
             self.say += known.say
-            self.tell("utter_continue_here")
             self.took = True
+            if self._declared(msg):
+                # "on part au Maroc, mais quel formulaire ?": the answer is taken too, but not a
+                # duration of the question ("4 jours en Grèce, il faut un papier ?")
+                msg.entities = [e for e in msg.entities if e["entity"] != "duration"]
+                return False
+            self.tell("utter_continue_here")
             return True
         if msg.intent in context.TOPIC_INTENTS and confident and not self._fills(msg, asked) \
                 and not self._says_change(msg):
@@ -295,8 +300,9 @@ class Flow:
         ("finalement on va au Maroc. Vous pouvez corriger ?")."""
         if len(msg.text.split()) < 4 or not router.is_question(msg.text):
             return False
-        gives = {e["entity"] for e in msg.entities} & {"date", "date_range", "email", "matricule"}
-        if gives or matches("change_request", msg.text):
+        if "?" not in msg.text and self._declared(msg):
+            return False
+        if matches("change_request", msg.text):
             return False
         asked_about = self._question_entities(msg)
         if "?" not in msg.text and (self._fills(msg, asked) or self._says_change(msg)):
@@ -307,6 +313,15 @@ class Flow:
         if self._question_topic(msg) is not None:
             return True
         return topics.recognised_question(self._question_entities(msg), self.s, self.lang, msg.text) is not None
+
+    def _declared(self, msg: Message) -> List[dict]:
+        """The values a message gives outside its question ("my email is ... ; is there a phone
+        number?"): dates, e-mail, numbers, and a destination while none is known."""
+        spans = [m.span() for m in re.finditer(r"[^.!?:;,\n]*\?", msg.text)]
+        open_place = not self.s.get("destination") or (self.old.get("requested_slot") or "").endswith("destination")
+        return [e for e in msg.entities if not any(a <= e["start"] < b for a, b in spans) and (
+            e["entity"] in ("date", "date_range", "email", "matricule")
+            or (e["entity"] == "country" and open_place and e.get("role") is None and not e.get("negated")))]
 
     @staticmethod
     def _question_entities(msg: Message) -> List[dict]:
@@ -670,8 +685,10 @@ class Flow:
         folded = fold(msg.text)
         counts = numbers()
         for ent in self._mentions(msg):
-            if not force and search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]]):
-                continue  # "chez ses parents": someone visited, not someone travelling
+            if not force and (search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]])
+                              or re.match(load("lexicon")["request"]["not_companion_after"],
+                                          msg.text[ent["end"]:ent["end"] + 4])):
+                continue  # "chez ses parents", "my brother's wedding": not someone travelling
             label = ent.get("role") or "other"
             known = [p for p in self.s["persons"] if p.get("label") == label]
             before = folded[:ent["start"]].split()
