@@ -159,3 +159,14 @@ def test_where_someone_works_has_the_role_work():
                                   "my mother lives in Morocco"])
 def test_where_someone_else_lives_is_no_residence_of_the_person_writing(text):
     assert all(e.get("role") != "residence" for e in extraction.extract(text, None, TODAY))
+
+
+@pytest.mark.parametrize("text, work, goes", [
+    ("My company in Luxembourg is sending me to a client in Düsseldorf", {"LU"}, {"DE"}),
+    ("mon employeur me détache en Tunisie", set(), {"TN"}),
+    ("Mon employeur à Bertrange veut me détacher sur un chantier à Nancy", {"LU"}, {"FR"}),
+])
+def test_the_employer_s_place_is_work_and_the_posting_a_destination(text, work, goes):
+    countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]
+    assert {e["value"] for e in countries if e.get("role") == "work"} == work
+    assert {e["value"] for e in countries if not e.get("role")} == goes

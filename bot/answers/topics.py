@@ -214,7 +214,9 @@ def _kind_attach(ctx: _Ctx) -> Answer:
 
 def _kind_who_may_request(ctx: _Ctx) -> Answer:
     folded = fold(ctx.text)
-    coinsured = any(e.get("entity") == "insured_status" and e.get("value") == "coinsured" for e in ctx.entities) or re.search(r"\b(je suis|suis|en tant que|comme|ich bin|als|i am|i.m|as a)\b[^.?!;]{0,40}?(co-?assur|mitversichert|co-?insured)", folded)
+    statuses = [e.get("value") for e in ctx.entities if e.get("entity") == "insured_status"]
+    # "ich bin hauptversichert ... die Kinder, die bei mir mitversichert sind": the first status is the person's
+    coinsured = (statuses[:1] == ["coinsured"]) or (not statuses and re.search(r"\b(je suis|suis|en tant que|comme|ich bin|als|i am|i.m|as a)\b[^.?!;]{0,40}?(co-?assur|mitversichert|co-?insured)", folded))
     say = [_say("utter_topic_requester_coinsured" if coinsured else "utter_advice_family_rules", ctx.lang)]
     if ctx.named_country:
         return _destination_then(ctx, say, "requester")
