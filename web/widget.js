@@ -177,8 +177,11 @@
     header.appendChild(langSelect);
     header.appendChild(close);
     var status = el("p", { "class": "cnschat-status", role: "status", "aria-live": "polite" });
-    var log = el("ol", { "class": "cnschat-log", id: "cnschat-log", role: "log", "aria-live": "polite",
-      "aria-relevant": "additions", tabindex: "0" });
+    // the live region (role log) holds the list of messages, which scrolls and is reached by Tab
+    var logBox = el("div", { "class": "cnschat-logbox", role: "log", "aria-live": "polite",
+      "aria-relevant": "additions" });
+    var log = el("ol", { "class": "cnschat-log", id: "cnschat-log", tabindex: "0" });
+    logBox.appendChild(log);
     var typing = el("p", { "class": "cnschat-typing", "aria-live": "polite" });
     typing.hidden = true;
     var form = el("form", { "class": "cnschat-form", novalidate: "" });
@@ -197,14 +200,14 @@
     form.appendChild(send);
     panel.appendChild(header);
     panel.appendChild(status);
-    panel.appendChild(log);
+    panel.appendChild(logBox);
     panel.appendChild(typing);
     panel.appendChild(form);
     root.appendChild(panel);
     root.appendChild(launcher);
     document.body.appendChild(root);
     ui = { root: root, launcher: launcher, panel: panel, title: title, langLabel: langLabel, langSelect: langSelect,
-      close: close, status: status, log: log, typing: typing, form: form, attach: attach, file: file,
+      close: close, status: status, logBox: logBox, log: log, typing: typing, form: form, attach: attach, file: file,
       inputLabel: inputLabel, input: input, send: send };
 
     launcher.addEventListener("click", function () { setOpen(!state.open, true); });
@@ -239,6 +242,7 @@
     ui.launcher.textContent = "";
     ui.launcher.appendChild(icon("chat"));
     ui.launcher.appendChild(document.createTextNode(state.open ? t("launcherClose") : t("launcherOpen")));
+    ui.logBox.setAttribute("aria-label", t("log"));
     ui.log.setAttribute("aria-label", t("log"));
     ui.typing.textContent = ui.typing.hidden ? "" : t("typing");
     ui.attach.setAttribute("aria-label", t("attach"));

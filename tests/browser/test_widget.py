@@ -199,8 +199,10 @@ def test_small_screen_360px(chat_factory):
 
 def test_accessible_names_and_contrast(chat):
     page = chat.open().page
-    log = page.locator("#cnschat-log")
-    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+    live = page.get_by_role("log", name="Conversation")
+    assert live.count() == 1 and live.get_attribute("aria-live") == "polite"
+    log = live.locator("ol#cnschat-log")  # the messages: a list, in the live region, reached by Tab
+    assert log.count() == 1 and log.get_attribute("tabindex") == "0" and log.get_attribute("aria-label") == "Conversation"
     for name in ("Votre message", "Langue"):
         assert page.get_by_label(name).count() == 1, name
     for name in ("Envoyer", "Joindre un fichier (PDF, JPEG ou PNG)", "Fermer"):
