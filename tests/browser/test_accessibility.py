@@ -45,6 +45,16 @@ def test_axe_chat_page_closed_and_german(chat_factory):
     assert_no_violations(chat.page)
 
 
+@pytest.mark.parametrize("lang", ["fr", "de", "en"])
+def test_axe_privacy_page(browser, base_url, lang):
+    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    page = ctx.new_page()
+    page.goto(f"{base_url}/privacy/{lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert_no_violations(page)
+    ctx.close()
+
+
 @pytest.fixture()
 def console(browser, base_url):
     password = os.environ.get("BROWSER_HOTLINE_PASSWORD")
