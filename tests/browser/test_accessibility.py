@@ -67,7 +67,11 @@ def console(browser, base_url):
     ctx.close()
 
 
-def test_axe_hotline_console(console, base_url):
+def test_axe_hotline_console(chat_factory, console, base_url):
+    # a handoff case first, so that the cases page and the prefilled assist view have content
+    chat = chat_factory().open()
+    chat.say("Je pars en Tunisie en avril avec mon fils, que dois-je faire ?")
+    chat.say("je veux parler à un conseiller")
     page, agent, password = console
     assert_no_violations(page)  # login
     page.get_by_label("Agent").fill(agent)
@@ -75,7 +79,11 @@ def test_axe_hotline_console(console, base_url):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(base_url + "/hotline")
     assert page.locator("h1").inner_text() == "Handoff cases"
+    assert page.locator("article.case").count() >= 1, chat.transcript()
     assert_no_violations(page)  # cases
+    page.get_by_role("link", name="Assist this caller").first.click()
+    page.locator("#s-dossier").wait_for()
+    assert_no_violations(page)  # assist, prefilled from the case
     page.goto(base_url + "/hotline/assist")
     assert_no_violations(page)  # assist, empty
     page.locator("textarea").first.fill("The caller goes to Tunisia from 3 to 20 April with her son.")
