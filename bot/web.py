@@ -16,6 +16,8 @@ autoescaped: bot/templating.py). Routes:
                                           headers, or multipart/form-data with fields "sender",
                                           "token" and "file"
     GET/POST /hotline...                  the hotline console (bot/hotline/console.py); 403 without HOTLINE_AGENTS
+    GET  /privacy/<fr|de|en>              the widget's privacy link by default: the assistant's
+                                          data-protection answer (303 to WEB_PRIVACY_URL when set)
     GET  /healthz                         "ok"
 
 Every response carries security headers (Content-Security-Policy, nosniff,
@@ -60,6 +62,23 @@ _names = itertools.count(1)
 
 def _origins() -> List[str]:
     return [o.rstrip("/") for o in os.environ.get("CORS_ORIGINS", "").split() if o.startswith("http")]
+
+
+LEGAL_LANGS = ("fr", "de", "en")
+LOCAL_PRIVACY = "/privacy/{lang}"
+
+
+def legal_links() -> Dict[str, str]:
+    """The widget header's links, ``{lang}`` standing for the page's language (fr, de, en):
+    ``WEB_PRIVACY_URL`` (default the page server's /privacy/{lang}, the assistant's data-protection
+    answer: the seeds name no CNS privacy page) and ``WEB_TERMS_URL`` (default none: no link).
+    Only http(s) URLs and paths are kept."""
+    def clean(value: str) -> str:
+        value = value.strip()
+        return value if re.match(r"(https?://[^\s\"<>]+|/[^/\s\"<>][^\s\"<>]*)\Z", value) else ""
+
+    return {"privacy": clean(os.environ.get("WEB_PRIVACY_URL", "")) or LOCAL_PRIVACY,
+            "terms": clean(os.environ.get("WEB_TERMS_URL", ""))}
 
 
 def trusted_proxies() -> List[str]:
@@ -211,7 +230,23 @@ def create_app(rasa_url: str, console=None):
 
     # --- pages and files ------------------------------------------------------------------
     async def index(request):
-        body = await in_thread(lambda: render("index.html", rasa_url=rasa_url))
+        links = legal_links()
+        body = await in_thread(lambda: render("index.html", rasa_url=rasa_url, privacy_url=links["privacy"],
+                                              terms_url=links["terms"]))
+        return respond(200, body, CONTENT_TYPES["html"], [("Cache-Control", "no-cache")])
+
+    async def privacy(request, lang: str):
+        if lang not in LEGAL_LANGS:
+            return not_found()
+        configured = legal_links()["privacy"]
+        if configured != LOCAL_PRIVACY:
+            return respond(303, b"", "text/plain; charset=utf-8",
+                           [("Location", configured.replace("{lang}", lang)), ("Cache-Control", "no-cache")])
+        from bot.answers.topics import data_protection
+        from bot.texts import render as say_text
+
+        texts = [say_text(s.response, lang, **s.params) for s in data_protection(lang)]
+        body = await in_thread(lambda: render("privacy.html", lang=lang, texts=texts))
         return respond(200, body, CONTENT_TYPES["html"], [("Cache-Control", "no-cache")])
 
     async def config_js(request):
@@ -335,6 +370,7 @@ def create_app(rasa_url: str, console=None):
     app.add_route(index, "/index.html", methods=["GET", "HEAD"], name="index_html")
     app.add_route(config_js, "/config.js", methods=["GET", "HEAD"])
     app.add_route(healthz, "/healthz", methods=["GET", "HEAD"])
+    app.add_route(privacy, "/privacy/<lang:str>", methods=["GET", "HEAD"])
     app.add_route(conversation, "/conversation", methods=["GET", "HEAD", "POST"], stream=True)
     app.add_route(upload, "/upload", methods=["GET", "HEAD", "POST"], stream=True)
     app.add_route(options, "/upload", methods=["OPTIONS"], name="upload_options")

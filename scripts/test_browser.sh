@@ -2,6 +2,8 @@
 # The chat widget in a real browser: Playwright (Python) drives Debian's chromium
 # against the assistant started with scripts/run.sh on test ports.
 # Installs chromium (apt) and the pinned Python packages when missing; idempotent.
+# Ports: BROWSER_RASA_PORT, BROWSER_ACTION_PORT, BROWSER_WEB_PORT (5205, 5255, 8200).
+# axe-core (WCAG 2.1 A/AA) runs on the chat page and the hotline console (tests/browser/test_accessibility.py).
 # Non-zero on any failure. UPDATE_SCREENSHOT=1 also refreshes docs/widget.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,7 +36,13 @@ trap 'exit 130' INT TERM
 
 export RASA_PORT=${BROWSER_RASA_PORT:-5205} ACTION_PORT=${BROWSER_ACTION_PORT:-5255} WEB_PORT=${BROWSER_WEB_PORT:-8200}
 export BOT_VAR_DIR="$work/var" MODEL="$model"
-unset HOTLINE_AGENTS SMTP_HOST BOT_DATABASE_URL WEB_PUBLIC_URL CORS_ORIGINS TRACKER_DB
+unset HOTLINE_AGENTS SMTP_HOST BOT_DATABASE_URL WEB_PUBLIC_URL CORS_ORIGINS TRACKER_DB WEB_PRIVACY_URL
+# the header's links: privacy by default (the page server's /privacy/{lang}), terms configured
+export WEB_TERMS_URL="https://www.example.org/{lang}/terms.html"
+# the hotline console on, with one agent whose password only this run knows (axe runs on its pages)
+BROWSER_HOTLINE_AGENT=tester BROWSER_HOTLINE_PASSWORD=$(.venv/bin/python -c "import secrets; print(secrets.token_urlsafe(18))")
+HOTLINE_AGENTS="tester:$(.venv/bin/python -c "import sys; from bot.hotline.passwords import hash_password; print(hash_password(sys.argv[1], iterations=1000))" "$BROWSER_HOTLINE_PASSWORD")"
+export BROWSER_HOTLINE_AGENT BROWSER_HOTLINE_PASSWORD HOTLINE_AGENTS
 scripts/run.sh >"$work/run.log" 2>&1 &
 runner=$!
 for _ in $(seq 1 240); do

@@ -149,6 +149,26 @@ def test_widget_labels_exist_in_three_languages():
         assert len(re.findall(rf"^\s+{reason}: ", text, re.M)) == 3, reason
 
 
+def test_privacy_page_and_widget_links(server, monkeypatch):
+    monkeypatch.delenv("WEB_PRIVACY_URL", raising=False)
+    monkeypatch.delenv("WEB_TERMS_URL", raising=False)
+    c = Client(server)
+    _, _, body, _ = c.get("/")
+    assert 'data-privacy-url="/privacy/{lang}"' in body and 'data-terms-url=""' in body
+    for lang, heading, words in (("fr", "Données personnelles", "CNPD"), ("de", "Datenschutz", "CNPD"),
+                                 ("en", "Privacy", "National Commission for Data Protection")):
+        status, headers, body, _ = c.get(f"/privacy/{lang}")  # the assistant's data-protection answer
+        assert status == 200 and f'<html lang="{lang}">' in body and f"<h1>{heading}</h1>" in body, lang
+        assert words in body and "Content-Security-Policy" in headers
+    assert c.get("/privacy/it")[0] == 404
+    monkeypatch.setenv("WEB_PRIVACY_URL", "https://www.example.lu/{lang}/privacy.html")
+    monkeypatch.setenv("WEB_TERMS_URL", "javascript:alert(1)")  # not http(s): no link
+    _, _, body, _ = c.get("/")
+    assert 'data-privacy-url="https://www.example.lu/{lang}/privacy.html"' in body and 'data-terms-url=""' in body
+    status, headers, _, _ = c.get("/privacy/de")
+    assert status == 303 and headers["Location"] == "https://www.example.lu/de/privacy.html"
+
+
 def test_config_js(server):
     status, headers, body, _ = Client(server).get("/config.js")
     assert status == 200 and body.strip() == 'window.CHAT_CONFIG = {"rasaUrl": "http://localhost:5999"};'

@@ -25,6 +25,9 @@ window.CNS_CHAT_I18N = {
     attached: "Fichier joint : {name}",
     download: "Télécharger {name}",
     switchTo: "En français, s'il vous plaît.",
+    privacy: "Données personnelles",
+    terms: "Conditions d'utilisation",
+    newTab: "(nouvel onglet)",
     upload: {
       empty: "« {name} » est vide : rien n'a été envoyé.",
       bad_type: "« {name} » n'a pas été accepté : seuls les PDF, JPEG et PNG le sont (le contenu du fichier est vérifié, pas son nom).",
@@ -60,6 +63,9 @@ window.CNS_CHAT_I18N = {
     attached: "Angehängte Datei: {name}",
     download: "{name} herunterladen",
     switchTo: "Auf Deutsch, bitte.",
+    privacy: "Datenschutz",
+    terms: "Nutzungsbedingungen",
+    newTab: "(neuer Tab)",
     upload: {
       empty: "„{name}“ ist leer: Es wurde nichts gesendet.",
       bad_type: "„{name}“ wurde nicht angenommen: Nur PDF, JPEG und PNG sind möglich (geprüft wird der Inhalt der Datei, nicht ihr Name).",
@@ -95,6 +101,9 @@ window.CNS_CHAT_I18N = {
     attached: "Attached file: {name}",
     download: "Download {name}",
     switchTo: "In English, please.",
+    privacy: "Privacy",
+    terms: "Terms of use",
+    newTab: "(new tab)",
     upload: {
       empty: "“{name}” is empty: nothing was sent.",
       bad_type: "“{name}” was not accepted: only PDF, JPEG and PNG files are (the file's content is checked, not its name).",

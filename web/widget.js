@@ -4,7 +4,9 @@
  *   <script src="http://localhost:8000/widget.js" data-rasa-url="http://localhost:5005"></script>
  *
  * Options (data-*): rasa-url (the Rasa server; default window.CHAT_CONFIG.rasaUrl),
- * lang (fr|de|en, first language of the labels), open ("true": open at load).
+ * lang (fr|de|en, first language of the labels), open ("true": open at load), privacy-url and
+ * terms-url (the header's links; {lang} stands for the labels' language; a path is on the widget's
+ * server; default privacy: <widget's server>/privacy/{lang}, terms: no link).
  * It talks to Rasa's socketio channel (events user_uttered / bot_uttered, session_request
  * with session_id) and falls back to the REST channel when the socket is not there.
  * A new conversation's id and upload token come from POST <widget's server>/conversation (the
@@ -26,7 +28,9 @@
     uploadUrl: base + "upload",
     conversationUrl: base + "conversation",
     open: data.open === "true",
-    lang: LANGS.indexOf(data.lang) >= 0 ? data.lang : null
+    lang: LANGS.indexOf(data.lang) >= 0 ? data.lang : null,
+    privacyUrl: data.privacyUrl || "privacy/{lang}",
+    termsUrl: data.termsUrl || ""
   };
   var STORE_KEY = "cnsChat.v1." + cfg.rasaUrl;
   var MAX_ENTRIES = 300;
@@ -172,13 +176,22 @@
       langSelect.appendChild(opt);
     });
     var close = el("button", { type: "button", "class": "cnschat-close" }, "×");
+    var legal = el("p", { "class": "cnschat-legal" });  // a row of its own under the title
+    var privacy = el("a", { "class": "cnschat-privacy", target: "_blank", rel: "noopener noreferrer" });
+    var terms = el("a", { "class": "cnschat-terms", target: "_blank", rel: "noopener noreferrer" });
+    legal.appendChild(privacy);
+    legal.appendChild(terms);
     header.appendChild(title);
     header.appendChild(langLabel);
     header.appendChild(langSelect);
     header.appendChild(close);
+    header.appendChild(legal);
     var status = el("p", { "class": "cnschat-status", role: "status", "aria-live": "polite" });
-    var log = el("ol", { "class": "cnschat-log", id: "cnschat-log", role: "log", "aria-live": "polite",
-      "aria-relevant": "additions", tabindex: "0" });
+    // the live region (role log) holds the list of messages, which scrolls and is reached by Tab
+    var logBox = el("div", { "class": "cnschat-logbox", role: "log", "aria-live": "polite",
+      "aria-relevant": "additions" });
+    var log = el("ol", { "class": "cnschat-log", id: "cnschat-log", tabindex: "0" });
+    logBox.appendChild(log);
     var typing = el("p", { "class": "cnschat-typing", "aria-live": "polite" });
     typing.hidden = true;
     var form = el("form", { "class": "cnschat-form", novalidate: "" });
@@ -197,14 +210,14 @@
     form.appendChild(send);
     panel.appendChild(header);
     panel.appendChild(status);
-    panel.appendChild(log);
+    panel.appendChild(logBox);
     panel.appendChild(typing);
     panel.appendChild(form);
     root.appendChild(panel);
     root.appendChild(launcher);
     document.body.appendChild(root);
     ui = { root: root, launcher: launcher, panel: panel, title: title, langLabel: langLabel, langSelect: langSelect,
-      close: close, status: status, log: log, typing: typing, form: form, attach: attach, file: file,
+      close: close, privacy: privacy, terms: terms, status: status, logBox: logBox, log: log, typing: typing, form: form, attach: attach, file: file,
       inputLabel: inputLabel, input: input, send: send };
 
     launcher.addEventListener("click", function () { setOpen(!state.open, true); });
@@ -229,9 +242,20 @@
     });
   }
 
+  function legalLink(a, url, label) {  // an http(s) link in the labels' language, or none
+    var href = null;
+    try { href = url ? new URL(url.replace(/\{lang\}/g, state.lang), base) : null; } catch (e) { href = null; }
+    a.hidden = !(href && (href.protocol === "http:" || href.protocol === "https:"));
+    a.textContent = t(label);
+    a.appendChild(el("span", { "class": "cnschat-vh" }, " " + t("newTab")));
+    if (a.hidden) a.removeAttribute("href"); else a.href = href.href;
+  }
+
   function applyLabels() {
     ui.root.setAttribute("lang", state.lang);
     ui.title.textContent = t("title");
+    legalLink(ui.privacy, cfg.privacyUrl, "privacy");
+    legalLink(ui.terms, cfg.termsUrl, "terms");
     ui.langLabel.textContent = t("language");
     ui.langSelect.value = state.lang;
     ui.close.setAttribute("aria-label", t("close"));
@@ -239,6 +263,7 @@
     ui.launcher.textContent = "";
     ui.launcher.appendChild(icon("chat"));
     ui.launcher.appendChild(document.createTextNode(state.open ? t("launcherClose") : t("launcherOpen")));
+    ui.logBox.setAttribute("aria-label", t("log"));
     ui.log.setAttribute("aria-label", t("log"));
     ui.typing.textContent = ui.typing.hidden ? "" : t("typing");
     ui.attach.setAttribute("aria-label", t("attach"));

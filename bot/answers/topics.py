@@ -560,10 +560,19 @@ def _topic_contact(ctx: _Ctx, sub: Optional[str]) -> Answer:
     return Answer(say, ctx.slots_out("ask_contact"))
 
 
+def _data_protection_say(lang: str) -> List[Say]:
+    return [_say("utter_topic_data_protection", lang),
+            _say("utter_topic_data_rights", lang, "cnpd", "cnpd_address")]
+
+
+def data_protection(lang: str) -> List[Say]:
+    """The data-protection answer (what the chat says to "data protection?"), for the widget's
+    privacy page (bot/web.py /privacy/<lang>)."""
+    return _data_protection_say(lang)
+
+
 def _topic_data_protection(ctx: _Ctx, sub: Optional[str]) -> Answer:
-    say = [_say("utter_topic_data_protection", ctx.lang),
-           _say("utter_topic_data_rights", ctx.lang, "cnpd", "cnpd_address")]
-    return Answer(say, ctx.slots_out("ask_data_protection"))
+    return Answer(_data_protection_say(ctx.lang), ctx.slots_out("ask_data_protection"))
 
 
 def _topic_delivery(ctx: _Ctx, sub: Optional[str]) -> Answer:

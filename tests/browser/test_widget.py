@@ -197,10 +197,41 @@ def test_small_screen_360px(chat_factory):
     assert page.locator("#cnschat-panel").is_visible()
 
 
+@pytest.mark.parametrize("width", [1024, 360])
+def test_terms_and_privacy_links_in_the_header(chat_factory, base_url, width):
+    chat = chat_factory(viewport={"width": width, "height": 740}).open()
+    page = chat.page
+    header = page.locator(".cnschat-header")
+    terms_url = os.environ["WEB_TERMS_URL"]  # configured by scripts/test_browser.sh; privacy: the default
+    for lang, privacy_name, terms_name in (("fr", "Données personnelles", "Conditions d'utilisation"),
+                                           ("de", "Datenschutz", "Nutzungsbedingungen"),
+                                           ("en", "Privacy", "Terms of use")):
+        if lang != "fr":  # the selector also tells the assistant: wait for its answer (it sets the labels too)
+            before = chat.bots.count()
+            page.locator("#cnschat-lang").select_option(lang)
+            chat.settle(before)
+        privacy = header.get_by_role("link", name=privacy_name)
+        terms = header.get_by_role("link", name=terms_name)
+        assert privacy.count() == 1 and terms.count() == 1, lang
+        assert privacy.get_attribute("href") == f"{base_url}/privacy/{lang}"
+        assert terms.get_attribute("href") == terms_url.replace("{lang}", lang)
+        for link in (privacy, terms):
+            assert link.get_attribute("rel") == "noopener noreferrer" and link.is_visible()
+        for control in (privacy, terms, page.locator("#cnschat-lang"), page.locator(".cnschat-close")):
+            box = control.bounding_box()  # every header control on screen, whatever the title's length
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (lang, box)
+    # the default privacy page: the assistant's data-protection answer, in the language asked
+    res = page.request.get(f"{base_url}/privacy/en")
+    assert res.status == 200 and "National Commission for Data Protection" in res.text()
+    assert not chat.errors
+
+
 def test_accessible_names_and_contrast(chat):
     page = chat.open().page
-    log = page.locator("#cnschat-log")
-    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+    live = page.get_by_role("log", name="Conversation")
+    assert live.count() == 1 and live.get_attribute("aria-live") == "polite"
+    log = live.locator("ol#cnschat-log")  # the messages: a list, in the live region, reached by Tab
+    assert log.count() == 1 and log.get_attribute("tabindex") == "0" and log.get_attribute("aria-label") == "Conversation"
     for name in ("Votre message", "Langue"):
         assert page.get_by_label(name).count() == 1, name
     for name in ("Envoyer", "Joindre un fichier (PDF, JPEG ou PNG)", "Fermer"):
@@ -214,7 +245,7 @@ def test_accessible_names_and_contrast(chat):
         if (!/rgba\\(0, 0, 0, 0\\)|transparent/.test(c)) return c; } return "rgb(255, 255, 255)"; };
       const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
       const out = {};
-      for (const sel of [".cnschat-title", ".cnschat-user .cnschat-text", ".cnschat-bot .cnschat-text",
+      for (const sel of [".cnschat-title", ".cnschat-legal a", ".cnschat-user .cnschat-text", ".cnschat-bot .cnschat-text",
                          ".cnschat-bot a", ".cnschat-choice", ".cnschat-send", ".cnschat-note", "#cnschat-input"]) {
         const e = document.querySelector(sel); if (!e) continue;
         out[sel] = ratio(getComputedStyle(e).color, bg(e));
