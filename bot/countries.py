@@ -444,6 +444,11 @@ def _shares_word(words: list, i: int, n: int) -> bool:
     return sum(1 for w in words[i:i + n] if w[2] in known) >= n - 1
 
 
+def is_city(text: str) -> bool:
+    """Whether ``text`` names a city, island or region standing for a country (not the country)."""
+    return _key(text) in _index().cities
+
+
 def name(code: str, lang: str = "en") -> str:
     """Display name of a code in fr, de or en (CA-QC: Québec / Quebec)."""
     if lang not in LANGS:

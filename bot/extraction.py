@@ -146,7 +146,7 @@ def _place_roles() -> dict:
     return {"cue": re.compile(spec["cue"]), "from_cue": re.compile(spec["from_cue"]),
             "from_countries": frozenset(spec["from_countries"]), "chain": re.compile(spec["chain"]),
             "clause": re.compile(spec["clause"]), "max_gap_words": int(spec["max_gap_words"]),
-            "work": re.compile(spec["work_cue"])}
+            "work": re.compile(spec["work_cue"]), "departure_point": re.compile(spec["departure_point"])}
 
 
 def _mark_residence(text: str, ents: List[dict]) -> None:
@@ -177,6 +177,15 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
                 ent["value"] in spec["from_countries"] and spec["from_cue"].search(window)):
             ent["role"] = "residence"
         prev = ent
+    # "une famille de 4 à Villerupt, je descends au Maroc": a town of the countries where people
+    # who work in Luxembourg live, beside a destination further away, is where the person lives
+    places = [e for e in ents if e["entity"] == "country" and not e.get("role")]
+    if any(e["value"] not in spec["from_countries"] for e in places):
+        for ent in places:
+            before = folded[max(0, ent["start"] - 24):ent["start"]]
+            if ent["value"] in spec["from_countries"] and ent["value"] != "LU" and countries.is_city(ent["text"]) \
+                    and not spec["departure_point"].search(before):
+                ent["role"] = "residence"
 
 
 class _Cover:

@@ -1146,3 +1146,12 @@ def test_two_misunderstandings_in_a_row_offer_the_choices_and_the_phone():
     assert [s.response for s in ans2.say] == ["utter_chat_stuck"]
     ans3, _ = router.respond("nlu_fallback", 0.1, [], {"language": "de", **ans2.slots}, "de", "hm")
     assert [s.response for s in ans3.say] == ["utter_chat_fallback"]
+
+
+def test_help_asked_twice_in_a_row_gives_the_choices_and_the_phone():
+    from bot.answers import router
+
+    ans, _ = router.respond("help", 0.9, [], {"language": "fr"}, "fr", "je ne comprends pas, que dois-je répondre ?")
+    assert [s.response for s in ans.say] == ["utter_chat_help"]
+    ans2, _ = router.respond("help", 0.9, [], {"language": "fr", **ans.slots}, "fr", "je ne comprends pas")
+    assert [s.response for s in ans2.say] == ["utter_chat_stuck"]

@@ -70,7 +70,11 @@ def _offer_yes(ctx: _Ctx, offer: str) -> Tuple[Answer, bool]:
 
 
 def _help(ctx: _Ctx) -> Answer:
-    return Answer([_say("utter_chat_help", ctx.lang, "countries")], {"pending_offer": None})
+    """What the assistant can do; asked again right after: the choices and the phone (no dead end)."""
+    if (ctx.slots.get("misses") or {}).get("q") == "chat":
+        return _stuck(ctx)
+    return Answer([_say("utter_chat_help", ctx.lang, "countries")],
+                  {"pending_offer": None, "misses": {"q": "chat", "n": 1}})
 
 
 def _fallback(ctx: _Ctx) -> Answer:
