@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import auth, payloads
 from bot.answers import router
 from bot.dossier import builder as dossier
-from bot.dossier import feedback, handoff, idempotency, review, uploads
+from bot.dossier import feedback, handoff, idempotency, review, transcript, uploads
 from bot.request import flow
 from bot.messages import Say
 
@@ -120,7 +120,7 @@ def _review(tracker: Tracker, msg: flow.Message, says: List[Say], step: str, slo
 
 
 def _rating(dispatcher: CollectingDispatcher, tracker: Tracker, msg: flow.Message) -> Optional[List[EventType]]:
-    """A tap on the rating buttons, on "add a comment", or the comment itself; None otherwise."""
+    """A tap on the rating buttons, on "add a comment" or "transcript", or the comment itself; None otherwise."""
     if msg.intent == "rate":
         score = next((e.get("value") for e in msg.entities if e.get("entity") == "score"), None)
         if score not in ("0", "1"):  # asked to rate in words: the buttons
@@ -134,6 +134,14 @@ def _rating(dispatcher: CollectingDispatcher, tracker: Tracker, msg: flow.Messag
             return []
         dispatcher.utter_message(response="utter_rate_thanks")
         return [SlotSet("feedback_rating", row["id"]), SlotSet("feedback_done", True)]
+    if msg.intent == "transcript":  # the conversation so far, in the person's language, to download
+        try:
+            token = transcript.save(tracker.events, _lang(tracker), tracker.sender_id)
+        except Exception:
+            logger.exception("could not write the transcript")
+            return None
+        dispatcher.utter_message(response="utter_transcript_ready", link=transcript.link(token))
+        return []
     if msg.intent == "rate_comment":
         if not tracker.get_slot("feedback_rating"):
             return None  # nothing rated yet: an ordinary message

@@ -341,10 +341,15 @@ def test_after_erase_no_file_holds_the_number_names_or_email(env, monkeypatch):
     review.record("euh quoi", "fallback", "fr", "general", None, "c-other")
     feedback.record(0, "fr", "request", f"trop long pour {last}")
     feedback.record(1, "fr", "request", "très bien")
+    from bot.dossier import transcript
+    transcript.save([{"event": "user", "text": f"{first} {last}"}, {"event": "bot", "text": "ok"},
+                     {"event": "user", "text": "/transcript"}], "fr", "c-typed")
+    transcript.save([{"event": "user", "text": "bonjour"}, {"event": "user", "text": "/transcript"}], "fr", "c-other")
 
     code, report = _run("erase", "--matricule", M1)
     assert code == 0 and report["dossiers"] == 1 and report["logs"] == 2
-    assert report["ratings"] == 1 and report["misunderstood"] == 1
+    assert report["ratings"] == 1 and report["misunderstood"] == 1 and report["transcripts"] == 1
+    assert len(list((var / "transcripts").rglob("*.txt"))) == 1
     assert [r["text"] for r in review.listing()] == ["euh quoi"]
     assert [c["comment"] for c in feedback.report()["comments"]] == ["très bien"]
     assert report["tracker_conversations"] == 3 and len(report["compacted"]) == 2

@@ -179,3 +179,28 @@ def test_fallbacks_re_asks_and_handoffs_are_kept_for_review(env):
     assert [(r["kind"], r["step"]) for r in rows] == [("fallback", "ask_ehic"), ("handoff", "general"),
                                                       ("reask", "fund"), ("reask", "email")]
     assert rows[-1]["text"] == "<name> 12" and all(r["language"] == "fr" for r in rows)
+
+
+def test_the_transcript_in_the_persons_language_is_written_and_linked(env, monkeypatch):
+    from actions.actions import ActionRespond
+    from bot.dossier import transcript
+
+    monkeypatch.setenv("WEB_PUBLIC_URL", "https://chat.example.lu")
+    events = [{"event": "user", "text": "Was ist die Europäische Krankenversicherungskarte?"},
+              {"event": "bot", "text": "Die EKVK gilt in der EU."}] + _offered("utter_rate_offer", "de") + \
+             [{"event": "user", "text": '/rate{"score": "1"}'}] + _offered("utter_rate_thanks", "de")
+    said, _ = _run(ActionRespond(), _tracker("/transcript", "transcript", {"language": "de"}, events, sender="conv-t"))
+    assert said == ["utter_transcript_ready"]
+    files = list((env / "var" / "transcripts").rglob("*.txt"))
+    assert len(files) == 1 and "conv-t" not in str(files[0])
+    text = files[0].read_text(encoding="utf-8")
+    assert text.startswith("Gespräch mit dem Assistenten der CNS")
+    assert "Sie:\n  Was ist die Europäische Krankenversicherungskarte?" in text
+    assert "Assistent:\n  Die EKVK gilt in der EU." in text
+    assert "Sie:\n  👍 Ja" in text and "/rate" not in text and "/transcript" not in text
+    token = files[0].stem
+    assert transcript.find(token) == files[0] and transcript.find("../x") is None
+    assert transcript.link(token) == f"https://chat.example.lu/transcripts/{token}.txt"
+    # not offered: not a transcript
+    said, _ = _run(ActionRespond(), _tracker("/transcript", "transcript", {}, (), sender="conv-u"))
+    assert "utter_transcript_ready" not in said

@@ -17,7 +17,8 @@ Where the data is:
   URL, e.g. ``postgresql://user:pw@127.0.0.1:5432/tracker``) or else the SQLite
   file ``TRACKER_DB`` (default ``$BOT_VAR_DIR/tracker.db``);
 * files under ``$BOT_VAR_DIR``: ``documents/<download_token>/*.pdf`` (one per
-  dossier), ``uploads/<name>`` (a folder or file named by the conversation's
+  dossier), ``transcripts/<conversation key>/<token>.txt`` (bot/dossier/transcript.py),
+  ``uploads/<name>`` (a folder or file named by the conversation's
   sender id or by the upload's id/token, as kept in the dossier's
   ``attachments``), ``outbox/*.eml`` (confirmation e-mails when no SMTP server
   is configured).
@@ -428,6 +429,30 @@ def _erase_reviews(url: str, pattern: re.Pattern, texts: Iterable[str], senders:
     return len(ratings), len(messages)
 
 
+def _erase_transcripts(pattern: re.Pattern, texts: Iterable[str], senders: Set[str], dry_run: bool) -> int:
+    """Remove the transcripts of these conversations and those holding the number or one of `texts`."""
+    from bot.dossier import review
+
+    base = var_dir() / "transcripts"
+    if not base.is_dir():
+        return 0
+    words = [t for t in texts if t]
+    names = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+    keys = {review.conversation_key(s) for s in senders if s}
+    count = 0
+    for sub in sorted(p for p in base.iterdir() if p.is_dir()):
+        if sub.name in keys:
+            count += sum(1 for _ in sub.glob("*.txt"))
+            if not dry_run:
+                shutil.rmtree(sub, ignore_errors=True)
+            continue
+        for path in sorted(sub.glob("*.txt")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if pattern.search(text) or (names is not None and names.search(text)):
+                count += _remove(path, dry_run)
+    return count
+
+
 # --------------------------------------------------------------------------- the two operations
 
 def _matricule_pattern(number: str) -> re.Pattern:
@@ -483,6 +508,7 @@ def purge(older_than_days: int, now: Optional[dt.datetime] = None, dry_run: bool
     report["uploads"] = _uploads({n for d in docs for n in _upload_names(d)}, dry_run) \
         + _old_files(var_dir() / "uploads", ts, dry_run)
     report["emails"] = _emails(report["references"], dry_run) + _emails((), dry_run, older_than=ts)
+    report["transcripts"] = _old_files(var_dir() / "transcripts", ts, dry_run)
     report["compacted"] = [] if dry_run else \
         [_shown(u) for u in (url, tracker_url() if tracker == "env" else tracker) if compact(u)]
     return report
@@ -539,6 +565,8 @@ def erase(matricule: str, dry_run: bool = False, database_url: Optional[str] = N
     report.update(tracker_report)
     report["ratings"], report["misunderstood"] = _erase_reviews(
         url, _matricule_pattern(number), _person_texts(number, docs), senders | set(conversations), dry_run)
+    report["transcripts"] = _erase_transcripts(_matricule_pattern(number), _person_texts(number, docs),
+                                               senders | set(conversations), dry_run)
     report["documents"] = _document_folders(docs, dry_run)
     report["uploads"] = _uploads({n for d in docs for n in _upload_names(d)} | senders | conversations, dry_run)
     report["emails"] = _emails([number] + report["references"], dry_run)
