@@ -80,7 +80,9 @@ def test_review_keeps_the_message_masked_with_language_and_step(env):
                   {"req_last_name": "Dupont"}, "conv-1", now=dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc))
     review.record("what about my kitten", "fallback", "en", "ask_ehic", None, "conv-2")
     rows = review.listing()
-    assert rows[0]["text"] == "<name>, <matricule>, <email>" and rows[0]["step"] == "req_last_name"
+    assert rows[0]["text"] == "<name>" and rows[0]["step"] == "req_last_name"  # a name question: kept as <name>
+    assert review.masked(f"Dupont, {M1}, marie@example.lu", {"req_last_name": "Dupont"}) == \
+        "<name>, <matricule>, <email>"
     assert [r["language"] for r in review.listing(dt.date(2026, 2, 1))] == ["en"]
     raw = _rows(store.ReviewRow.__table__)
     assert all("conv-" not in str(v) for r in raw for v in r.values())  # only a keyed hash of the conversation

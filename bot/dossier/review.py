@@ -33,6 +33,9 @@ KINDS = {
     "utter_chat_handoff": "handoff",
 }
 NAME_SLOTS = ("req_first_name", "req_last_name")
+# questions whose answer is a name: what was written there is kept as <name> whole (a name no
+# slot holds yet cannot be recognised otherwise)
+NAME_STEPS = ("req_last_name", "req_first_name", "p_last_name", "p_first_name")
 MAX_TEXT = 2000
 
 
@@ -75,8 +78,9 @@ def record(text: str, kind: str, language: str, step: str, slots: Optional[Dict[
            sender_id: Optional[str] = None, url: Optional[str] = None,
            now: Optional[dt.datetime] = None) -> Dict[str, Any]:
     now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    kept = logmask.NAME_MASK if step in NAME_STEPS and kind != "handoff" else masked(text, slots)
     row = store.ReviewRow(created_at=now, conversation=conversation_key(sender_id), language=str(language or "fr")[:8],
-                          step=str(step or "general")[:64], kind=kind[:16], text=masked(text, slots))
+                          step=str(step or "general")[:64], kind=kind[:16], text=kept)
     with store._session(url) as session:
         session.add(row)
         session.commit()
