@@ -1,6 +1,7 @@
 """Thin rasa-sdk actions: read the tracker, call bot/, dispatch responses, set slots."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from typing import Any, Dict, List, Optional, Text
@@ -120,7 +121,7 @@ def _review(tracker: Tracker, msg: flow.Message, says: List[Say], step: str, slo
 
 
 def _rating(dispatcher: CollectingDispatcher, tracker: Tracker, msg: flow.Message) -> Optional[List[EventType]]:
-    """A tap on the rating buttons, on "add a comment" or "transcript", or the comment itself; None otherwise."""
+    """A tap on the rating buttons or on "add a comment", or the comment itself; None otherwise."""
     if msg.intent == "rate":
         score = next((e.get("value") for e in msg.entities if e.get("entity") == "score"), None)
         if score not in ("0", "1"):  # asked to rate in words: the buttons
@@ -134,14 +135,6 @@ def _rating(dispatcher: CollectingDispatcher, tracker: Tracker, msg: flow.Messag
             return []
         dispatcher.utter_message(response="utter_rate_thanks")
         return [SlotSet("feedback_rating", row["id"]), SlotSet("feedback_done", True)]
-    if msg.intent == "transcript":  # the conversation so far, in the person's language, to download
-        try:
-            token = transcript.save(tracker.events, _lang(tracker), tracker.sender_id)
-        except Exception:
-            logger.exception("could not write the transcript")
-            return None
-        dispatcher.utter_message(response="utter_transcript_ready", link=transcript.link(token))
-        return []
     if msg.intent == "rate_comment":
         if not tracker.get_slot("feedback_rating"):
             return None  # nothing rated yet: an ordinary message
@@ -156,6 +149,26 @@ def _rating(dispatcher: CollectingDispatcher, tracker: Tracker, msg: flow.Messag
         dispatcher.utter_message(response="utter_rate_comment_thanks")
         return [SlotSet("feedback_topic", None), SlotSet("feedback_rating", None)]
     return None
+
+
+async def _transcript(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """The conversation so far, in the person's language: a download link, and an e-mail to the
+    address of the request just sent (slot transcript_email)."""
+    lang = _lang(tracker)
+    try:
+        token = transcript.save(tracker.events, lang, tracker.sender_id)
+    except Exception:
+        logger.exception("could not write the transcript")
+        return False
+    dispatcher.utter_message(response="utter_transcript_ready", link=transcript.link(token))
+    to = tracker.get_slot("transcript_email")
+    if isinstance(to, str) and to:
+        try:  # SMTP blocks: not in the event loop
+            await asyncio.get_running_loop().run_in_executor(None, transcript.email, list(tracker.events), lang, to)
+            dispatcher.utter_message(response="utter_transcript_emailed", email=to)
+        except Exception:
+            logger.exception("could not e-mail the transcript")
+    return True
 
 
 def _offer_rating(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> List[EventType]:
@@ -214,6 +227,8 @@ class ActionRespond(Action):
         msg = _message(tracker)
         _notify(dispatcher, tracker)
         _record_handoff(tracker, msg, tracker.get_slot("context_topic") or "general")
+        if msg.intent == "transcript" and await _transcript(dispatcher, tracker):
+            return _language_fix(tracker) + [SlotSet("start_request", None)]
         rated = _rating(dispatcher, tracker, msg)
         if rated is not None:
             return _language_fix(tracker) + rated + [SlotSet("start_request", None)]
@@ -265,7 +280,8 @@ class ActionRequestFinish(Action):
                 dispatcher.utter_message(response="utter_download", links=links)
             logger.info("dossier %s stored", doc["reference"])
             return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),
-                                                                     SlotSet(idempotency.SLOT, None)] \
+                                                                     SlotSet(idempotency.SLOT, None),
+                                                                     SlotSet("transcript_email", doc["requester"].get("email"))] \
                 + _offer_rating(dispatcher, tracker, "request")
         if outcome == "cancel":
             return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),

@@ -160,6 +160,7 @@ def test_the_rating_is_offered_after_a_submitted_request(env, monkeypatch):
     monkeypatch.setattr(actions.dossier, "download_links", lambda doc: "")
     said, slots = _run(actions.ActionRequestFinish(), _tracker("oui", "affirm", {"outcome": "submit"}))
     assert said == ["utter_request_submitted", "utter_rate_offer"] and slots["feedback_topic"] == "request"
+    assert slots["transcript_email"] == "x@example.lu"
     said, _ = _run(actions.ActionRequestFinish(), _tracker("oui", "affirm", {"outcome": "cancel"}))
     assert "utter_rate_offer" not in said
 
@@ -206,3 +207,25 @@ def test_the_transcript_in_the_persons_language_is_written_and_linked(env, monke
     # not offered: not a transcript
     said, _ = _run(ActionRespond(), _tracker("/transcript", "transcript", {}, (), sender="conv-u"))
     assert "utter_transcript_ready" not in said
+
+
+def test_after_a_request_the_transcript_is_also_e_mailed_to_its_address(env, monkeypatch):
+    from actions.actions import ActionRespond
+
+    monkeypatch.delenv("SMTP_HOST", raising=False)
+    events = [{"event": "user", "text": "nous partons en Tunisie"},
+              {"event": "bot", "text": "Votre demande est transmise, référence 2026-A001-B002."}] + \
+        _offered("utter_rate_offer")
+    said, _ = _run(ActionRespond(), _tracker("/transcript", "transcript", {"transcript_email": "marie@example.lu"},
+                                             events))
+    assert said == ["utter_transcript_ready", "utter_transcript_emailed"]
+    mails = list((env / "var" / "outbox").glob("*.eml"))
+    assert len(mails) == 1
+    raw = mails[0].read_text(encoding="utf-8")
+    assert "To: marie@example.lu" in raw and "Subject: Votre conversation avec l'assistant de la CNS" in raw
+    import email
+    body = email.message_from_string(raw).get_payload(decode=True).decode("utf-8")
+    assert "2026-A001-B002" in body and "Vous :" in body
+    # without a request just sent: the link only
+    said, _ = _run(ActionRespond(), _tracker("/transcript", "transcript", {}, events))
+    assert said == ["utter_transcript_ready"] and len(list((env / "var" / "outbox").glob("*.eml"))) == 1

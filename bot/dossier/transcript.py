@@ -76,6 +76,21 @@ def save(events: Iterable[Mapping[str, Any]], lang: str, sender_id: str) -> str:
     return token
 
 
+def email(events: Iterable[Mapping[str, Any]], lang: str, to: str) -> str:
+    """Send the transcript to `to` (the address of the request just sent), through SMTP or the
+    outbox like the confirmation e-mail (bot/dossier/documents.py); where it went."""
+    from email.message import EmailMessage
+
+    from bot.dossier import documents
+
+    msg = EmailMessage()
+    msg["Subject"] = texts.render("utter_transcript_email_subject", lang)
+    msg["From"] = os.environ.get("SMTP_FROM", "no-reply@assistant.invalid")
+    msg["To"] = to
+    msg.set_content(render(events, lang))
+    return documents.send(msg)
+
+
 def find(token: str) -> Optional[Path]:
     if not TOKEN.match(token or ""):
         return None
