@@ -1,9 +1,10 @@
 """Thin rasa-sdk actions: read the tracker, call bot/, dispatch responses, set slots."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -12,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot import auth, payloads
 from bot.answers import router
 from bot.dossier import builder as dossier
-from bot.dossier import handoff, idempotency, uploads
+from bot.dossier import feedback, handoff, idempotency, review, transcript, uploads
 from bot.request import flow
 from bot.messages import Say
 
@@ -108,6 +109,76 @@ def _record_handoff(tracker: Tracker, msg: flow.Message, topic: str) -> None:
             logger.exception("could not record the handoff case")
 
 
+def _review(tracker: Tracker, msg: flow.Message, says: List[Say], step: str, slots: Dict[str, Any],
+            misses_after: Any) -> None:
+    """Keep a message that ended in a fallback, a re-ask or a handoff, masked (bot/dossier/review.py)."""
+    try:
+        kind = review.kind_of([s.response for s in says], slots.get("misses"), misses_after)
+        if kind:
+            review.record(msg.text, kind, _lang(tracker), step, slots, tracker.sender_id)
+    except Exception:  # keeping it for review must never break the conversation
+        logger.exception("could not keep the message for review")
+
+
+def _rating(dispatcher: CollectingDispatcher, tracker: Tracker, msg: flow.Message) -> Optional[List[EventType]]:
+    """A tap on the rating buttons or on "add a comment", or the comment itself; None otherwise."""
+    if msg.intent == "rate":
+        score = next((e.get("value") for e in msg.entities if e.get("entity") == "score"), None)
+        if score not in ("0", "1"):  # asked to rate in words: the buttons
+            dispatcher.utter_message(response="utter_rate_offer")
+            return [SlotSet("feedback_topic", tracker.get_slot("feedback_topic") or
+                            tracker.get_slot("context_topic") or "general")]
+        try:
+            row = feedback.record(int(score), _lang(tracker), tracker.get_slot("feedback_topic") or "general")
+        except Exception:
+            logger.exception("could not store the rating")
+            return []
+        dispatcher.utter_message(response="utter_rate_thanks")
+        return [SlotSet("feedback_rating", row["id"]), SlotSet("feedback_done", True)]
+    if msg.intent == "rate_comment":
+        if not tracker.get_slot("feedback_rating"):
+            return None  # nothing rated yet: an ordinary message
+        dispatcher.utter_message(response="utter_rate_comment_ask")
+        return [SlotSet("feedback_topic", "comment:" + str(tracker.get_slot("feedback_rating")))]
+    awaited = str(tracker.get_slot("feedback_topic") or "")
+    if awaited.startswith("comment:") and msg.text and not payloads.parse(msg.text):
+        try:
+            feedback.add_comment(int(awaited.split(":", 1)[1]), msg.text)
+        except Exception:
+            logger.exception("could not store the comment")
+        dispatcher.utter_message(response="utter_rate_comment_thanks")
+        return [SlotSet("feedback_topic", None), SlotSet("feedback_rating", None)]
+    return None
+
+
+async def _transcript(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """The conversation so far, in the person's language: a download link, and an e-mail to the
+    address of the request just sent (slot transcript_email)."""
+    lang = _lang(tracker)
+    try:
+        token = transcript.save(tracker.events, lang, tracker.sender_id)
+    except Exception:
+        logger.exception("could not write the transcript")
+        return False
+    dispatcher.utter_message(response="utter_transcript_ready", link=transcript.link(token))
+    to = tracker.get_slot("transcript_email")
+    if isinstance(to, str) and to:
+        try:  # SMTP blocks: not in the event loop
+            await asyncio.get_running_loop().run_in_executor(None, transcript.email, list(tracker.events), lang, to)
+            dispatcher.utter_message(response="utter_transcript_emailed", email=to)
+        except Exception:
+            logger.exception("could not e-mail the transcript")
+    return True
+
+
+def _offer_rating(dispatcher: CollectingDispatcher, tracker: Tracker, topic: str) -> List[EventType]:
+    """The rating buttons, once per topic and never again once the person rated."""
+    if tracker.get_slot("feedback_done") or tracker.get_slot("feedback_topic") == topic:
+        return []
+    dispatcher.utter_message(response="utter_rate_offer")
+    return [SlotSet("feedback_topic", topic)]
+
+
 def _utter(dispatcher: CollectingDispatcher, says: List[Say]) -> None:
     for say in says:
         dispatcher.utter_message(response=say.response, **say.params)
@@ -133,6 +204,8 @@ class ValidateRequestForm(Action):
         earlier = _earlier(tracker) if slots["requested_slot"] is None else None
         result = flow.step(slots, msg, dt.date.today(), earlier=earlier)
         _utter(dispatcher, result.say)
+        _review(tracker, msg, result.say, slots.get("requested_slot") or "request", slots,
+                result.slots.get("misses", slots.get("misses")))
         changed = {**prefill, **result.slots}
         events: List[EventType] = [SlotSet(k, v) for k, v in changed.items() if k != "requested_slot"]
         # always report one slot, so that Rasa never rejects the form for "nothing extracted"
@@ -154,14 +227,28 @@ class ActionRespond(Action):
         msg = _message(tracker)
         _notify(dispatcher, tracker)
         _record_handoff(tracker, msg, tracker.get_slot("context_topic") or "general")
+        if msg.intent == "transcript" and await _transcript(dispatcher, tracker):
+            return _language_fix(tracker) + [SlotSet("start_request", None)]
+        rated = _rating(dispatcher, tracker, msg)
+        if rated is not None:
+            return _language_fix(tracker) + rated + [SlotSet("start_request", None)]
         who = _identity(tracker)
         if who and flow.asks_status(msg.text):
             _utter(dispatcher, dossier.status_overview(who.matricule))
             return []
-        answer, start = router.respond(msg.intent, msg.confidence, msg.entities, dict(tracker.slots),
+        slots = dict(tracker.slots)
+        answer, start = router.respond(msg.intent, msg.confidence, msg.entities, slots,
                                         _lang(tracker), msg.text)
         _utter(dispatcher, answer.say)
+        _review(tracker, msg, answer.say, slots.get("context_topic") or "general", slots,
+                answer.slots.get("misses", slots.get("misses")))
         events: List[EventType] = _language_fix(tracker) + [SlotSet(k, v) for k, v in answer.slots.items()]
+        if str(tracker.get_slot("feedback_topic") or "").startswith("comment:"):
+            events.append(SlotSet("feedback_topic", None))  # a button instead of the comment: none then
+        topic = answer.slots.get("context_topic")
+        if topic and not start and not answer.slots.get("pending_offer") \
+                and not review.kind_of([s.response for s in answer.say]):
+            events += _offer_rating(dispatcher, tracker, topic)  # after the answer to a topic question
         if start:
             events.append(FollowupAction("request_form"))
         return events
@@ -193,7 +280,9 @@ class ActionRequestFinish(Action):
                 dispatcher.utter_message(response="utter_download", links=links)
             logger.info("dossier %s stored", doc["reference"])
             return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),
-                                                                     SlotSet(idempotency.SLOT, None)]
+                                                                     SlotSet(idempotency.SLOT, None),
+                                                                     SlotSet("transcript_email", doc["requester"].get("email"))] \
+                + _offer_rating(dispatcher, tracker, "request")
         if outcome == "cancel":
             return [SlotSet(k, None) for k in flow.REQUEST_SLOTS] + [SlotSet("requested_slot", None),
                                                                      SlotSet(idempotency.SLOT, None)]

@@ -11,6 +11,7 @@ autoescaped: bot/templating.py). Routes:
     POST /conversation                    a new conversation for the widget: {"sender", "uploadToken"}
                                           (bot/dossier/uploads.py new_conversation)
     GET  /documents/<token>/<file>.pdf    a dossier's PDF (bot/dossier/documents.py)
+    GET  /transcripts/<token>.txt         a conversation's transcript (bot/dossier/transcript.py)
     POST /upload                          a file from the widget (bot/dossier/uploads.py); raw body with
                                           X-Sender-Id, X-Upload-Token and X-Filename (percent-encoded)
                                           headers, or multipart/form-data with fields "sender",
@@ -279,6 +280,19 @@ def create_app(rasa_url: str, console=None):
         return respond(200, data, "application/pdf",
                        [("Content-Disposition", f'attachment; filename="{name}"'), ("Cache-Control", "no-store")])
 
+    async def transcript_file(request, name: str):
+        """A conversation's transcript, by its random token: /transcripts/<token>.txt"""
+        from bot.dossier import transcript
+
+        m = re.fullmatch(r"([A-Za-z0-9_-]{24,64})\.txt", name)
+        file = await in_thread(transcript.find, m.group(1)) if m else None
+        if file is None:
+            return not_found()
+        data = await in_thread(file.read_bytes)
+        return respond(200, data, "text/plain; charset=utf-8",
+                       [("Content-Disposition", 'attachment; filename="conversation.txt"'),
+                        ("Cache-Control", "no-store")])
+
     # --- the widget's conversation and uploads ---------------------------------------------
     async def options(request, path: str = ""):
         headers = cors(request) if request.path in ("/upload", "/conversation") else []
@@ -376,6 +390,7 @@ def create_app(rasa_url: str, console=None):
     app.add_route(options, "/upload", methods=["OPTIONS"], name="upload_options")
     app.add_route(options, "/conversation", methods=["OPTIONS"], name="conversation_options")
     app.add_route(document, "/documents/<token:str>/<name:str>", methods=["GET", "HEAD"])
+    app.add_route(transcript_file, "/transcripts/<name:str>", methods=["GET", "HEAD"])
     app.add_route(hotline, "/hotline", methods=["GET", "HEAD", "POST"], stream=True)
     app.add_route(hotline, "/hotline/<path:path>", methods=["GET", "HEAD", "POST"], stream=True,
                   name="hotline_pages")

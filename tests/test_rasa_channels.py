@@ -36,7 +36,8 @@ def test_buttons_kept_where_the_channel_shows_them():
 def test_buttons_become_numbered_choices(channel):
     out = channels.render_for_channel([{"text": "Confirmez-vous ?", "buttons": BUTTONS}], channel)
     assert out == [{"text": "Confirmez-vous ?\n\n1. Oui\n2. Non\n3. Plus tard",
-                    "choices": {"1": "/affirm", "2": "/deny", "3": "plus tard"}}]
+                    "choices": {"1": "/affirm", "2": "/deny", "3": "plus tard"},
+                    "labels": {"1": "Oui", "2": "Non", "3": "Plus tard"}}]
     choices = channels.last_choices(out)
     assert channels.select_choice("2", choices) == "/deny"
     for typed in ("3", " 3 ", "3.", "3)", "#3", "n° 3", "Nr. 3", "no 3", "03"):
@@ -48,7 +49,8 @@ def test_buttons_become_numbered_choices(channel):
 
 def test_buttons_without_text():
     out = channels.render_for_channel([{"buttons": BUTTONS[:2]}], "twilio")
-    assert out == [{"text": "1. Oui\n2. Non", "choices": {"1": "/affirm", "2": "/deny"}}]
+    assert out == [{"text": "1. Oui\n2. Non", "choices": {"1": "/affirm", "2": "/deny"},
+                    "labels": {"1": "Oui", "2": "Non"}}]
 
 
 def test_long_text_split_at_sentences_under_the_limit():

@@ -195,6 +195,19 @@ def test_documents_route(server, var):
     assert Client(server).get(f"/documents/{token}/../../dossiers.db")[0] == 404
 
 
+def test_transcripts_route(server, var):
+    token = "abcdefghij" * 3
+    folder = var / "transcripts" / ("k" * 64)
+    folder.mkdir(parents=True)
+    (folder / f"{token}.txt").write_text("Vous :\n  bonjour\n", encoding="utf-8")
+    status, headers, body, _ = Client(server).get(f"/transcripts/{token}.txt")
+    assert status == 200 and headers["Content-Type"] == "text/plain; charset=utf-8" and "bonjour" in body
+    assert headers["Content-Disposition"] == 'attachment; filename="conversation.txt"'
+    assert Client(server).get(f"/transcripts/{'z' * 30}.txt")[0] == 404
+    assert Client(server).get("/transcripts/short.txt")[0] == 404
+    assert Client(server).get(f"/transcripts/{token}.pdf")[0] == 404
+
+
 # --- the hotline console: access ----------------------------------------------------------
 
 def test_console_disabled_without_agents(disabled):

@@ -9,6 +9,7 @@ live here and call them.
     rules.py     python -m bot rules explain|resolve|find
     dossiers.py  python -m bot dossiers list|show|pdf|produce-pending|set-status
     privacy.py   python -m bot privacy purge|erase
+    feedback.py  python -m bot feedback report, python -m bot review
     hotline.py   python -m bot hotline-hash-password
     web.py       python -m bot serve-web
     bench.py     python -m bot bench-nlu (runs bench/bench_nlu.py)
@@ -27,6 +28,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "bot.cli.hotline:register",
     "bot.cli.bench:register",
     "bot.cli.privacy:register",
+    "bot.cli.feedback:register",
 )
 
 

@@ -8,14 +8,17 @@ removed, with counts.
 
 Where the data is:
 
-* dossiers and handoff cases: ``BOT_DATABASE_URL`` (bot/dossier/store.py);
+* dossiers and handoff cases: ``BOT_DATABASE_URL`` (bot/dossier/store.py), with the
+  ratings (table ``ratings``, bot/dossier/feedback.py) and the misunderstood messages kept
+  for review (table ``misunderstood``, bot/dossier/review.py);
 * conversations: Rasa's SQL tracker store, table ``events`` (one row per
   event: ``sender_id``, ``type_name``, ``timestamp`` in seconds since the
   epoch, ``data`` the event as JSON), at ``TRACKER_DB_URL`` (any SQLAlchemy
   URL, e.g. ``postgresql://user:pw@127.0.0.1:5432/tracker``) or else the SQLite
   file ``TRACKER_DB`` (default ``$BOT_VAR_DIR/tracker.db``);
 * files under ``$BOT_VAR_DIR``: ``documents/<download_token>/*.pdf`` (one per
-  dossier), ``uploads/<name>`` (a folder or file named by the conversation's
+  dossier), ``transcripts/<conversation key>/<token>.txt`` (bot/dossier/transcript.py),
+  ``uploads/<name>`` (a folder or file named by the conversation's
   sender id or by the upload's id/token, as kept in the dossier's
   ``attachments``), ``outbox/*.eml`` (confirmation e-mails when no SMTP server
   is configured).
@@ -23,7 +26,8 @@ Where the data is:
 purge --older-than-days N
     dossiers not changed for N days (``updated_at``) with their PDFs, uploads
     and e-mails; handoff cases created more than N days ago; conversations
-    whose last event is older than N days (all their events), and, in the
+    whose last event is older than N days (all their events), ratings and
+    misunderstood messages of more than N days, and, in the
     conversations still in use, the events older than N days that belong to an
     earlier session (before the latest ``session_started``), so that Rasa's
     current session is never cut; upload folders and outbox files not modified
@@ -34,7 +38,9 @@ erase --matricule NUMBER
     their PDFs, uploads and e-mails); handoff cases mentioning it; every
     conversation with an event whose data holds it (written compactly or with
     spaces, dots, hyphens or slashes), and the conversations of the erased
-    dossiers and handoff cases (all their events); the uploads named by those
+    dossiers and handoff cases (all their events); the misunderstood messages of
+    those conversations, and the ratings' comments and misunderstood messages that
+    still hold the number or the person's names or e-mail; the uploads named by those
     conversations; the conversations whose events hold it in a signed token
     (``metadata.auth_token``: its claims are base64, the number is not in clear)
     or name one of the erased dossiers' references. Then the log files under
@@ -392,6 +398,61 @@ def _scrub_logs(pattern: re.Pattern, texts: Iterable[str], dry_run: bool) -> int
     return count
 
 
+def _erase_reviews(url: str, pattern: re.Pattern, texts: Iterable[str], senders: Set[str],
+                   dry_run: bool) -> Tuple[int, int]:
+    """Delete the misunderstood messages of these conversations, and the ones and the ratings
+    whose (masked) text still holds the number or one of `texts`; (ratings, messages)."""
+    from bot.dossier import review
+
+    words = [t for t in texts if t]
+    names = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+
+    def holds(text: Optional[str]) -> bool:
+        return bool(text) and (pattern.search(text) is not None or (names is not None and names.search(text) is not None))
+
+    keys = {review.conversation_key(s) for s in senders if s}
+    engine = _engine(url)
+    try:
+        with engine.begin() as conn:
+            ratings = [r.id for r in conn.execute(sa.select(store.RatingRow.id, store.RatingRow.comment)
+                                                  .where(store.RatingRow.comment.isnot(None))) if holds(r.comment)]
+            messages = [r.id for r in conn.execute(sa.select(store.ReviewRow.id, store.ReviewRow.conversation,
+                                                             store.ReviewRow.text))
+                        if r.conversation in keys or holds(r.text)]
+            if not dry_run:
+                for i in range(0, len(ratings), 500):
+                    conn.execute(sa.delete(store.RatingRow).where(store.RatingRow.id.in_(ratings[i:i + 500])))
+                for i in range(0, len(messages), 500):
+                    conn.execute(sa.delete(store.ReviewRow).where(store.ReviewRow.id.in_(messages[i:i + 500])))
+    finally:
+        engine.dispose()
+    return len(ratings), len(messages)
+
+
+def _erase_transcripts(pattern: re.Pattern, texts: Iterable[str], senders: Set[str], dry_run: bool) -> int:
+    """Remove the transcripts of these conversations and those holding the number or one of `texts`."""
+    from bot.dossier import review
+
+    base = var_dir() / "transcripts"
+    if not base.is_dir():
+        return 0
+    words = [t for t in texts if t]
+    names = re.compile(r"(?<!\w)(?:%s)(?!\w)" % "|".join(map(re.escape, words)), re.IGNORECASE) if words else None
+    keys = {review.conversation_key(s) for s in senders if s}
+    count = 0
+    for sub in sorted(p for p in base.iterdir() if p.is_dir()):
+        if sub.name in keys:
+            count += sum(1 for _ in sub.glob("*.txt"))
+            if not dry_run:
+                shutil.rmtree(sub, ignore_errors=True)
+            continue
+        for path in sorted(sub.glob("*.txt")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if pattern.search(text) or (names is not None and names.search(text)):
+                count += _remove(path, dry_run)
+    return count
+
+
 # --------------------------------------------------------------------------- the two operations
 
 def _matricule_pattern(number: str) -> re.Pattern:
@@ -422,23 +483,32 @@ def purge(older_than_days: int, now: Optional[dt.datetime] = None, dry_run: bool
             docs = [json.loads(r.document) for r in rows]
             handoffs = conn.execute(sa.select(sa.func.count()).select_from(store.HandoffRow)
                                     .where(store.HandoffRow.created_at < cutoff_naive)).scalar_one()
+            ratings = conn.execute(sa.select(sa.func.count()).select_from(store.RatingRow)
+                                   .where(store.RatingRow.created_on < cutoff_naive.date())).scalar_one()
+            reviews = conn.execute(sa.select(sa.func.count()).select_from(store.ReviewRow)
+                                   .where(store.ReviewRow.created_at < cutoff_naive)).scalar_one()
             if not dry_run:
                 ids = [r.id for r in rows]
                 for i in range(0, len(ids), 500):
                     conn.execute(sa.delete(store.DossierRow).where(store.DossierRow.id.in_(ids[i:i + 500])))
                 conn.execute(sa.delete(store.HandoffRow).where(store.HandoffRow.created_at < cutoff_naive))
+                conn.execute(sa.delete(store.RatingRow).where(store.RatingRow.created_on < cutoff_naive.date()))
+                conn.execute(sa.delete(store.ReviewRow).where(store.ReviewRow.created_at < cutoff_naive))
     finally:
         engine.dispose()
     report["database"] = _shown(url)
     report["dossiers"] = len(docs)
     report["references"] = sorted(d.get("reference") for d in docs if d.get("reference"))
     report["handoff_cases"] = handoffs
+    report["ratings"] = ratings
+    report["misunderstood"] = reviews
     report.update(_purge_tracker(tracker_url() if tracker == "env" else tracker, cutoff.timestamp(), dry_run))
     report["documents"] = _document_folders(docs, dry_run)
     ts = cutoff.timestamp()
     report["uploads"] = _uploads({n for d in docs for n in _upload_names(d)}, dry_run) \
         + _old_files(var_dir() / "uploads", ts, dry_run)
     report["emails"] = _emails(report["references"], dry_run) + _emails((), dry_run, older_than=ts)
+    report["transcripts"] = _old_files(var_dir() / "transcripts", ts, dry_run)
     report["compacted"] = [] if dry_run else \
         [_shown(u) for u in (url, tracker_url() if tracker == "env" else tracker) if compact(u)]
     return report
@@ -493,6 +563,10 @@ def erase(matricule: str, dry_run: bool = False, database_url: Optional[str] = N
     tracker_report, conversations = _erase_tracker(
         tracker, _Mentions(_matricule_pattern(number), report["references"]), senders, dry_run)
     report.update(tracker_report)
+    report["ratings"], report["misunderstood"] = _erase_reviews(
+        url, _matricule_pattern(number), _person_texts(number, docs), senders | set(conversations), dry_run)
+    report["transcripts"] = _erase_transcripts(_matricule_pattern(number), _person_texts(number, docs),
+                                               senders | set(conversations), dry_run)
     report["documents"] = _document_folders(docs, dry_run)
     report["uploads"] = _uploads({n for d in docs for n in _upload_names(d)} | senders | conversations, dry_run)
     report["emails"] = _emails([number] + report["references"], dry_run)

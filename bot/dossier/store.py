@@ -57,6 +57,30 @@ class HandoffRow(Base):
     document = Column(Text, nullable=False)
 
 
+class RatingRow(Base):
+    """A rating of the help (bot/dossier/feedback.py): no sender id, no text but a masked comment."""
+    __tablename__ = "ratings"
+    id = Column(Integer, primary_key=True)
+    created_on = Column(sa.Date, nullable=False, index=True)
+    language = Column(String(8), nullable=False)
+    topic = Column(String(64), nullable=False)
+    score = Column(Integer, nullable=False)
+    comment = Column(Text, nullable=True)
+
+
+class ReviewRow(Base):
+    """A message that ended in a fallback, a re-ask or a handoff, masked (bot/dossier/review.py).
+    ``conversation`` is a keyed hash of the sender id (erasure finds the rows of a conversation)."""
+    __tablename__ = "misunderstood"
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime, nullable=False, index=True)
+    conversation = Column(String(64), index=True)
+    language = Column(String(8), nullable=False)
+    step = Column(String(64), nullable=False)
+    kind = Column(String(16), nullable=False)
+    text = Column(Text, nullable=False)
+
+
 def database_url() -> str:
     url = os.environ.get("BOT_DATABASE_URL")
     if url:

@@ -5,8 +5,10 @@
         buttons (SMS, WhatsApp through Twilio), with the mapping number -> payload
         in the last message's "choices"; texts longer than the channel's limit are
         split at sentence boundaries (then at spaces, then anywhere).
-    select_choice(text, choices) -> payload | None
-        "2" (or "2.", "#2", "n° 2", "Nr. 2") typed back selects the second choice.
+    select_choice(text, choices, labels=None) -> payload | None
+        "2" (or "2.", "#2", "n° 2", "Nr. 2") typed back selects the second choice; so do
+        the choice's words ("je refuse", "CMFEP" for "CMFEP – Caisse de maladie ..."),
+        given the titles in `labels` (the rendered message's "labels").
     split_text(text, limit) -> [str]
 
 Also ``SocketIOInput`` (credentials.yml ``bot.rasa.channels.SocketIOInput``): Rasa's
@@ -26,6 +28,8 @@ import uuid
 from typing import Any, Dict, List, Optional
 
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
+
+from bot.text import fold
 
 # Longest text one message may hold, per channel (None: no limit worth splitting for).
 LIMITS: Dict[str, Optional[int]] = {
@@ -91,9 +95,11 @@ def render_for_channel(messages: List[Dict[str, Any]], channel: str) -> List[Dic
         text = message.pop("text", None) or ""
         buttons = list(message.pop("buttons", None) or [])
         choices: Dict[str, str] = {}
+        labels: Dict[str, str] = {}
         if buttons and not buttons_ok:
             text = (text.rstrip() + "\n\n" if text.strip() else "") + numbered(buttons)
             choices = {str(n): str(b.get("payload") or b.get("title")) for n, b in enumerate(buttons, 1)}
+            labels = {str(n): str(b.get("title") or "") for n, b in enumerate(buttons, 1) if b.get("title")}
             buttons = []
         pieces = split_text(text, limit) or ([""] if buttons or message else [])
         for i, piece in enumerate(pieces):
@@ -104,6 +110,8 @@ def render_for_channel(messages: List[Dict[str, Any]], channel: str) -> List[Dic
                     part["buttons"] = buttons
                 if choices:
                     part["choices"] = choices
+                if labels:
+                    part["labels"] = labels
             if part:
                 out.append(part)
     return out
@@ -117,12 +125,43 @@ def last_choices(messages: List[Dict[str, Any]]) -> Dict[str, str]:
     return {}
 
 
-def select_choice(text: str, choices: Dict[str, str]) -> Optional[str]:
-    """The payload chosen by typing its number back, or None (the text is then a normal message)."""
-    m = _CHOICE.match(text or "")
-    if not m or not choices:
+def last_labels(messages: List[Dict[str, Any]]) -> Dict[str, str]:
+    """The titles of the numbered choices kept by ``last_choices`` (number -> title)."""
+    for message in reversed(messages):
+        if message.get("choices"):
+            return dict(message.get("labels") or {})
+    return {}
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text or "")))
+
+
+def _label_keys(title: str) -> List[str]:
+    """What typing a choice's title may look like: all its words, or its short name before a dash
+    ("CNS" for "CNS – Caisse nationale de santé")."""
+    keys = [_words(title)]
+    short = re.split(r"\s+[–—-]\s+", title, maxsplit=1)
+    if len(short) == 2 and _words(short[0]):
+        keys.append(_words(short[0]))
+    return [k for k in keys if k]
+
+
+def select_choice(text: str, choices: Dict[str, str], labels: Optional[Dict[str, str]] = None) -> Optional[str]:
+    """The payload chosen by typing its number, or its title's words (when exactly one choice has
+    them), back; None otherwise (the text is then a normal message)."""
+    if not choices:
         return None
-    return choices.get(str(int(m.group(1))))
+    m = _CHOICE.match(text or "")
+    if m:
+        return choices.get(str(int(m.group(1))))
+    typed = _words(text)
+    if not typed or not labels:
+        return None
+    hits = {n for n, title in labels.items() if typed in _label_keys(title)}
+    if len(hits) == 1:
+        return choices.get(hits.pop())
+    return None
 
 
 # --- Rasa's socketio channel with the room joined ---------------------------------------------
