@@ -398,6 +398,12 @@ def _scrub_logs(pattern: re.Pattern, texts: Iterable[str], dry_run: bool) -> int
     return count
 
 
+def _delete_ids(conn, table, ids: List[int], chunk: int = 500) -> None:
+    """Delete the rows of ``table`` with these ids, a bounded IN list at a time."""
+    for i in range(0, len(ids), chunk):
+        conn.execute(sa.delete(table).where(table.id.in_(ids[i:i + chunk])))
+
+
 def _erase_reviews(url: str, pattern: re.Pattern, texts: Iterable[str], senders: Set[str],
                    dry_run: bool) -> Tuple[int, int]:
     """Delete the misunderstood messages of these conversations, and the ones and the ratings
@@ -420,10 +426,8 @@ def _erase_reviews(url: str, pattern: re.Pattern, texts: Iterable[str], senders:
                                                              store.ReviewRow.text))
                         if r.conversation in keys or holds(r.text)]
             if not dry_run:
-                for i in range(0, len(ratings), 500):
-                    conn.execute(sa.delete(store.RatingRow).where(store.RatingRow.id.in_(ratings[i:i + 500])))
-                for i in range(0, len(messages), 500):
-                    conn.execute(sa.delete(store.ReviewRow).where(store.ReviewRow.id.in_(messages[i:i + 500])))
+                _delete_ids(conn, store.RatingRow, ratings)
+                _delete_ids(conn, store.ReviewRow, messages)
     finally:
         engine.dispose()
     return len(ratings), len(messages)
@@ -489,8 +493,7 @@ def purge(older_than_days: int, now: Optional[dt.datetime] = None, dry_run: bool
                                    .where(store.ReviewRow.created_at < cutoff_naive)).scalar_one()
             if not dry_run:
                 ids = [r.id for r in rows]
-                for i in range(0, len(ids), 500):
-                    conn.execute(sa.delete(store.DossierRow).where(store.DossierRow.id.in_(ids[i:i + 500])))
+                _delete_ids(conn, store.DossierRow, ids)
                 conn.execute(sa.delete(store.HandoffRow).where(store.HandoffRow.created_at < cutoff_naive))
                 conn.execute(sa.delete(store.RatingRow).where(store.RatingRow.created_on < cutoff_naive.date()))
                 conn.execute(sa.delete(store.ReviewRow).where(store.ReviewRow.created_at < cutoff_naive))
@@ -549,10 +552,8 @@ def erase(matricule: str, dry_run: bool = False, database_url: Optional[str] = N
                     if row.sender_id:
                         senders.add(row.sender_id)
             if not dry_run:
-                for i in range(0, len(dossier_ids), 500):
-                    conn.execute(sa.delete(store.DossierRow).where(store.DossierRow.id.in_(dossier_ids[i:i + 500])))
-                for i in range(0, len(handoff_ids), 500):
-                    conn.execute(sa.delete(store.HandoffRow).where(store.HandoffRow.id.in_(handoff_ids[i:i + 500])))
+                _delete_ids(conn, store.DossierRow, dossier_ids)
+                _delete_ids(conn, store.HandoffRow, handoff_ids)
     finally:
         engine.dispose()
     report["database"] = _shown(url)
