@@ -616,11 +616,11 @@ class _Grammar:
         if lang == "en":
             self.re_rel_post = re.compile(
                 r"(?<![\w'])" + num + r"\s*-?\s*" + unit +
-                r"\s+(?P<post>ago|from\s+now|from\s+today|later)(?!\w)")
+                r"\s+(?P<post>ago|from\s+now|from\s+today|later(?!\s+than))(?!\w)")  # "3 days later than I said": no date
         elif lang == "fr":
             self.re_rel_post = re.compile(
                 r"(?<![\w'])" + num + r"\s*-?\s*" + unit +
-                r"\s+(?P<post>plus\s+tard|a\s+partir\s+d'aujourd['\s]?hui)"
+                r"\s+(?P<post>plus\s+tard(?!\s+que)|a\s+partir\s+d'aujourd['\s]?hui)"
                 r"(?!\w)")
         else:
             self.re_rel_post = None

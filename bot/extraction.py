@@ -186,6 +186,12 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
             if ent["value"] in spec["from_countries"] and ent["value"] != "LU" and countries.is_city(ent["text"]) \
                     and not spec["departure_point"].search(before):
                 ent["role"] = "residence"
+    # "ich (Longwy, Frankreich) fahre nach Bosnien": the country of a town where the person lives
+    places = [e for e in ents if e["entity"] == "country"]
+    for town, ent in zip(places, places[1:]):
+        if town.get("role") == "residence" and not ent.get("role") and ent["value"] == town["value"] \
+                and spec["chain"].match(folded[town["end"]:ent["start"]]):
+            ent["role"] = "residence"
 
 
 class _Cover:

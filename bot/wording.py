@@ -29,7 +29,8 @@ def who(label: Optional[str], lang: str) -> Dict[str, str]:
     labels = load("relations")["labels"]
     entry = labels.get(label or "other") or labels["other"]
     words = entry.get(lang) or entry["en"]
-    return {"who": words["who"], "who_gen": words.get("gen", words["who"])}
+    return {"who": words["who"], "who_gen": words.get("gen", words["who"]),
+            "who_dat": words.get("dat", words["who"])}
 
 
 @lru_cache(maxsize=1)

@@ -413,7 +413,7 @@ def test_student_facts(domain):
 def test_family_rules_without_a_country(domain):
     ans, out = ask(domain, "ask_form", "fr", "et pour ma fille ?", relation="child", role="daughter")
     assert "enfants coassurés" in out and "Pour quel pays de destination ?" in out
-    assert "Québec (études)" in out
+    assert "Québec (études, détachement)" in out
 
 
 def test_reimbursement_documents(domain):
@@ -650,7 +650,7 @@ def test_format_date():
 
 
 def test_online_countries():
-    assert wording.online_countries("fr") == "Bosnie-Herzégovine, Cap-Vert, Maroc, Québec (études), Tunisie et Turquie"
+    assert wording.online_countries("fr") == "Bosnie-Herzégovine, Cap-Vert, Maroc, Québec (études, détachement), Tunisie et Turquie"
     assert wording.online_countries("en").endswith("Tunisia and Türkiye")
 
 

@@ -156,9 +156,13 @@ def test_who_may_use_the_online_request_is_data():
     chat = Chat()
     chat.send("mon employeur me détache en Tunisie, je voudrais l'attestation")
     assert chat.outcome is None and chat.slots["destination"] == "TN" and chat.slots["profile"] == "posting"
-    # a posting to Quebec: LUX QUE 4 is asked from the CNS, not online (regimes.yml, CA-QC)
+    # a posting to Quebec: the worker asks the CNS for LUX QUE 4, filed here (regimes.yml, CA-QC)
     chat = Chat()
     chat.send("mon employeur me détache au Québec, je voudrais l'attestation")
+    assert chat.outcome is None and chat.slots["destination"] == "CA-QC"
+    # a holiday in Quebec: not covered, redirected
+    chat = Chat()
+    chat.send("je pars en vacances au Québec, je voudrais l'attestation")
     assert chat.outcome == "redirect"
 
 

@@ -33,7 +33,7 @@ CONVENTION = {
            "posting": ("employer_ccss", "L/M8", True, 15)},
     "CA-QC": {"stay": ("reimbursement", None, False, None),
               "study": ("online_request", "LUX QUE 4", True, 15),
-              "posting": ("employer_ccss", "LUX QUE 4", False, None)},
+              "posting": ("employer_ccss", "LUX QUE 4", True, 15)},
     "TN": {"stay": ("online_request", "T/L", True, 15),
            "study": ("online_request", "T/L", True, 15),
            "posting": ("employer_ccss", "T/L", True, 15)},

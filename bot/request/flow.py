@@ -121,6 +121,8 @@ class Flow:
         self.refused = False      # the message gave a value that was refused (its reason was said)
         self.hold = False         # the reply already invites an answer: ask nothing more
         self.used: set = set()    # ids of the entities already taken
+        self.introduced: set = set()  # ids of the persons this message adds (not targets of a change)
+        self.strangers: List[str] = []  # first names said with a relative that no listed person has
         self.was_complete = {i for i in range(len(self.s["persons"])) if P.is_complete(self.s, i)}
 
     # ------------------------------------------------------------- helpers
@@ -422,6 +424,14 @@ class Flow:
         cur = self.cur() if for_person else None
         taken = {self.s.get("req_matricule")} | {p.get("matricule") for p in self.s["persons"] if p is not cur}
         if for_person:
+            twin = next((p for p in self.s["persons"] if p is not cur and p.get("matricule") == number), None)
+            if twin is not None and not (cur.get("last_name") or cur.get("first_name")):
+                # the number of someone already listed, for a person not yet named: the same
+                # person counted twice ("mit meiner Freundin... ne, meiner Frau"; "zur Oma")
+                self.s["persons"].remove(cur)
+                self.tell("utter_person_already_on_request", **P.named(twin, self.lang))
+                self.took = True
+                return True
             if number in taken:
                 self.tell("utter_person_already_added")
                 self.refused = True
@@ -603,15 +613,16 @@ class Flow:
             if ent["value"] != "stay" or not self.s.get("profile"):
                 self.s["profile"] = ent["value"]
         for ent in self._free(msg, "insured_status"):
-            if not self.s.get("insured_status"):
-                self.s["insured_status"] = ent["value"]
+            if not self.s.get("insured_status") or (asked is not None and ent["value"] != self.s["insured_status"]):
+                self.s["insured_status"] = ent["value"]  # said later, it corrects what an earlier message implied
+                self.took = True
         for ent in [e for e in self._free(msg, "fund") if not e.get("negated")][-1:]:
             if rules.is_fund(ent["value"]) and ent["value"] != self.s.get("fund"):
                 old = self.s.get("fund")
                 self.s["fund"] = ent["value"]
                 self._changed("utter_changed_fund", old and rules.fund_name(old, self.lang),
                               rules.fund_name(ent["value"], self.lang))
-        for ent in self._free(msg, "email")[-1:]:
+        for ent in [e for e in [self._standing(msg, self._free(msg, "email"))] if e]:
             try:
                 value = email_mod.validate(ent["value"])
             except email_mod.InvalidEmail:
@@ -622,7 +633,13 @@ class Flow:
                 old = self.s.get("email")
                 self.s["email"] = value
                 self._changed("utter_changed_email", old, value)
+            elif asked not in (None, "email"):
+                self.changes.append(Say("utter_unchanged_value", {"value": value}))  # nothing to change
+                self.took = True
         for ent in self._free(msg, "matricule"):
+            if any(r["end"] <= ent["start"] <= r["end"] + int(load("lexicon")["request"]["inline_number_gap"])
+                   for r in msg.all("relation")) and asked in EARLY:
+                continue  # "ma fille, matricule …": hers (see _inline_details)
             if not self.s.get("req_matricule") and (q is None or q.scope != "person"):
                 self._use(ent)
                 self._set_matricule(ent["value"], False)
@@ -635,9 +652,17 @@ class Flow:
         self._places(msg, q)
         self._dates_said(msg, q)
 
+    @staticmethod
+    def _standing(msg: Message, found: List[dict]) -> Optional[dict]:
+        """Of several values of one kind, the one that stands: not said to be the old one
+        ("die alte Adresse a@b.de gibt es nicht mehr"), else the last ("a@exemple.lu, pardon, a@example.lu")."""
+        new = [e for e in found if not (search("old_before", fold(msg.text[max(0, e["start"] - 30):e["start"]]))
+                                        or search("old_after", fold(msg.text[e["end"]:e["end"] + 40])))]
+        return (new or found or [None])[-1]
+
     def _email(self, msg: Message, q: Q.Question) -> bool:
         found = msg.all("email")
-        ent = found[-1] if found else None  # "a@exemple.lu, pardon, a@example.lu": the last one stands
+        ent = self._standing(msg, found)
         if ent is None and (" " in msg.text.strip() or "@" not in msg.text):
             return False
         raw = ent["value"] if ent else msg.text.strip()
@@ -670,9 +695,23 @@ class Flow:
                 self.took = True
             return
         if matches("remove_person", msg.text):
-            for t in sorted(self._targets(msg, allow_me=True), reverse=True):
+            targets = set(self._targets(msg, allow_me=True))
+            keep = search("keep_only", msg.text)
+            if keep:  # "take Sofia off … only me and Ilyas": those named after "only" stay
+                kept = fold(msg.text)[keep.end():]
+                kept = re.split(load("lexicon")["request"]["sentence"], kept)[0]
+                targets -= set(P.find_by_name(self.s, _words(kept))) | {-1}
+            for t in sorted(targets, reverse=True):
                 self._remove(t)
+            for name in self.strangers:
+                self.changes.append(Say("utter_person_not_on_request", {"who": name}))
+                self.took = True  # "Théo ne vient plus": he was not on it; said, nothing else done
             return
+        if (adding or matches("comes_along", msg.text)) and not self._mentions(msg) and asked is not None:
+            # "Amra fliegt mit, genau wie ich": a person who is on the list already
+            for index in P.find_by_name(self.s, _words(msg.text)):
+                if index >= 0 and id(self.s["persons"][index]) not in self.introduced:
+                    self._already(self.s["persons"][index])
         if self.s.get("requester_travels") is None and matches("requester_travels", msg.text):
             self.s["requester_travels"] = True
 
@@ -684,15 +723,29 @@ class Flow:
         added = False
         folded = fold(msg.text)
         counts = numbers()
-        for ent in self._mentions(msg):
+        mentions = sorted(self._mentions(msg), key=lambda e: e["start"])
+        lex = load("lexicon")["request"]
+        for ent, after in zip(mentions, mentions[1:] + [None]):
+            if after is not None and search("self_repair", fold(msg.text[ent["end"]:after["start"]])):
+                self._use(ent)
+                continue  # "mit meiner Freundin... ne, mit meiner Frau": the first one is taken back
             if not force and (search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]])
-                              or re.match(load("lexicon")["request"]["not_companion_after"],
+                              or re.match(lex["not_companion_after"],
                                           msg.text[ent["end"]:ent["end"] + 4])):
                 continue  # "chez ses parents", "my brother's wedding": not someone travelling
             label = ent.get("role") or "other"
+            twin = self._listed(msg, ent)
+            if twin is not None:
+                # "my wife Amra decided to come too, her number is …": she is on the request already
+                self._use(ent)
+                self._already(twin)
+                continue
             known = [p for p in self.s["persons"] if p.get("label") == label]
             before = folded[:ent["start"]].split()
             count = counts.get(before[-1], 0) if before else 0
+            said = fold(msg.text[ent["start"]:ent["end"]]).split()
+            if not count and said and said[-1] in lex["pairs"]:
+                count = 2  # "mes jumeaux", "the twins"
             plural = label in ("children", "daughters", "sons")
             wanted = count or 1  # "nos enfants" without a number: one now, "anyone else?" asks for more
             if not force and len(known) >= wanted:
@@ -705,9 +758,11 @@ class Flow:
                 continue
             missing = wanted if force else wanted - len(known)
             for _ in range(missing):
-                # a first name said with the relative ("ma fille Emma") is still asked with the
-                # others, so that every person's names are given and checked the same way
-                self.s["persons"].append(P.new_person(label))
+                person = P.new_person(label)
+                if missing == 1 and not plural:
+                    self._inline_details(msg, ent, person)
+                self.s["persons"].append(person)
+                self.introduced.add(id(person))
                 added = True
             self._use(ent)
             if added and self.old.get("requested_slot") not in (None, "more_people", "requester_travels"):
@@ -717,11 +772,83 @@ class Flow:
             self.took = True
         return added
 
+    def _names_after(self, msg: Message, ent: dict) -> List[str]:
+        """The capitalised names just after a relative ("ma fille Lina", "my daughter Sofia Amrani")."""
+        lex = load("lexicon")["request"]
+        tail = msg.text[ent["end"]:]
+        words = re.match(r"\s*,?\s*([^\W\d_][\w'’-]*)(?:\s+([^\W\d_][\w'’-]*))?", tail)
+        others = [e for e in msg.entities if e is not ent and e["entity"] not in ("language", "person_name")]
+        taken: List[str] = []
+        if words:
+            for index in (1, 2):
+                word = words.group(index)
+                start = ent["end"] + words.start(index) if word else None
+                if not word or not word[:1].isupper() or fold(word) in lex["inline_name_not"] \
+                        or any(e["start"] <= start < e["end"] for e in others):
+                    break
+                taken.append(word)
+            if taken and self.lang == "de" and not re.match(
+                    lex["inline_name_next_de"], fold(tail[words.end(len(taken)):])):
+                taken = []
+        return taken
+
+    def _inline_details(self, msg: Message, ent: dict, person: dict) -> None:
+        """Names and number said right after the relative ("my daughter Sofia Amrani (her number
+        …)", "ma fille Lina, matricule …"): that person's, never the requester's."""
+        lex = load("lexicon")["request"]
+        taken = self._names_after(msg, ent)
+        if taken:
+            person["first_name"] = taken[0]
+            if len(taken) == 2:
+                person["last_name"] = taken[1]
+        gap = int(lex["inline_number_gap"])
+        for num in self._free(msg, "matricule"):
+            if ent["end"] <= num["start"] <= ent["end"] + gap and not any(
+                    e["entity"] == "relation" and ent["end"] <= e["start"] < num["start"] for e in msg.entities):
+                try:
+                    number = matricule_mod.validate(num["value"], today=self.today)
+                except matricule_mod.InvalidMatricule:
+                    break
+                if number != self.s.get("req_matricule") and all(
+                        p.get("matricule") != number for p in self.s["persons"]):
+                    person["matricule"] = number
+                    self._use(num)
+                break
+
+    def _listed(self, msg: Message, ent: dict) -> Optional[dict]:
+        """A listed person that a relative of the message is, by first name or number."""
+        digits = set(re.findall(r"\d{13}", re.sub(r"[ .-]", "", msg.text)))
+        near = msg.text[max(0, ent["start"] - 40):ent["end"] + 40]
+        named = set(P.find_by_name(self.s, _words(near)))
+        for index, person in enumerate(self.s["persons"]):
+            if id(person) in self.introduced or person.get("relation") not in (None, ent["value"]):
+                continue
+            if index in named or (person.get("matricule") and person["matricule"] in digits):
+                return person
+        return None
+
+    def _already(self, person: dict) -> None:
+        said = Say("utter_person_already_on_request", P.named(person, self.lang))
+        if said not in self.changes:
+            self.changes.append(said)
+        self.took = True
+
     def _targets(self, msg: Message, allow_me: bool = False) -> List[int]:
         """The persons a message is about: named by first name or by relation; -1 is the requester."""
-        found = set(P.find_by_name(self.s, _words(msg.text)))
+        found = {i for i in P.find_by_name(self.s, _words(msg.text))
+                 if i < 0 or id(self.s["persons"][i]) not in self.introduced}
         for ent in self._free(msg, "relation"):
             label = ent.get("role")
+            name = self._names_after(msg, ent)[:1]
+            if name:
+                # "ma fille Mia": Mia only; "mon fils Théo ne vient plus": a Théo not on the request
+                named = [i for i in P.find_by_name(self.s, _words(name[0]))
+                         if i >= 0 and id(self.s["persons"][i]) not in self.introduced]
+                found.update(named)
+                if not named:
+                    self.strangers.append(name[0])
+                self._use(ent)
+                continue
             same = [i for i, p in enumerate(self.s["persons"]) if p.get("label") == label]
             if not same:
                 same = [i for i, p in enumerate(self.s["persons"]) if p.get("relation") == ent["value"]]
@@ -896,6 +1023,13 @@ class Flow:
                 else:
                     new_ret = _iso(later[-1]["value"])
         elif len(singles) >= 2:
+            if len(singles) >= 3 and len(singles) == len(dates):
+                # "le 8 janvier... non pardon : départ le 10, retour le 24", "eigentlich am 14., aber
+                # jetzt: Abflug am 17., Rückflug am 6. März": the dates after the last repair stand
+                cut = [i for i in range(1, len(dates)) if matches(
+                    "date_repair", msg.text[dates[i - 1]["end"]:dates[i]["start"]])]
+                if cut and len(dates) - cut[-1] >= 2:
+                    singles = singles[cut[-1]:]
             new_dep, new_ret = singles[0], singles[1]
         elif len(singles) == 1:
             one = singles[0]

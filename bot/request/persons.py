@@ -36,9 +36,9 @@ def relation_of(label: Optional[str]) -> str:
 
 
 def named(person: Mapping[str, Any], lang: str) -> Dict[str, str]:
-    """`who`/`who_gen` of a person: their first name once known, else their label."""
+    """`who`/`who_gen`/`who_dat` of a person: their first name once known, else their label."""
     if person.get("first_name"):
-        return {"who": person["first_name"], "who_gen": person["first_name"]}
+        return {"who": person["first_name"], "who_gen": person["first_name"], "who_dat": person["first_name"]}
     return who(person.get("label"), lang)
 
 
