@@ -1,0 +1,204 @@
+"""Situations of the third writers' set (tests/scenarios/unseen), each as a flow test without Rasa.
+
+Each test fails without the change that made the situation work.
+"""
+import datetime as dt
+
+from bot import extraction
+from bot.validators import matricule
+from tests.test_request_flow import ANNA, LEO, MIA, Chat, fill_requester
+
+TODAY = dt.date(2026, 11, 23)
+SOFIA = matricule.generate("2013-05-19", 117)
+
+
+def persons(chat):
+    return [(p.get("label"), p.get("first_name"), p.get("matricule")) for p in chat.slots["persons"]]
+
+
+def to_summary(chat, lang="fr"):
+    """Answer every question with the defaults until the summary."""
+    dates = {"fr": "du 3 au 20 avril 2027", "de": "vom 3. April 2027 bis 20. April 2027",
+             "en": "from April 3, 2027 to April 20, 2027"}[lang]
+    yes, no = {"fr": ("oui", "non"), "de": ("ja", "nein"), "en": ("yes", "no")}[lang]
+    kids = iter([(LEO, "Leo"), (MIA, "Mia")])
+    current = None
+    for _ in range(40):
+        asked = chat.asked
+        if asked == "confirm":
+            return
+        if asked == "consent" or asked in ("requester_travels", "p_same_trip"):
+            chat.send(yes)
+        elif asked in ("fund", "req_matricule", "req_last_name", "req_first_name", "residence", "email"):
+            chat.send({"fund": "CNS", "req_matricule": ANNA, "req_last_name": "Dupont", "req_first_name": "Marie",
+                       "residence": "Luxembourg", "email": "marie@example.lu"}[asked])
+        elif asked == "dates":
+            chat.send(dates)
+        elif asked == "p_matricule":
+            current = next(kids)
+            chat.send(current[0])
+        elif asked == "p_last_name":
+            chat.send("Dupont")
+        elif asked == "p_first_name":
+            chat.send(current[1])
+        elif asked == "insured_status":
+            chat.send({"fr": "je suis l'assurée principale", "de": "ich bin hauptversichert",
+                       "en": "I am the main insured person"}[lang])
+        elif asked == "p_relation":
+            chat.send({"fr": "mon enfant", "de": "mein Kind", "en": "my child"}[lang])
+        elif asked == "more_people":
+            chat.send(no)
+        else:
+            raise AssertionError(f"unexpected question {asked}")
+    raise AssertionError("no summary")
+
+
+def test_the_number_of_a_listed_person_given_again_is_the_same_person_not_a_loop():
+    # "mit meiner Freundin ... meiner Frau": two persons counted for one; her number, given again
+    # for the second, drops the second instead of refusing it forever
+    chat = Chat("de")
+    chat.send("Ich fliege mit meinem Sohn und meinem Kind in die Türkei")
+    assert len(chat.slots["persons"]) == 2
+    fill_requester(chat, "de")
+    chat.send("vom 3. April 2027 bis 20. April 2027")
+    chat.send(LEO)
+    chat.send("Dupont")
+    chat.send("Leo")
+    chat.send("ich bin hauptversichert")
+    chat.send("ja")
+    assert chat.asked == "p_matricule"
+    chat.send(LEO)
+    assert "utter_person_already_on_request" in chat.said
+    assert persons(chat) == [("son", "Leo", LEO)]
+    assert chat.asked == "more_people"
+
+
+def test_a_relative_taken_back_at_once_is_not_added():
+    chat = Chat("de")
+    chat.send("will mit meiner freundin... ne mit meiner frau in die tuerkei")
+    assert [p["label"] for p in chat.slots["persons"]] == ["wife"]
+    chat = Chat("en")
+    chat.send("going to Tunisia with my girlfriend, sorry, my wife")
+    assert [p["label"] for p in chat.slots["persons"]] == ["wife"]
+
+
+def test_the_person_visited_is_not_a_traveller_and_twins_are_two():
+    chat = Chat("de")
+    chat.send("Meine Tochter fliegt allein zur Oma nach Kap Verde")
+    assert [p["label"] for p in chat.slots["persons"]] == ["daughter"]
+    chat = Chat("en")
+    chat.send("I take my twins to Morocco")
+    assert len(chat.slots["persons"]) == 2
+    chat = Chat("de")
+    chat.send("ich und meine zwei Jungs nach Marokko")
+    assert [p["label"] for p in chat.slots["persons"]] == ["sons", "sons"]
+
+
+def test_dates_said_then_taken_back_in_one_answer():
+    for lang, text in [
+        ("fr", "On part le 8 janvier 2027… non pardon : départ le 10 janvier 2027 et retour le 24 janvier 2027."),
+        ("de", "Eigentlich wollte ich am 8. Januar 2027 los, aber der Flug wurde umgebucht: Abflug jetzt am "
+               "10. Januar 2027, Rückflug am 24. Januar 2027."),
+    ]:
+        chat = Chat(lang)
+        chat.send("je pars en Bosnie" if lang == "fr" else "ich fahre nach Bosnien")
+        fill_requester(chat, lang)
+        assert chat.asked == "dates"
+        chat.send(text)
+        assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-01-10", "2027-01-24"), lang
+
+
+def test_of_two_e_mails_the_old_one_is_not_taken():
+    chat = Chat("de")
+    chat.send("ich fahre nach Bosnien")
+    answers = {"fund": "CNS", "req_matricule": ANNA, "req_last_name": "Dupont", "req_first_name": "Marie",
+               "residence": "Luxemburg"}
+    while chat.asked in answers or chat.asked == "consent":
+        chat.send("ja" if chat.asked == "consent" else answers[chat.asked])
+    assert chat.asked == "email"
+    chat.send("Nehmen Sie bitte d.neu@example.fr – die alte Adresse d.alt@example.fr gibt es nicht mehr.")
+    assert chat.slots["email"] == "d.neu@example.fr"
+
+
+def test_a_value_said_again_at_the_summary_is_said_unchanged():
+    chat = Chat("en")
+    chat.send("I go to Turkey")
+    to_summary(chat, "en")
+    chat.send("oh the email is wrong, I don't use that one anymore, send it to marie@example.lu please")
+    assert chat.said[0] == "utter_unchanged_value" and chat.params[0] == {"value": "marie@example.lu"}
+    assert "utter_not_understood" not in chat.said
+
+
+def test_a_listed_person_said_to_come_along_is_said_to_be_there_already():
+    chat = Chat("en")
+    chat.send("Bosnia with my son")
+    to_summary(chat, "en")
+    assert persons(chat) == [("son", "Leo", LEO)]
+    chat.send(f"wait, my son Leo decided to come too after all, his number is {LEO}, same dates. can you add him?")
+    assert chat.said[0] == "utter_person_already_on_request"
+    assert persons(chat) == [("son", "Leo", LEO)]
+    chat.send("Now it is sure, Leo is coming too, just like me.")
+    assert chat.said[0] == "utter_person_already_on_request"
+    assert len(chat.slots["persons"]) == 1
+
+
+def test_names_and_number_said_after_a_relative_are_that_persons():
+    chat = Chat("en")
+    chat.send(f"we go to Agadir, Morocco: me, my son Ilyas and my daughter Sofia Amrani (her number {SOFIA})")
+    assert persons(chat) == [("son", "Ilyas", None), ("daughter", "Sofia", SOFIA)]
+    assert chat.slots["persons"][1]["last_name"] == "Amrani"
+    assert not chat.slots.get("req_matricule")  # the number is hers, not the requester's
+    assert chat.slots["destination"] == "MA"  # the shared trip, not Sofia's own
+    # German nouns are capitalised: "Urlaub" is no name
+    chat = Chat("de")
+    chat.send("Ich will mit meiner Frau Urlaub in der Türkei machen")
+    assert persons(chat) == [("wife", None, None)]
+
+
+def test_a_removal_names_whom_it_removes():
+    chat = Chat("fr")
+    chat.send("Maroc, moi et mes deux enfants")
+    to_summary(chat)
+    assert [p["first_name"] for p in chat.slots["persons"]] == ["Leo", "Mia"]
+    # "mon fils Théo": nobody of that name; "ma fille Mia": Mia only, not every child
+    chat.send("Par contre mon fils Théo ne vient plus finalement, il reste chez son père.")
+    assert chat.said[0] == "utter_person_not_on_request" and chat.params[0] == {"who": "Théo"}
+    assert len(chat.slots["persons"]) == 2
+    chat.send("sorry, take Mia off, she stays home with her dad. Only me and Leo")
+    assert [p["first_name"] for p in chat.slots["persons"]] == ["Leo"]
+
+
+def test_someone_co_insured_with_the_requester_makes_the_requester_the_main_insured():
+    chat = Chat("en")
+    chat.send("My partner is co-insured with me. We leave March 1, 2027, back March 15, 2027. Cape Verde.")
+    assert chat.slots.get("insured_status") == "main"
+    chat = Chat("fr")
+    chat.send("je suis coassurée, je pars en Tunisie")
+    assert chat.slots.get("insured_status") == "coinsured"
+
+
+def test_a_home_town_and_its_country_are_where_the_person_lives():
+    ents = extraction.extract("Hallo, ich (Longwy, Frankreich) fahre mit meinem Sohn nach Bosnien-Herzegowina.",
+                              "de", TODAY)
+    roles = [(e["value"], e.get("role")) for e in ents if e["entity"] == "country"]
+    assert roles == [("FR", "residence"), ("FR", "residence"), ("BA", None)]
+
+
+def test_days_later_than_said_is_no_date():
+    ents = extraction.extract("my son's flight back is 3 days later than I said, he comes back on February 15, 2027",
+                              "en", TODAY)
+    assert [e["value"] for e in ents if e["entity"] == "date"] == ["2027-02-15"]
+    ents = extraction.extract("I leave 3 days later", "en", TODAY)
+    assert [e["value"] for e in ents if e["entity"] == "date"] == ["2026-11-26"]
+
+
+def test_the_german_question_to_the_requester_uses_the_dative():
+    chat = Chat("de")
+    chat.send("Meine Tochter fliegt nach Tunesien")
+    fill_requester(chat, "de")
+    assert chat.asked == "requester_travels"
+    assert chat.params[-1]["who_dat"] == "Ihrer Tochter"
+    chat = Chat("de")
+    chat.send("Mein Sohn fliegt nach Tunesien")
+    fill_requester(chat, "de")
+    assert chat.params[-1]["who_dat"] == "Ihrem Sohn"
