@@ -683,12 +683,20 @@ def test_follow_up_about_studies_uses_the_country_in_context():
     assert "utter_advice_student_convention" in [s.response for s in ans.say]
 
 
-def test_a_posted_worker_is_not_offered_the_online_request():
+def test_a_worker_posted_to_a_convention_country_is_offered_the_request_of_the_certificate():
+    # the posted-worker page: the worker asks the CNS for the certificate of entitlement to
+    # benefits in kind, the one this assistant files (regimes.yml); the employer's part is said too
     ans, start = router.respond("ask_posting", 0.9, [{"entity": "country", "value": "TR"}], {"language": "en"},
                                  "en", "my employer is posting me to Turkey")
     names = [s.response for s in ans.say]
-    assert "utter_offer_request" not in names and not start
-    assert ans.slots.get("pending_offer") != "request"
+    assert names[:3] == ["utter_advice_posting_intro", "utter_advice_posting_employer_convention",
+                         "utter_advice_posting_worker_convention_online"]
+    assert names[-1] == "utter_offer_request" and not start
+    assert ans.slots.get("pending_offer") == "request"
+    # a posting inside the EU: the A1 from the employer, nothing to file here
+    ans, start = router.respond("ask_posting", 0.9, [{"entity": "country", "value": "DE"}], {"language": "en"},
+                                 "en", "my employer is posting me to Germany")
+    assert "utter_offer_request" not in [s.response for s in ans.say] and not start
 
 
 @pytest.mark.parametrize("lang,text", [("de", "und wenn ich länger bleibe?"), ("en", "and if I stay longer?"),
@@ -809,7 +817,7 @@ def test_a_posting_question_about_a_convention_country_gets_the_posting_answer(d
     ans, start, out = reply(domain, intent, "fr", text, [ent("profile", "posting"), ent("country", "TN", text, "Tunisie"),
                                                           ent("duration", "300")])
     assert names(ans)[0] == "utter_advice_posting_intro" and "T/L" in out and not start
-    assert "utter_topic_posting_reimbursement" not in names(ans) and "utter_offer_request" not in names(ans)
+    assert "utter_topic_posting_reimbursement" not in names(ans)
     # a real reimbursement question keeps the reimbursement answer
     ans, start, out = reply(domain, "ask_reimbursement", "fr", "détaché en Tunisie, comment me faire rembourser mes factures ?",
                             [ent("profile", "posting"), ent("country", "TN")])

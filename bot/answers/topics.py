@@ -79,7 +79,9 @@ def _posting_advice(advice: rules.Advice, lang: str, place: str, duration_days: 
     elif group == "convention":
         say.append(_say("utter_advice_posting_employer_convention", lang))
         form = posting.get("country_form")
-        if form:
+        if form and advice.eligible_for_online_request:
+            say.append(_say("utter_advice_posting_worker_convention_online", lang, form=form))
+        elif form:
             say.append(_say("utter_advice_posting_worker_convention", lang, form=form))
         else:
             say.append(_say("utter_advice_posting_worker_convention_noform", lang))
@@ -141,7 +143,8 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
     offer = None
     territory = any(c.get("key") == "territory" for c in advice.caveats or ())
     if not ctx.in_form and not territory:
-        if advice.eligible_for_online_request and advice.profile != "posting":
+        if advice.eligible_for_online_request and (advice.profile != "posting" or advice.group == "convention"):
+            # a posting to a convention country: the worker asks the CNS for the certificate filed here
             offer = "request"
             say.append(_say("utter_offer_request", ctx.lang))
         elif advice.procedure == "reimbursement":
