@@ -202,3 +202,15 @@ def test_the_german_question_to_the_requester_uses_the_dative():
     chat.send("Mein Sohn fliegt nach Tunesien")
     fill_requester(chat, "de")
     assert chat.params[-1]["who_dat"] == "Ihrem Sohn"
+
+
+def test_each_sentence_dates_go_to_whom_it_names():
+    chat = Chat("de")
+    chat.send("Bosnien, mit meinem Sohn")
+    to_summary(chat, "de")
+    chat.send("Halt, bei Leo stimmt die Rückreise nicht mehr, er kommt drei Tage früher zurück, am 17. April 2027. "
+              "Ich selbst bleibe beim 20. April 2027.")
+    leo = chat.slots["persons"][0]
+    assert (leo["departure"], leo["return_date"]) in ((None, "2027-04-17"), ("2027-04-03", "2027-04-17"))
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-03", "2027-04-20")
+    assert chat.said[0] == "utter_changed_return_of"

@@ -955,6 +955,23 @@ class Flow:
         said = [e for k in ("date", "date_range", "duration") for e in self._free(msg, k)]
         if not said:
             return
+        groups: Dict[tuple, List[dict]] = {}
+        for e in said:
+            groups.setdefault(tuple(self._clause_subjects(msg, e, sentence=True)), []).append(e)
+        if len(groups) > 1 and any(groups):
+            # "bei Luka stimmt die Rückreise nicht mehr, am 29. Januar. Ich selbst bleibe beim 1. Februar":
+            # each sentence's dates go to whom that sentence names
+            for key, ents in groups.items():
+                sub = Message(msg.text, msg.intent, msg.confidence,
+                              [e for e in msg.entities if e["entity"] not in ("date", "date_range", "duration")] + ents)
+                if key:
+                    for t in key:
+                        self._apply_dates(sub, self.s["persons"][t], None, report=True, index=t)
+                elif q is not None and q.scope == "person" and self.cur() is not None:
+                    self._apply_dates(sub, self.cur(), None, report=True, index=self.cur_index())
+                else:
+                    self._apply_dates(sub, self.s, q.name if q else None, report=q is not None)
+            return
         targets = self._targets(msg)
         if len(targets) > 1:
             # "Inès rentre plus tôt, le 17 ; Maya et moi restons": the persons of the dates' clause
