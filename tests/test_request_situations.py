@@ -57,7 +57,7 @@ def test_the_number_of_a_listed_person_given_again_is_the_same_person_not_a_loop
     # "mit meiner Freundin ... meiner Frau": two persons counted for one; her number, given again
     # for the second, drops the second instead of refusing it forever
     chat = Chat("de")
-    chat.send("Ich fliege mit meinem Sohn und meinem Kind in die Türkei")
+    chat.send("Ich fliege mit meinem Sohn und meiner Tochter in die Türkei")
     assert len(chat.slots["persons"]) == 2
     fill_requester(chat, "de")
     chat.send("vom 3. April 2027 bis 20. April 2027")
@@ -214,3 +214,16 @@ def test_each_sentence_dates_go_to_whom_it_names():
     assert (leo["departure"], leo["return_date"]) in ((None, "2027-04-17"), ("2027-04-03", "2027-04-17"))
     assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-03", "2027-04-20")
     assert chat.said[0] == "utter_changed_return_of"
+
+
+def test_a_daughter_named_then_called_my_child_is_one_person():
+    chat = Chat("fr")
+    chat.send("je pars à Agadir avec ma fille Lina Haddad, matricule 2013090963319, c'est mon enfant, mêmes dates")
+    assert persons(chat) == [("daughter", "Lina", "2013090963319")]
+    chat = Chat("en")
+    chat.send("I go to Morocco")
+    fill_requester(chat, "en")
+    chat.send("from April 3, 2027 to April 20, 2027")
+    assert chat.asked == "more_people"
+    chat.send("yes, my daughter Lina Haddad, her number is 2016092171576, she is my child, same dates as me")
+    assert persons(chat) == [("daughter", "Lina", "2016092171576")]

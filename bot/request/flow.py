@@ -750,6 +750,10 @@ class Flow:
             wanted = count or 1  # "nos enfants" without a number: one now, "anyone else?" asks for more
             if not force and len(known) >= wanted:
                 continue  # already on the list ("ma fille" said again)
+            if not count and any(label in GENERIC.get(p.get("label"), ())
+                                               for p in self.s["persons"] if id(p) in self.introduced):
+                self._use(ent)
+                continue  # "ma fille Lina …, c'est mon enfant": the daughter just named
             generic = [p for p in self.s["persons"] if not plural and p.get("label") in GENERIC.get(label, ())
                        and not p.get("first_name") and not p.get("matricule")]
             if generic and not force:
