@@ -460,6 +460,19 @@ def _topic_reimbursement(ctx: _Ctx, sub: Optional[str]) -> Answer:
     topic = "ask_reimbursement"
     if sub == "documents":
         return Answer([_say("utter_topic_reimbursement_documents", lang)], ctx.slots_out(topic))
+    advice = _advice(ctx.country, ctx.profile, lang) if ctx.country else None
+    no_convention = advice is not None and advice.group == "no_convention" and not any(
+        c.get("key") == "territory" for c in advice.caveats or ())
+    if no_convention and ctx.profile != "posting" and sub in (None, "third_party"):
+        # "New York, hospital, we paid everything: do we get it back?": no convention there, so no
+        # third-party payment; the costs are reimbursed at Luxembourg rates on return
+        say = [_say("utter_advice_costs_abroad", lang)]
+        if ctx.named_country:
+            say.insert(0, _say("utter_advice_no_convention", lang, country_in=country_in(ctx.country, lang)))
+        if ctx.in_form:
+            return Answer(say, ctx.slots_out(topic))
+        say.append(_say("utter_offer_reimbursement_documents", lang))
+        return Answer(say, ctx.slots_out(topic, "reimbursement_documents"))
     if sub == "third_party":
         return Answer([_say("utter_topic_posting_third_party", lang)], ctx.slots_out(topic))
     if sub == "complementary":
@@ -469,7 +482,6 @@ def _topic_reimbursement(ctx: _Ctx, sub: Optional[str]) -> Answer:
     if ctx.profile == "posting":
         say = [_say("utter_topic_posting_reimbursement", lang), _say("utter_topic_posting_third_party", lang)]
         return Answer(say, ctx.slots_out(topic))
-    advice = _advice(ctx.country, ctx.profile, lang) if ctx.country else None
     if advice is not None:
         rates = (advice.reimbursement or {}).get("rates")
         if advice.group == "uk":
