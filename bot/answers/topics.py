@@ -345,7 +345,7 @@ def _topic_form(ctx: _Ctx, sub: Optional[str]) -> Answer:
 def _topic_student(ctx: _Ctx, sub: Optional[str]) -> Answer:
     lang = ctx.lang
     topic = "ask_student"
-    if ctx.named_country and ctx.named_country != "LU" and sub not in ("voluntary", "compulsory", "fund"):
+    if ctx.named_country and ctx.named_country != "LU" and sub not in ("own", "voluntary", "compulsory", "fund"):
         # "my daughter studies in Madrid, what does she need to see a doctor?": the answer for the country;
         # "she is co-insured" said in passing does not make it a co-insurance question
         spec = _cfg()["topics"]["ask_student"]["subtopics"]
@@ -362,6 +362,8 @@ def _topic_student(ctx: _Ctx, sub: Optional[str]) -> Answer:
         return _destination(ctx, topic)
     parts = {
         "coinsured": ["utter_topic_student_coinsured", "utter_topic_student_coinsured_how"],
+        # no longer co-insured: the two ways to be affiliated in one's own right (student page)
+        "own": ["utter_topic_student_voluntary", "utter_topic_student_compulsory", "utter_topic_student_contributions"],
         "voluntary": ["utter_topic_student_voluntary"],
         "compulsory": ["utter_topic_student_compulsory", "utter_topic_student_contributions"],
         "doctor": ["utter_topic_student_doctor"],
