@@ -624,9 +624,26 @@ def answer(intent: str, entities: List[dict], slots: Dict[str, Any], lang: str, 
     return _TOPICS[intent](ctx, _subtopic(intent, ctx.text))
 
 
+def _on_holiday(ctx: _Ctx) -> bool:
+    """A holiday or private stay (ski, vacances, accident, Urlaub, holiday) with no posting word:
+    a stay, never a posting."""
+    if ctx.named_profile == "stay":
+        return True
+    if ctx.named_profile or matches_any(_cfg()["topic_cues"]["ask_posting"], ctx.text):
+        return False
+    if matches_any(_cfg()["holiday_cues"], ctx.text):
+        return True
+    # "en cas d'accident en Suisse": a stay, unless the conversation is about a posting
+    return ctx.slots.get("context_profile") != "posting" and matches_any(_cfg()["holiday_event_cues"], ctx.text)
+
+
 def _topic_of_question(ctx: _Ctx, intent: str) -> str:
     """The topic the whole question is about, where one word misled the classifier:
-    a posting question stays a posting question unless it asks about reimbursement."""
+    a posting question stays a posting question unless it asks about reimbursement;
+    a holiday is a stay, not a posting."""
+    if intent == "ask_posting" and _on_holiday(ctx):
+        ctx.profile = "stay"
+        return "ask_form"
     posting = matches_any(_cfg()["topic_cues"]["ask_posting"], ctx.text) or ctx.named_profile == "posting"
     if posting and intent in ("ask_form", "ask_ehic", "ask_delivery", "ask_reimbursement", "ask_student"):
         if intent == "ask_reimbursement" and matches_any(_cfg()["reimbursement_strong"], ctx.text):
