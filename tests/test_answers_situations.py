@@ -161,3 +161,17 @@ def test_an_employer_sending_someone_abroad_is_a_posting_and_anything_else_to_se
     said, _, _ = turn("ask_form", "en", "since I don't live in Luxembourg, do I need to send anything else with it?",
                       {"context_country": "TN", "context_topic": "ask_form"})
     assert said[0] == "utter_topic_household_certificate"
+
+
+def test_a_thanks_with_a_question_after_an_offer_is_no_yes_but_a_plain_yes_with_a_country_still_is():
+    slots = {"context_country": "MA", "context_topic": "ask_form", "pending_offer": "request"}
+    said, out, start = turn("thank", "de", "ok danke, und für Tunesien?", slots, confidence=0.5)
+    assert not start and said[0] == "utter_advice_convention" and out["context_country"] == "TN"
+    said, out, start = turn("affirm", "de", "ja, für Tunesien", slots, confidence=0.82)
+    assert start and out["destination"] == "TN"
+
+
+def test_a_holiday_word_beside_a_posting_is_still_a_posting():
+    said, _, _ = turn("ask_posting", "fr", "vacances au Portugal, je suis détaché par mon employeur là-bas, quel document ?",
+                      confidence=0.6)
+    assert said[0] == "utter_advice_posting_intro"

@@ -627,10 +627,11 @@ def answer(intent: str, entities: List[dict], slots: Dict[str, Any], lang: str, 
 def _on_holiday(ctx: _Ctx) -> bool:
     """A holiday or private stay (ski, vacances, accident, Urlaub, holiday) with no posting word:
     a stay, never a posting."""
+    profiles = {e.get("value") for e in ctx.entities if e.get("entity") == "profile"}
+    if profiles & {"posting", "study"} or matches_any(_cfg()["topic_cues"]["ask_posting"], ctx.text):
+        return False  # "vacances au Portugal, je suis détaché par mon employeur": a posting
     if ctx.named_profile == "stay":
         return True
-    if ctx.named_profile or matches_any(_cfg()["topic_cues"]["ask_posting"], ctx.text):
-        return False
     if matches_any(_cfg()["holiday_cues"], ctx.text):
         return True
     # "en cas d'accident en Suisse": a stay, unless the conversation is about a posting
