@@ -175,3 +175,8 @@ def test_a_holiday_word_beside_a_posting_is_still_a_posting():
     said, _, _ = turn("ask_posting", "fr", "vacances au Portugal, je suis détaché par mon employeur là-bas, quel document ?",
                       confidence=0.6)
     assert said[0] == "utter_advice_posting_intro"
+
+
+def test_i_would_like_is_no_comparison():
+    said, slots, _ = turn("ask_form", "en", "We go to Spain first, and I would like for Morocco the form")
+    assert slots["context_country"] == "MA"
