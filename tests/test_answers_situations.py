@@ -178,5 +178,5 @@ def test_a_holiday_word_beside_a_posting_is_still_a_posting():
 
 
 def test_i_would_like_is_no_comparison():
-    said, slots, _ = turn("ask_form", "en", "We go to Spain first, and I would like for Morocco the form")
+    said, slots, _ = turn("ask_form", "en", "I would like for Morocco the form, we drive through Spain")
     assert slots["context_country"] == "MA"
