@@ -469,7 +469,7 @@ def _topic_reimbursement(ctx: _Ctx, sub: Optional[str]) -> Answer:
         # "New York, hospital, we paid everything: do we get it back?": no convention there, so no
         # third-party payment; the costs are reimbursed at Luxembourg rates on return
         say = [_say("utter_advice_costs_abroad", lang)]
-        if ctx.named_country:
+        if ctx.named_country and ctx.named_country != ctx.slots.get("context_country"):  # not said twice
             say.insert(0, _say("utter_advice_no_convention", lang, country_in=country_in(ctx.country, lang)))
         if ctx.in_form:
             return Answer(say, ctx.slots_out(topic))
