@@ -127,6 +127,7 @@ class _Index:
     acronyms: frozenset    # keys needing upper case in find
     prepositions: frozenset
     typo_prepositions: frozenset
+    destination_nouns: frozenset  # words after an ambiguous name that make it a place ("turkey form")
     fuzzy_stop: frozenset
     deletes: dict          # deletion variant -> tuple of fuzzy-target keys
     fuzzy_find_targets: frozenset
@@ -220,6 +221,8 @@ def _index() -> _Index:
         p.casefold() for words in data.get("destination_prepositions", {}).values() for p in words)
     typo_prepositions = frozenset(
         p.casefold() for words in data.get("typo_prepositions", {}).values() for p in words)
+    destination_nouns = frozenset(
+        w.casefold() for words in data.get("destination_nouns_after", {}).values() for w in words)
     fuzzy_stop = frozenset(normalize(w) for w in data.get("fuzzy_stopwords", ()))
     leading = frozenset(_word_key(w) for words in data.get("resolve_leading_words", {}).values()
                         for w in words)
@@ -239,6 +242,7 @@ def _index() -> _Index:
         acronyms=acronyms,
         prepositions=prepositions,
         typo_prepositions=typo_prepositions,
+        destination_nouns=destination_nouns,
         fuzzy_stop=fuzzy_stop,
         deletes={k: tuple(sorted(v)) for k, v in deletes.items()},
         fuzzy_find_targets=frozenset(k for k in exact if k not in ambiguous and k not in person
@@ -336,7 +340,8 @@ def _accept_exact(idx: _Index, key: str, words: list, i: int, n: int) -> bool:
     if key in idx.person:
         return after_preposition
     if key in idx.ambiguous:
-        return first[3][:1].isupper() or after_preposition
+        before_noun = i + n < len(words) and words[i + n][3].casefold() in idx.destination_nouns
+        return first[3][:1].isupper() or after_preposition or before_noun
     return True
 
 

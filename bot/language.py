@@ -100,6 +100,10 @@ def detect(text: str) -> Detection:
         ranked = hits.most_common(2)
         if ranked and ranked[0][0] != lang and ranked[0][1] >= cfg["overrule_cues"] and not hits[lang]:
             return Detection(ranked[0][0], "cue", 1.0)
+        if len(words) <= cfg["short_words"] and len(hits) == 1 and ranked[0][0] != lang:
+            # "and skiing in Zermatt, Switzerland?": a short message whose only function words are
+            # English is English; the place names misled the model
+            return Detection(ranked[0][0], "cue", 1.0)
         if float(prob) >= cfg["min_probability"]:
             return Detection(lang, "model", float(prob))
         # the model hesitates: the language with the most cue words, else the model's best guess

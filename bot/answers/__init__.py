@@ -27,7 +27,11 @@ word misled it (a posting question stays a posting question; a request whose
 last sentence asks something is answered, then the request offered). The
 country a question is about is never a place of residence (entity role
 ``residence`` or "j'habite en ...", "I live in ...") nor Luxembourg named as
-where one works, is insured or is posted from.
+where one works, is insured or is posted from, nor a country named for comparison
+("like for Turkey", "comme pour la Turquie", "wie bei der Türkei") when another is named.
+A thanks, yes or no that names a country or asks something is read as the question; a
+holiday (ski, vacances, Urlaub) is a stay, never a posting; in a country without
+convention a bill is reimbursed at Luxembourg rates (no third-party payment).
 
 Context slots read and written: context_country, context_profile,
 context_topic (a topic intent, or the subjects "household", "id_number"),

@@ -150,7 +150,15 @@ def _is_residence(ent: dict, text: str) -> bool:
         return True
     if ent.get("role") or not isinstance(ent.get("start"), int) or not text:
         return False
-    return matches_any(_cfg()["residence_before"], text[:ent["start"]])
+    before = text[:ent["start"]]
+    return matches_any(_cfg()["residence_before"], before) and not matches_any(_cfg()["residence_of_others"], before)
+
+
+def _is_compared(ent: dict, text: str) -> bool:
+    """A country named for comparison ("like for Turkey", "comme pour la Turquie", "wie bei der Türkei")."""
+    if not isinstance(ent.get("start"), int) or not text:
+        return False
+    return matches_any(_cfg()["comparison_before"], text[:ent["start"]])
 
 
 def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
@@ -162,6 +170,10 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     # a country named as the residence is not the destination, however often it is named
     # ("ich wohne in Perl, also in Deutschland"); a country in the last question comes first
     found = [e for e in named if not _is_residence(e, text) and str(e["value"]) not in homes]
+    # "Is there an attestation like for Turkey?": a country named for comparison is not the one asked about
+    others = [e for e in found if not _is_compared(e, text)]
+    if others:
+        found = others
     asked = _last_question_start(text)
     if asked is not None:
         found.sort(key=lambda e: 0 if isinstance(e.get("start"), int) and e["start"] >= asked else 1)

@@ -7,7 +7,7 @@ from typing import Optional
 from bot.messages import Answer
 from bot.answers.context import _advice, _cfg, _Ctx, _subtopic
 from bot.answers.topics import (
-    _destination, _topic_form, _topic_posting, _topic_reimbursement, _topic_student, _TOPICS,
+    _destination, _on_holiday, _topic_form, _topic_posting, _topic_reimbursement, _topic_student, _TOPICS,
 )
 
 
@@ -26,7 +26,9 @@ def _follow_up(ctx: _Ctx) -> Optional[Answer]:
             return _destination(ctx, "ask_student" if topic == "ask_student" else "ask_form", brief=True)
         if topic == "ask_reimbursement":
             return _topic_reimbursement(ctx, None)
-        if topic == "ask_posting" or ctx.profile == "posting":
+        if _on_holiday(ctx):
+            ctx.profile = "stay"  # "and a ski week in Austria?" after a posting: a stay
+        elif topic == "ask_posting" or ctx.profile == "posting":
             ctx.profile = "posting"
             return _destination(ctx, "ask_posting")
         if topic == "ask_ehic" and ctx.profile not in ("study", "posting"):

@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from bot.messages import Answer
 from bot.text import matches_any
 from bot.answers.context import (
-    _advice, _cfg, _Ctx, _entity, _last_sentence_asks, _say, _situation_matters, _topic_from_cues,
+    _advice, _asks, _cfg, _Ctx, _entity, _last_sentence_asks, _say, _situation_matters, _topic_from_cues,
     TOPIC_INTENTS,
 )
 from bot.answers.topics import (
@@ -124,6 +124,13 @@ def _respond(intent: Optional[str], confidence: float, entities: List[dict], slo
     slots = dict(slots or {})
     ctx = _Ctx(intent or "", entities, slots, lang, text)
     settings = _cfg()["settings"]
+    asked_more = False
+    if intent in ("thank", "affirm", "deny") and (ctx.named_country or (intent == "thank" and _asks(text))):
+        # "turkey form name?? thx", "et si on continue jusqu'à Ohrid en Macédoine du Nord ?": a thanks,
+        # a yes or a no only when nothing else is said; a country or a question is read as such
+        intent, confidence = "nlu_fallback", 0.0
+        ctx.intent = intent
+        asked_more = _asks(text)  # "ok danke, und für Tunesien?" answers no offer: it asks
     unsure = intent in (None, "", "nlu_fallback") or (confidence or 0.0) < settings["min_confidence"]
     offer = slots.get("pending_offer")
 
@@ -153,7 +160,7 @@ def _respond(intent: Optional[str], confidence: float, entities: List[dict], slo
             return Answer(say, out), False
 
     if unsure:
-        if offer:
+        if offer and not asked_more:
             yn = _yes_no(text)
             if yn is True:
                 return _offer_yes(ctx, offer)

@@ -348,7 +348,7 @@ def _topic_form(ctx: _Ctx, sub: Optional[str]) -> Answer:
 def _topic_student(ctx: _Ctx, sub: Optional[str]) -> Answer:
     lang = ctx.lang
     topic = "ask_student"
-    if ctx.named_country and ctx.named_country != "LU" and sub not in ("voluntary", "compulsory", "fund"):
+    if ctx.named_country and ctx.named_country != "LU" and sub not in ("own", "voluntary", "compulsory", "fund"):
         # "my daughter studies in Madrid, what does she need to see a doctor?": the answer for the country;
         # "she is co-insured" said in passing does not make it a co-insurance question
         spec = _cfg()["topics"]["ask_student"]["subtopics"]
@@ -365,6 +365,8 @@ def _topic_student(ctx: _Ctx, sub: Optional[str]) -> Answer:
         return _destination(ctx, topic)
     parts = {
         "coinsured": ["utter_topic_student_coinsured", "utter_topic_student_coinsured_how"],
+        # no longer co-insured: the two ways to be affiliated in one's own right (student page)
+        "own": ["utter_topic_student_voluntary", "utter_topic_student_compulsory", "utter_topic_student_contributions"],
         "voluntary": ["utter_topic_student_voluntary"],
         "compulsory": ["utter_topic_student_compulsory", "utter_topic_student_contributions"],
         "doctor": ["utter_topic_student_doctor"],
@@ -463,6 +465,19 @@ def _topic_reimbursement(ctx: _Ctx, sub: Optional[str]) -> Answer:
     topic = "ask_reimbursement"
     if sub == "documents":
         return Answer([_say("utter_topic_reimbursement_documents", lang)], ctx.slots_out(topic))
+    advice = _advice(ctx.country, ctx.profile, lang) if ctx.country else None
+    no_convention = advice is not None and advice.group == "no_convention" and not any(
+        c.get("key") == "territory" for c in advice.caveats or ())
+    if no_convention and ctx.profile != "posting" and sub in (None, "third_party"):
+        # "New York, hospital, we paid everything: do we get it back?": no convention there, so no
+        # third-party payment; the costs are reimbursed at Luxembourg rates on return
+        say = [_say("utter_advice_costs_abroad", lang)]
+        if ctx.named_country and ctx.named_country != ctx.slots.get("context_country"):  # not said twice
+            say.insert(0, _say("utter_advice_no_convention", lang, country_in=country_in(ctx.country, lang)))
+        if ctx.in_form:
+            return Answer(say, ctx.slots_out(topic))
+        say.append(_say("utter_offer_reimbursement_documents", lang))
+        return Answer(say, ctx.slots_out(topic, "reimbursement_documents"))
     if sub == "third_party":
         return Answer([_say("utter_topic_posting_third_party", lang)], ctx.slots_out(topic))
     if sub == "complementary":
@@ -472,7 +487,6 @@ def _topic_reimbursement(ctx: _Ctx, sub: Optional[str]) -> Answer:
     if ctx.profile == "posting":
         say = [_say("utter_topic_posting_reimbursement", lang), _say("utter_topic_posting_third_party", lang)]
         return Answer(say, ctx.slots_out(topic))
-    advice = _advice(ctx.country, ctx.profile, lang) if ctx.country else None
     if advice is not None:
         rates = (advice.reimbursement or {}).get("rates")
         if advice.group == "uk":
@@ -613,9 +627,27 @@ def answer(intent: str, entities: List[dict], slots: Dict[str, Any], lang: str, 
     return _TOPICS[intent](ctx, _subtopic(intent, ctx.text))
 
 
+def _on_holiday(ctx: _Ctx) -> bool:
+    """A holiday or private stay (ski, vacances, accident, Urlaub, holiday) with no posting word:
+    a stay, never a posting."""
+    profiles = {e.get("value") for e in ctx.entities if e.get("entity") == "profile"}
+    if profiles & {"posting", "study"} or matches_any(_cfg()["topic_cues"]["ask_posting"], ctx.text):
+        return False  # "vacances au Portugal, je suis détaché par mon employeur": a posting
+    if ctx.named_profile == "stay":
+        return True
+    if matches_any(_cfg()["holiday_cues"], ctx.text):
+        return True
+    # "en cas d'accident en Suisse": a stay, unless the conversation is about a posting
+    return ctx.slots.get("context_profile") != "posting" and matches_any(_cfg()["holiday_event_cues"], ctx.text)
+
+
 def _topic_of_question(ctx: _Ctx, intent: str) -> str:
     """The topic the whole question is about, where one word misled the classifier:
-    a posting question stays a posting question unless it asks about reimbursement."""
+    a posting question stays a posting question unless it asks about reimbursement;
+    a holiday is a stay, not a posting."""
+    if intent == "ask_posting" and _on_holiday(ctx):
+        ctx.profile = "stay"
+        return "ask_form"
     posting = matches_any(_cfg()["topic_cues"]["ask_posting"], ctx.text) or ctx.named_profile == "posting"
     if posting and intent in ("ask_form", "ask_ehic", "ask_delivery", "ask_reimbursement", "ask_student"):
         if intent == "ask_reimbursement" and matches_any(_cfg()["reimbursement_strong"], ctx.text):
