@@ -227,3 +227,16 @@ def test_a_daughter_named_then_called_my_child_is_one_person():
     assert chat.asked == "more_people"
     chat.send("yes, my daughter Lina Haddad, her number is 2016092171576, she is my child, same dates as me")
     assert persons(chat) == [("daughter", "Lina", "2016092171576")]
+
+
+def test_the_requester_as_a_parent_and_a_grandmother_who_takes_the_children_are_not_added():
+    # fourth writers' set: "Single dad from Wiltz", "ma mère emmène mes deux enfants"
+    chat = Chat("en")
+    chat.send("Single dad from Wiltz here. Me and my twin daughters are going to Turkey")
+    assert [p["label"] for p in chat.slots["persons"]] == ["daughters", "daughters"]
+    chat = Chat("fr")
+    chat.send("ma mère emmène mes deux enfants au Maroc, moi je ne pars pas")
+    assert [p["label"] for p in chat.slots["persons"]] == ["children", "children"]
+    chat = Chat("fr")
+    chat.send("je pars au Maroc avec ma mère")
+    assert [p["label"] for p in chat.slots["persons"]] == ["parent"]

@@ -731,7 +731,9 @@ class Flow:
                 continue  # "mit meiner Freundin... ne, mit meiner Frau": the first one is taken back
             if not force and (search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]])
                               or re.match(lex["not_companion_after"],
-                                          msg.text[ent["end"]:ent["end"] + 4])):
+                                          msg.text[ent["end"]:ent["end"] + 4])
+                              or (ent["value"] in ("parent", "other")
+                                  and re.match(lex["taker_after"], fold(msg.text[ent["end"]:ent["end"] + 30])))):
                 continue  # "chez ses parents", "my brother's wedding": not someone travelling
             label = ent.get("role") or "other"
             twin = self._listed(msg, ent)
