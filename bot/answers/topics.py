@@ -66,6 +66,11 @@ def explain_advice(advice: rules.Advice, lang: str, duration_days: Optional[int]
     return Answer(say=say, slots={})
 
 
+def _territory(advice: rules.Advice) -> bool:
+    """A territory with an ISO code of its own (Martinique, Greenland ...): the sources do not say."""
+    return any(c.get("key") == "territory" for c in advice.caveats or ())
+
+
 def _posting_advice(advice: rules.Advice, lang: str, place: str, duration_days: Optional[int]) -> List[Say]:
     posting = advice.posting
     if posting is None:
@@ -141,8 +146,7 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
         say += _posting_extension(advice.posting, ctx.lang)
     say += _family(ctx)
     offer = None
-    territory = any(c.get("key") == "territory" for c in advice.caveats or ())
-    if not ctx.in_form and not territory:
+    if not ctx.in_form and not _territory(advice):
         if advice.eligible_for_online_request and (advice.profile != "posting" or advice.group == "convention"):
             # a posting to a convention country: the worker asks the CNS for the certificate filed here
             offer = "request"
@@ -466,8 +470,7 @@ def _topic_reimbursement(ctx: _Ctx, sub: Optional[str]) -> Answer:
     if sub == "documents":
         return Answer([_say("utter_topic_reimbursement_documents", lang)], ctx.slots_out(topic))
     advice = _advice(ctx.country, ctx.profile, lang) if ctx.country else None
-    no_convention = advice is not None and advice.group == "no_convention" and not any(
-        c.get("key") == "territory" for c in advice.caveats or ())
+    no_convention = advice is not None and advice.group == "no_convention" and not _territory(advice)
     if no_convention and ctx.profile != "posting" and sub in (None, "third_party"):
         # "New York, hospital, we paid everything: do we get it back?": no convention there, so no
         # third-party payment; the costs are reimbursed at Luxembourg rates on return

@@ -637,8 +637,7 @@ class Flow:
                 self.changes.append(Say("utter_unchanged_value", {"value": value}))  # nothing to change
                 self.took = True
         for ent in self._free(msg, "matricule"):
-            if any(r["end"] <= ent["start"] <= r["end"] + int(load("lexicon")["request"]["inline_number_gap"])
-                   for r in msg.all("relation")) and asked in EARLY:
+            if asked in EARLY and self._relative_before(msg, ent) is not None:
                 continue  # "ma fille, matricule …": hers (see _inline_details)
             if not self.s.get("req_matricule") and (q is None or q.scope != "person"):
                 self._use(ent)
@@ -709,8 +708,8 @@ class Flow:
             return
         if (adding or matches("comes_along", msg.text)) and not self._mentions(msg) and asked is not None:
             # "Amra fliegt mit, genau wie ich": a person who is on the list already
-            for index in P.find_by_name(self.s, _words(msg.text)):
-                if index >= 0 and id(self.s["persons"][index]) not in self.introduced:
+            for index in self._named_in(msg.text):
+                if index >= 0:
                     self._already(self.s["persons"][index])
         if self.s.get("requester_travels") is None and matches("requester_travels", msg.text):
             self.s["requester_travels"] = True
@@ -798,19 +797,23 @@ class Flow:
                 taken = []
         return taken
 
+    @staticmethod
+    def _relative_before(msg: Message, num: dict) -> Optional[dict]:
+        """The relative an identification number is said right after ("ma fille, matricule …"), or None."""
+        gap = int(load("lexicon")["request"]["inline_number_gap"])
+        near = [r for r in msg.all("relation") if r["end"] <= num["start"] <= r["end"] + gap]
+        return max(near, key=lambda r: r["end"]) if near else None
+
     def _inline_details(self, msg: Message, ent: dict, person: dict) -> None:
         """Names and number said right after the relative ("my daughter Sofia Amrani (her number
         …)", "ma fille Lina, matricule …"): that person's, never the requester's."""
-        lex = load("lexicon")["request"]
         taken = self._names_after(msg, ent)
         if taken:
             person["first_name"] = taken[0]
             if len(taken) == 2:
                 person["last_name"] = taken[1]
-        gap = int(lex["inline_number_gap"])
         for num in self._free(msg, "matricule"):
-            if ent["end"] <= num["start"] <= ent["end"] + gap and not any(
-                    e["entity"] == "relation" and ent["end"] <= e["start"] < num["start"] for e in msg.entities):
+            if self._relative_before(msg, num) is ent:
                 try:
                     number = matricule_mod.validate(num["value"], today=self.today)
                 except matricule_mod.InvalidMatricule:
@@ -821,11 +824,16 @@ class Flow:
                     self._use(num)
                 break
 
+    def _named_in(self, text: str) -> List[int]:
+        """Indexes of the listed persons whose first name `text` says (-1: the requester), except
+        those this message itself adds ("ma fille Lina" introduces Lina, it does not target her)."""
+        return [i for i in P.find_by_name(self.s, _words(text))
+                if i < 0 or id(self.s["persons"][i]) not in self.introduced]
+
     def _listed(self, msg: Message, ent: dict) -> Optional[dict]:
         """A listed person that a relative of the message is, by first name or number."""
         digits = set(re.findall(r"\d{13}", re.sub(r"[ .-]", "", msg.text)))
-        near = msg.text[max(0, ent["start"] - 40):ent["end"] + 40]
-        named = set(P.find_by_name(self.s, _words(near)))
+        named = set(self._named_in(msg.text[max(0, ent["start"] - 40):ent["end"] + 40]))
         for index, person in enumerate(self.s["persons"]):
             if id(person) in self.introduced or person.get("relation") not in (None, ent["value"]):
                 continue
@@ -841,15 +849,13 @@ class Flow:
 
     def _targets(self, msg: Message, allow_me: bool = False) -> List[int]:
         """The persons a message is about: named by first name or by relation; -1 is the requester."""
-        found = {i for i in P.find_by_name(self.s, _words(msg.text))
-                 if i < 0 or id(self.s["persons"][i]) not in self.introduced}
+        found = set(self._named_in(msg.text))
         for ent in self._free(msg, "relation"):
             label = ent.get("role")
             name = self._names_after(msg, ent)[:1]
             if name:
                 # "ma fille Mia": Mia only; "mon fils Théo ne vient plus": a Théo not on the request
-                named = [i for i in P.find_by_name(self.s, _words(name[0]))
-                         if i >= 0 and id(self.s["persons"][i]) not in self.introduced]
+                named = [i for i in self._named_in(name[0]) if i >= 0]
                 found.update(named)
                 if not named:
                     self.strangers.append(name[0])
@@ -979,11 +985,9 @@ class Flow:
                     self._apply_dates(sub, self.s, q.name if q else None, report=q is not None)
             return
         targets = self._targets(msg)
-        if len(targets) > 1:
+        if len(targets) > 1 and len(groups) == 1 and next(iter(groups)):
             # "Inès rentre plus tôt, le 17 ; Maya et moi restons": the persons of the dates' clause
-            near = {tuple(self._clause_subjects(msg, e, sentence=True)) for e in said}
-            if len(near) == 1 and next(iter(near)):
-                targets = list(next(iter(near)))
+            targets = list(next(iter(groups)))
         if not targets and q is not None and q.scope == "person" and self.cur() is not None:
             targets = [self.cur_index()]
         persons_only = [t for t in targets if t >= 0]
