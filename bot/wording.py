@@ -33,6 +33,24 @@ def who(label: Optional[str], lang: str) -> Dict[str, str]:
             "who_dat": words.get("dat", words["who"])}
 
 
+def name_forms(name: str, lang: str) -> Dict[str, str]:
+    """`who`/`who_gen`/`who_dat` of a person known by first name: "d'Adam" / "de Marie" (fr),
+    "von Adam" (de), "Adam" (en)."""
+    if lang == "fr":
+        gen = ("d'" if _vowel_initial(name) else "de ") + name
+    elif lang == "de":
+        gen = "von " + name
+    else:
+        gen = name
+    return {"who": name, "who_gen": gen, "who_dat": name}
+
+
+def _vowel_initial(word: str) -> bool:
+    """Whether a French word takes the elided article or preposition ("d'Adam", "en Italie")."""
+    initial = fold(word)[:1]
+    return bool(initial) and initial in "aeiou"
+
+
 @lru_cache(maxsize=1)
 def _places() -> Mapping[str, Any]:
     """Prepositions of places per language (advisor.yml `place`)."""
@@ -109,9 +127,7 @@ def country_in(code: str, lang: str) -> str:
             return f"aux {name}"
         if code in rules_.get("no_article", ()) or name.startswith(("Saint", "Sainte", "La ", "Le ")):
             return f"à {name}"
-        initial = fold(first)[:1]
-        vowel = bool(initial) and initial in "aeiou"
-        if vowel or (first.endswith("e") and code not in rules_.get("masculine_in_e", ())):
+        if _vowel_initial(first) or (first.endswith("e") and code not in rules_.get("masculine_in_e", ())):
             return f"en {name}"
         return f"au {name}"
     if lang == "de":

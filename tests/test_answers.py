@@ -107,8 +107,9 @@ def test_every_response_has_three_languages_and_the_same_placeholders(domain):
         langs = sorted(c["value"] for v in variants for c in v.get("condition") or ()
                        if c["type"] == "slot" and c["name"] == "language")
         assert langs == ["de", "en"], f"{name}: conditioned variations {langs}"
-        # German names the person in the genitive (who_gen) where French and English use who
-        keys = [{k.replace("who_gen", "who") for k in re.findall(r"(?<!{){([^{}]+)}(?!})", v["text"])}
+        # a person is named in the genitive (who_gen: "Ihres Sohnes", "de votre fils") or the German
+        # dative (who_dat) where the other languages use who
+        keys = [{re.sub(r"^(who|first)_(gen|dat)$", r"\1", k) for k in re.findall(r"(?<!{){([^{}]+)}(?!})", v["text"])}
                 for v in variants]
         assert all(k == keys[0] for k in keys), f"{name}: placeholders differ between languages: {keys}"
         buttons = [len(v.get("buttons") or ()) for v in variants]

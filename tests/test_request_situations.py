@@ -240,3 +240,33 @@ def test_the_requester_as_a_parent_and_a_grandmother_who_takes_the_children_are_
     chat = Chat("fr")
     chat.send("je pars au Maroc avec ma mère")
     assert [p["label"] for p in chat.slots["persons"]] == ["parent"]
+
+
+def test_a_date_of_one_person_said_after_the_shared_dates_is_theirs():
+    # tried as a person: "lui il rentre le 28" used to move everyone's return
+    for text in ["je pars à Marrakech avec mon fils Adam du 10 au 24 février 2027, lui il rentre le 28",
+                 "je pars à Marrakech avec mon fils du 10 au 24 février 2027, lui il rentre le 28"]:
+        chat = Chat("fr")
+        chat.send(text)
+        assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-02-10", "2027-02-24")
+        son = chat.slots["persons"][0]
+        assert (son["return_date"], son["same_trip"]) == ("2027-02-28", True)
+    chat = Chat("fr")
+    chat.send("nous partons au Maroc du 3 au 20 avril avec notre fils")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-03", "2027-04-20")
+    assert chat.slots["persons"][0]["return_date"] is None
+
+
+def test_a_person_named_by_first_name_is_named_as_the_language_wants():
+    # tried as a person: "le nom de famille de Adam", "der Nachname Adam"
+    from bot.request import persons as P
+    assert P.named({"first_name": "Adam"}, "fr")["who_gen"] == "d'Adam"
+    assert P.named({"first_name": "Marie"}, "fr")["who_gen"] == "de Marie"
+    assert P.named({"first_name": "Adam"}, "de")["who_gen"] == "von Adam"
+    assert P.named({"label": "son"}, "fr")["who_gen"] == "de votre fils"
+    assert P.named({"label": "son"}, "de")["who_gen"] == "Ihres Sohnes"
+    chat = Chat("fr")
+    chat.send("je pars au Maroc avec mon fils Adam")
+    fill_requester(chat)
+    chat.send("du 3 au 20 avril 2027")
+    assert chat.asked == "p_matricule" and chat.params[-1]["who_gen"] == "d'Adam"

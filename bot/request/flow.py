@@ -162,16 +162,6 @@ class Flow:
         return bool(kinds & {"country", "date", "date_range", "duration", "email", "matricule", "relation"}) \
             or matches("remove_person", msg.text)
 
-    def _names(self, targets: List[int]) -> str:
-        names = []
-        for t in targets:
-            if t == -1:
-                names += [p["first_name"] or "" for p in P.travellers(self.s) if p["relation"] == "self"] or \
-                         [self.s.get("req_first_name") or ""]
-            else:
-                names.append(P.named(self.s["persons"][t], self.lang)["who"])
-        return ", ".join(n for n in names if n)
-
     # ------------------------------------------------------------- entry
     def run(self, msg: Message, asked_name: Optional[str]) -> Step:
         asked = Q.get(asked_name)
@@ -914,6 +904,25 @@ class Flow:
                 targets = [self.cur_index()]
             self._set_trip(targets, "destination", ent["value"])
 
+    def _date_subjects(self, msg: Message, said: List[dict]) -> List[tuple]:
+        """Whom each date of a message is about: the persons its clause names ("…, lui il rentre le
+        28"); else those its sentence names ("bei Luka stimmt die Rückreise nicht, am 29."), unless
+        a later date of the sentence has a clause of its own ("je pars avec mon fils du 10 au 24,
+        lui il rentre le 28": the 10–24 is the shared trip)."""
+        own = [tuple(self._clause_subjects(msg, e)) for e in said]
+        sentence = [tuple(self._clause_subjects(msg, e, sentence=True)) for e in said]
+        ends = [self._sentence_start(msg, e) for e in said]
+        return [own[i] or (() if any(own[j] and ends[j] == ends[i] for j in range(i + 1, len(said)))
+                           else sentence[i])
+                for i in range(len(said))]
+
+    @staticmethod
+    def _sentence_start(msg: Message, ent: dict) -> int:
+        start = 0
+        for m in re.finditer(load("lexicon")["request"]["sentence"], fold(msg.text)[:ent["start"]]):
+            start = m.end()
+        return start
+
     def _clause_subjects(self, msg: Message, ent: dict, sentence: bool = False) -> List[int]:
         """The listed persons named in the clause (or the sentence) of `ent`, before it
         (relatives, first names, pronouns); [] for the requester or nobody in particular."""
@@ -925,8 +934,14 @@ class Flow:
         clause = folded[start:ent["start"]]
         found = set()
         for rel in msg.all("relation"):
-            if start <= rel["start"] < ent["start"]:
-                found.update(i for i, p in enumerate(self.s["persons"]) if p.get("label") == rel.get("role"))
+            if not start <= rel["start"] < ent["start"]:
+                continue
+            if search("companion_before", folded[max(0, rel["start"] - 25):rel["start"]]):
+                # "je pars avec mon fils (Adam) du 10 au 24": a companion, not whom the dates are about
+                names = " ".join(self._names_after(msg, rel))
+                clause = clause.replace(folded[rel["start"]:rel["end"]] + (" " + fold(names) if names else ""), " ")
+                continue
+            found.update(i for i, p in enumerate(self.s["persons"]) if p.get("label") == rel.get("role"))
         found.update(i for i in P.find_by_name(self.s, _words(clause)) if i >= 0)
         for word in _words(clause):
             labels = spec["pronouns"].get(word)
@@ -958,18 +973,23 @@ class Flow:
             person = self.s["persons"][t]
             old = P.trip_of(self.s, person)[key] if P.is_complete(self.s, t) else person.get(key)
             person[key] = value
+            if id(person) in self.introduced and key != "destination" and person.get("same_trip") is None \
+                    and not person.get("destination"):
+                # "avec mon fils du 10 au 24, lui il rentre le 28": the rest of his trip is the shared one
+                person["same_trip"] = True
             if report:
-                self._changed(response + "_of", old and fmt(old), fmt(value), who=self._names([t]))
+                self._changed(response + "_of", old and fmt(old), fmt(value), **P.named(person, self.lang))
             else:
                 self.took = True
 
     def _dates_said(self, msg: Message, q: Optional[Q.Question]) -> None:
-        said = [e for k in ("date", "date_range", "duration") for e in self._free(msg, k)]
+        said = sorted((e for k in ("date", "date_range", "duration") for e in self._free(msg, k)),
+                      key=lambda e: e["start"])
         if not said:
             return
         groups: Dict[tuple, List[dict]] = {}
-        for e in said:
-            groups.setdefault(tuple(self._clause_subjects(msg, e, sentence=True)), []).append(e)
+        for e, key in zip(said, self._date_subjects(msg, said)):
+            groups.setdefault(key, []).append(e)
         if len(groups) > 1 and any(groups):
             # "bei Luka stimmt die Rückreise nicht mehr, am 29. Januar. Ich selbst bleibe beim 1. Februar":
             # each sentence's dates go to whom that sentence names
@@ -1194,7 +1214,7 @@ class Flow:
         first = P.named(s["persons"][0] if s["persons"] else {}, self.lang)
         if q.scope == "person" or name == "insured_status":
             params.update(P.named(cur or {}, self.lang))
-            params["first"] = first["who"]
+            params["first"], params["first_gen"] = first["who"], first["who_gen"]
         elif q.about_traveller and not P.travels(s):
             params.update(first)
         if name == "more_people" and s["persons"]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.reference import load
-from bot.wording import who
+from bot.wording import name_forms, who
 
 TRIP = ("destination", "departure", "return_date")
 #: The fields a person of the list carries.
@@ -38,7 +38,7 @@ def relation_of(label: Optional[str]) -> str:
 def named(person: Mapping[str, Any], lang: str) -> Dict[str, str]:
     """`who`/`who_gen`/`who_dat` of a person: their first name once known, else their label."""
     if person.get("first_name"):
-        return {"who": person["first_name"], "who_gen": person["first_name"], "who_dat": person["first_name"]}
+        return name_forms(person["first_name"], lang)
     return who(person.get("label"), lang)
 
 
