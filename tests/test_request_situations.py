@@ -270,3 +270,14 @@ def test_a_person_named_by_first_name_is_named_as_the_language_wants():
     fill_requester(chat)
     chat.send("du 3 au 20 avril 2027")
     assert chat.asked == "p_matricule" and chat.params[-1]["who_gen"] == "d'Adam"
+
+
+def test_the_insured_status_said_when_a_name_is_asked_is_no_name():
+    # tried as a person: "je suis l'assurée principale" became the son's surname
+    chat = Chat("fr")
+    chat.send("je pars au Maroc avec mon fils Adam, matricule 2015070932213, du 10 au 24 février 2027")
+    fill_requester(chat)
+    assert chat.asked == "p_last_name"
+    chat.send("je suis l'assurée principale")
+    assert chat.slots["insured_status"] == "main" and chat.slots["persons"][0]["last_name"] is None
+    assert chat.asked == "p_last_name"

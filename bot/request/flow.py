@@ -157,9 +157,10 @@ class Flow:
         return [e for e in msg.entities if e.get("entity") in CONTENT]
 
     def _speaks_of_something_else(self, msg: Message) -> bool:
-        """A message with places, dates, e-mail or a correction is no name."""
+        """A message with places, dates, e-mail, the insured status or a correction is no name."""
         kinds = {e["entity"] for e in msg.entities}
-        return bool(kinds & {"country", "date", "date_range", "duration", "email", "matricule", "relation"}) \
+        return bool(kinds & {"country", "date", "date_range", "duration", "email", "matricule", "relation",
+                             "insured_status"}) \
             or matches("remove_person", msg.text)
 
     # ------------------------------------------------------------- entry
