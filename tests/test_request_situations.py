@@ -281,3 +281,18 @@ def test_the_insured_status_said_when_a_name_is_asked_is_no_name():
     chat.send("je suis l'assurée principale")
     assert chat.slots["insured_status"] == "main" and chat.slots["persons"][0]["last_name"] is None
     assert chat.asked == "p_last_name"
+
+
+def test_a_person_complete_from_the_opening_still_gets_the_insured_status_asked():
+    chat = Chat("fr")
+    chat.send("je pars au Maroc avec mon fils Adam, matricule 2015070932213, du 10 au 24 février 2027, "
+              "lui il rentre le 28")
+    fill_requester(chat)
+    chat.send("Benali")
+    assert chat.asked == "insured_status"
+    chat.send("je suis l'assurée principale")
+    assert chat.asked == "more_people"
+    # a date change that names him is no "he is already on the request"
+    chat.send("en fait Adam rentre le 26 février, pas le 28")
+    assert chat.said[0] == "utter_changed_return_of" and "utter_person_already_on_request" not in chat.said
+    assert chat.slots["persons"][0]["return_date"] == "2027-02-26"

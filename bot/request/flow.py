@@ -697,7 +697,8 @@ class Flow:
                 self.changes.append(Say("utter_person_not_on_request", {"who": name}))
                 self.took = True  # "Théo ne vient plus": he was not on it; said, nothing else done
             return
-        if (adding or matches("comes_along", msg.text)) and not self._mentions(msg) and asked is not None:
+        if (matches("add_person", msg.text) or matches("comes_along", msg.text)) and not self._mentions(msg) \
+                and asked is not None:
             # "Amra fliegt mit, genau wie ich": a person who is on the list already
             for index in self._named_in(msg.text):
                 if index >= 0:

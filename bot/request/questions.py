@@ -81,7 +81,9 @@ REGISTRY: Tuple[Question, ...] = (
     Question("p_first_name", "name", "first_name", _person_missing("first_name"), scope="person",
              fills=frozenset({"person_name"}), hint="utter_invalid_name"),
     Question("insured_status", "insured_status", "insured_status",
-             lambda s, cur: cur is not None and not s.get("insured_status"), fills=frozenset({"insured_status"})),
+             # after the first person's names, or once a person is complete without being asked anything
+             lambda s, cur: (cur is not None or bool(s.get("persons"))) and not s.get("insured_status"),
+             fills=frozenset({"insured_status"})),
     Question("p_relation", "relation", "relation", _person_missing("relation"), scope="person",
              fills=frozenset({"relation"})),
     Question("p_same_trip", "yes_no", "same_trip",
