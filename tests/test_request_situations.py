@@ -296,3 +296,21 @@ def test_a_person_complete_from_the_opening_still_gets_the_insured_status_asked(
     chat.send("en fait Adam rentre le 26 février, pas le 28")
     assert chat.said[0] == "utter_changed_return_of" and "utter_person_already_on_request" not in chat.said
     assert chat.slots["persons"][0]["return_date"] == "2027-02-26"
+
+
+def test_a_value_given_out_of_turn_for_the_first_time_is_said_as_noted():
+    # tried as a person: "Elif kommt erst am 10. März nach" while her first name was asked: taken, not said
+    chat = Chat("de")
+    chat.send("Ich fliege mit meiner Frau in die Türkei, vom 3. bis 24. März 2027")
+    fill_requester(chat, "de")
+    chat.send(LEO)
+    chat.send("Yilmaz")
+    assert chat.asked == "p_first_name"
+    chat.send("sie kommt erst am 10. März 2027 nach")
+    assert chat.said[0] == "utter_noted_departure_of"
+    assert chat.params[0]["new"] == "10. März 2027" and chat.params[0]["who_gen"] == "Ihrer Ehefrau"
+    assert chat.asked == "p_first_name"
+    # the opening's values are not echoed one by one
+    chat = Chat("fr")
+    chat.send("je pars au Maroc du 3 au 20 avril avec mon fils")
+    assert not [s for s in chat.said if s.startswith("utter_noted_")]

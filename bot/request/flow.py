@@ -123,6 +123,7 @@ class Flow:
         self.used: set = set()    # ids of the entities already taken
         self.introduced: set = set()  # ids of the persons this message adds (not targets of a change)
         self.strangers: List[str] = []  # first names said with a relative that no listed person has
+        self.noting = False       # a value given for the first time out of turn is said as noted
         self.was_complete = {i for i in range(len(self.s["persons"])) if P.is_complete(self.s, i)}
 
     # ------------------------------------------------------------- helpers
@@ -145,9 +146,14 @@ class Flow:
         return [e for e in msg.all(kind) if id(e) not in self.used]
 
     def _changed(self, response: str, old: Any, new: Any, **params: Any) -> None:
-        """Record that something already given was changed (said only when it really changed)."""
+        """Record that something already given was changed (said only when it really changed);
+        a value given for the first time outside its question is said as noted."""
         self.took = True
-        if old in (None, "", []) or old == new:
+        if old in (None, "", []):
+            if self.noting:  # "Elif kommt erst am 10. März nach" while her first name is asked
+                self.changes.append(Say(response.replace("utter_changed_", "utter_noted_", 1), {"new": new, **params}))
+            return
+        if old == new:
             return
         self.changes.append(Say(response, {"old": old, "new": new, **params}))
 
@@ -166,6 +172,7 @@ class Flow:
     # ------------------------------------------------------------- entry
     def run(self, msg: Message, asked_name: Optional[str]) -> Step:
         asked = Q.get(asked_name)
+        self.noting = asked_name is not None  # the opening's values are not echoed one by one
         if asked_name is None:
             self._absorb(msg, None)  # the form has just started: take what the opening message gave
         elif not self._global(msg, asked):
