@@ -314,3 +314,54 @@ def test_a_value_given_out_of_turn_for_the_first_time_is_said_as_noted():
     chat = Chat("fr")
     chat.send("je pars au Maroc du 3 au 20 avril avec mon fils")
     assert not [s for s in chat.said if s.startswith("utter_noted_")]
+
+
+# ---------------------------------------------------------------- fourth writers' set (tests/scenarios/fourth)
+
+def test_a_surname_misspelt_is_corrected_at_the_summary_for_the_whole_family():
+    chat = Chat("fr")
+    chat.send("nous partons en Tunisie avec ma femme")
+    to_summary(chat, "fr")
+    chat.send("Il y a une faute dans notre nom : c'est Duppont, D-U-P-P-O-N-T, il manquait un p.")
+    assert chat.said[:2] == ["utter_changed_last_name", "utter_changed_last_name_of"]
+    assert chat.params[0] == {"old": "Dupont", "new": "Duppont"}
+    assert chat.slots["req_last_name"] == "Duppont"
+    assert [p["last_name"] for p in chat.slots["persons"]] == ["Duppont"]
+    assert chat.asked == "confirm" and "utter_summary_requester" in chat.said
+
+
+def test_a_surname_misspelt_is_the_requesters_own_when_the_message_says_my():
+    chat = Chat("en")
+    chat.send("I go to Tunisia with my son")
+    to_summary(chat, "en")
+    chat.send("Wait, I think my surname is wrong. It's Duppont, with two p, I typed it badly in my first message.")
+    assert chat.said[0] == "utter_changed_last_name"
+    assert chat.slots["req_last_name"] == "Duppont"
+    assert [p["last_name"] for p in chat.slots["persons"]] == ["Dupont"]
+
+
+def test_an_identification_number_corrected_at_the_summary():
+    other = matricule.generate("1985-04-12", 124)
+    for lang, text in [
+        ("de", f"Stopp, bei der Nummer hab ich mich vertippt! Richtig ist {other}. Bitte korrigieren."),
+        ("en", f"Sorry, the number I wrote at the beginning is wrong, I mixed up two digits. The correct one is {other}."),
+    ]:
+        chat = Chat(lang)
+        chat.send("ich fahre nach Tunesien" if lang == "de" else "I go to Tunisia")
+        to_summary(chat, lang)
+        chat.send(text)
+        assert chat.said[0] == "utter_changed_matricule", lang
+        assert chat.params[0] == {"old": ANNA, "new": other}
+        assert chat.slots["req_matricule"] == other
+
+
+def test_a_first_name_said_again_as_it_is_changes_nothing_and_says_so():
+    chat = Chat("de")
+    chat.send("ich fahre mit meinem Sohn nach Tunesien")
+    to_summary(chat, "de")
+    chat.send("Eine Sache noch: mein Vorname schreibt sich Marie, ohne h – hab mich am Anfang vertippt.")
+    assert chat.said[0] == "utter_unchanged_value" and chat.params[0] == {"value": "Marie"}
+    chat.send("Eine Sache noch: der Vorname meines Sohnes schreibt sich Lio, hab mich vertippt")
+    assert chat.said[0] == "utter_changed_first_name_of" and chat.params[0]["who_gen"] == "Ihres Sohnes"
+    assert persons(chat) == [("son", "Lio", LEO)]
+    assert chat.slots["req_first_name"] == "Marie"

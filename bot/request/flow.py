@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from bot import rules, wording
 from bot.answers import context, router, topics
 from bot.messages import Say
+from bot.request import identity
 from bot.request import persons as P
 from bot.request import questions as Q
 from bot.reference import load
@@ -124,6 +125,7 @@ class Flow:
         self.introduced: set = set()  # ids of the persons this message adds (not targets of a change)
         self.strangers: List[str] = []  # first names said with a relative that no listed person has
         self.noting = False       # a value given for the first time out of turn is said as noted
+        self.identity_read = False  # the message was read for a corrected name or number
         self.was_complete = {i for i in range(len(self.s["persons"])) if P.is_complete(self.s, i)}
 
     # ------------------------------------------------------------- helpers
@@ -578,6 +580,8 @@ class Flow:
             self.hold = True
             self.took = True
             return True
+        if self._identity(msg, q):
+            return True
         named = self._field_named(msg)
         if named and not carries:
             self._clear(named)
@@ -598,6 +602,101 @@ class Flow:
         else:
             self.s[slot] = None
         self.took = True
+
+    # ------------------------------------------------------------- who someone is, corrected
+    def _identity(self, msg: Message, q: Optional[Q.Question]) -> bool:
+        """A name or an identification number given earlier, corrected ("my surname is Hoffmann,
+        with two n", "Stopp, bei der Nummer hab ich mich vertippt! Richtig ist …"): applied to
+        the person the message names (else the requester) and said, old -> new."""
+        if q is None or q.name in EARLY or q.kind in ("name", "matricule") or self.identity_read:
+            return False
+        self.identity_read = True
+        if matches("add_person", msg.text) or not (
+                q.name == "confirm" or matches("correction", msg.text) or matches("typo", msg.text)):
+            return False
+        strangers, used = list(self.strangers), set(self.used)
+        targets = [t for t in self._targets(msg) if t >= 0] or [-1]
+        self.strangers, self.used = strangers, used  # only read: the rest of the message is read after
+        done = self._number_fix(msg, targets)
+        if matches("name_any", msg.text) or matches("req_first_name", msg.text) or matches("req_last_name", msg.text):
+            done = self._name_fix(msg, targets) or done
+        return done
+
+    def _fields_of(self, target: int) -> Dict[str, Any]:
+        return self.s if target < 0 else self.s["persons"][target]
+
+    def _name_fix(self, msg: Message, targets: List[int]) -> bool:
+        fields = [f for f in ("first_name", "last_name") if matches(f"req_{f}", msg.text)] \
+            or ["first_name", "last_name"]
+        if fields == ["first_name", "last_name"] and matches("req_first_name", msg.text):
+            fields = ["first_name"]
+        key = {"first_name": "req_first_name", "last_name": "req_last_name"}
+        for target in targets:
+            holder = self._fields_of(target)
+            old = {f: holder.get(key[f] if target < 0 else f) for f in fields}
+            # the first names of the others are not a new spelling of this one ("Lina, même nom que moi")
+            others = {fold(p.get("first_name") or "") for i, p in enumerate(self.s["persons"]) if i != target}
+            if target >= 0:
+                others.add(fold(self.s.get("req_first_name") or ""))
+            fix = identity.name_fix(msg.text, old, fields, exclude=others - {""})
+            if fix is None:
+                continue
+            field, new = fix
+            if new == old[field]:
+                self.changes.append(Say("utter_unchanged_value", {"value": new}))
+                self.took = True
+                return True
+            family = [target]
+            if field == "last_name" and matches("name_fix_our", msg.text):
+                family = [-1] + [i for i, p in enumerate(self.s["persons"])
+                                 if fold(p.get("last_name") or "") == fold(old[field])]
+                family = [i for i in family if fold(self._fields_of(i).get(
+                    "req_last_name" if i < 0 else "last_name") or "") == fold(old[field])]
+            for index in family:
+                self._set_identity(index, field, new)
+            return True
+        return False
+
+    def _set_identity(self, index: int, field: str, new: str) -> None:
+        holder = self._fields_of(index)
+        slot = ("req_" + field) if index < 0 else field
+        old = holder.get(slot)
+        # "first name of your son", not "of Leo" when Leo is what changes
+        who = None if index < 0 else (P.who(holder.get("label"), self.lang)
+                                      if field == "first_name" and holder.get("label") else P.named(holder, self.lang))
+        holder[slot] = new
+        if index < 0:
+            self._changed(f"utter_changed_{field}", old, new)
+        else:
+            self._changed(f"utter_changed_{field}_of", old, new, **who)
+
+    def _number_fix(self, msg: Message, targets: List[int]) -> bool:
+        nums = self._free(msg, "matricule")
+        if not nums or not self.s.get("req_matricule"):
+            return False
+        ent = self._standing(msg, nums)
+        for e in nums:
+            self._use(e)
+        try:
+            number = matricule_mod.validate(ent["value"], today=self.today)
+        except matricule_mod.InvalidMatricule as exc:
+            code = "checksum" if exc.code in ("luhn", "verhoeff") else exc.code
+            self.tell(f"utter_invalid_matricule_{code}")
+            self.refused = True
+            return True
+        target = targets[0]
+        holder = self._fields_of(target)
+        if (holder.get("req_matricule" if target < 0 else "matricule")) == number:
+            self.changes.append(Say("utter_unchanged_value", {"value": number}))
+            self.took = True
+            return True
+        others = [self.s.get("req_matricule")] + [p.get("matricule") for p in self.s["persons"]]
+        if number in others:
+            self.tell("utter_person_already_added")
+            self.refused = True
+            return True
+        self._set_identity(target, "matricule", number)
+        return True
 
     # ------------------------------------------------------------- everything else the message says
     def _absorb(self, msg: Message, q: Optional[Q.Question]) -> None:
@@ -634,6 +733,7 @@ class Flow:
             elif asked not in (None, "email"):
                 self.changes.append(Say("utter_unchanged_value", {"value": value}))  # nothing to change
                 self.took = True
+        self._identity(msg, q)
         for ent in self._free(msg, "matricule"):
             if asked in EARLY and self._relative_before(msg, ent) is not None:
                 continue  # "ma fille, matricule …": hers (see _inline_details)
