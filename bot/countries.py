@@ -413,7 +413,7 @@ def find(text: str) -> list[CountryMatch]:
     candidates = []
     for i in range(len(words)):
         span, code = _match_at(idx, words, i)
-        if code:
+        if code and not _glued(text, words[i][0], words[i + span - 1][1]):
             candidates.append((i, span, code))
     # longest first, then leftmost; each word belongs to one name at most
     candidates.sort(key=lambda c: (-c[1], c[0]))
@@ -437,6 +437,20 @@ def find(text: str) -> list[CountryMatch]:
             start, end = words[0][0], words[-1][1]
             found.append(CountryMatch(start, end, text[start:end], code))
     return found
+
+
+_PLACE_PARTICLE = re.compile(r"-(de|du|des|la|le|les|lès|sur|sous|en|aux|am|an|im|ob|unter|upon|on)-", re.I)
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether a name is part of a longer hyphenated place ("Saint-Martin" in
+    "Mont-Saint-Martin" or "Saint-Martin-de-Ré"): then it names no country."""
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+        prev = re.search(r"([^\W\d_]+)-$", text[:start])
+        if prev and resolve(prev.group(1)) is None:  # "Maroc-Tunisie" names two countries
+            return True
+    # "Saint-Martin-de-Ré", "Esch-sur-Alzette"; not "Marokko-Urlaub"
+    return bool(_PLACE_PARTICLE.match(text, end))
 
 
 @lru_cache(maxsize=1)

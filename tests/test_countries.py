@@ -332,3 +332,19 @@ def test_cities_resolve_but_are_not_displayed():
     assert resolve("Montréal") == "CA-QC"
     for lang in ("fr", "de", "en"):
         assert all("Marrakech" not in names for names in countries.all_names(lang).values())
+
+
+def test_a_country_inside_a_hyphenated_place_is_no_country():
+    # "Mont-Saint-Martin" (near Longwy) is in France, not Saint-Martin (MF)
+    assert [(m.text, m.code) for m in countries.find("j'habite à Mont-Saint-Martin")] == [("Mont-Saint-Martin", "FR")]
+    assert countries.find("on va à Saint-Martin-de-Ré") == []
+    # but two countries or a German compound keep their country
+    assert [m.code for m in countries.find("Maroc-Tunisie")] == ["MA", "TN"]
+    assert [m.code for m in countries.find("nach dem Marokko-Urlaub")] == ["MA"]
+    assert [m.code for m in countries.find("Istanbul-Reise")] == ["TR"]
+
+
+def test_border_towns_of_the_greater_region_stand_for_their_country():
+    for town, code in [("Longlaville", "FR"), ("Igel", "DE"), ("Schweich", "DE"), ("Halanzy", "BE"),
+                       ("Sankt Vith", "BE"), ("Clervaux", "LU")]:
+        assert [m.code for m in countries.find(f"I live in {town}")] == [code], town

@@ -365,3 +365,18 @@ def test_a_first_name_said_again_as_it_is_changes_nothing_and_says_so():
     assert chat.said[0] == "utter_changed_first_name_of" and chat.params[0]["who_gen"] == "Ihres Sohnes"
     assert persons(chat) == [("son", "Lio", LEO)]
     assert chat.slots["req_first_name"] == "Marie"
+
+
+def test_a_human_asked_for_inside_a_longer_message_gets_the_phone_and_the_question_again():
+    for lang, opening, text in [
+        ("fr", "je pars en Turquie", "jsais pas c koi ma caisse, c la cns ou pas ? sinon ya un num pr parler a qqn ?"),
+        ("de", "ich fahre in die Türkei", "keine Ahnung welche Kasse, kann ich mit jemandem sprechen?"),
+        ("en", "I go to Turkey", "not sure which fund I am with, is there a phone number I can call?"),
+    ]:
+        chat = Chat(lang)
+        chat.send(opening)
+        chat.send({"fr": "oui", "de": "ja", "en": "yes"}[lang])
+        assert chat.asked == "fund"
+        chat.send(text)
+        assert chat.said[0] == "utter_handoff_request", lang
+        assert chat.asked == "fund" and not chat.slots.get("fund")

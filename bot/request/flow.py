@@ -264,7 +264,7 @@ class Flow:
             return False
         if msg.intent in ("cancel", "start_over") and confident:
             return self._command(msg.intent)
-        if msg.intent == "human_handoff" and confident:
+        if (msg.intent == "human_handoff" and confident) or matches("human", msg.text):
             self.tell("utter_handoff_request", coins_phone=rules.contact("cns_coinsurance")["phone"],
                       phone=rules.contact("cns")["phone"])
             self.tell("utter_continue_here")
