@@ -41,7 +41,10 @@ def _pipeline(lang: str):
 
     def add(key: str, phrases: Iterable[str]):
         labels.setdefault(key, None)
-        matcher.add(key, [nlp.make_doc(fold(p)) for p in phrases])
+        # the fold keeps œ and ß (one character each): "sœur" and "Großmutter" as typed match too
+        folded = {fold(p) for p in phrases}
+        folded |= {p.replace("oe", "œ") for p in folded} | {p.replace("ss", "ß") for p in folded}
+        matcher.add(key, [nlp.make_doc(p) for p in sorted(folded)])
 
     for value, groups in lex["relation"].items():
         for label, per_lang in groups.items():

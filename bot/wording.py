@@ -150,4 +150,7 @@ def format_date(iso: Optional[str], lang: str) -> str:
     from babel.dates import format_date as babel_format
 
     day = iso if isinstance(iso, dt.date) else dt.date.fromisoformat(str(iso)[:10])
-    return babel_format(day, format="long", locale=lang_or_default(lang))
+    text = babel_format(day, format="long", locale=lang_or_default(lang))
+    if lang_or_default(lang) == "fr" and day.day == 1:
+        text = "1er" + text[1:]  # le 1er février, as French writes it
+    return text

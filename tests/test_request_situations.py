@@ -380,3 +380,49 @@ def test_a_human_asked_for_inside_a_longer_message_gets_the_phone_and_the_questi
         chat.send(text)
         assert chat.said[0] == "utter_handoff_request", lang
         assert chat.asked == "fund" and not chat.slots.get("fund")
+
+
+def test_the_requesters_own_return_moves_and_the_others_keep_theirs():
+    for lang, opening, text in [
+        ("en", "My wife, our son and I fly to Turkey",
+         "One thing changed: my own return flight was moved, I come back on April 25, 2027 now. "
+         "My wife and Leo still come back on April 20, 2027."),
+        ("fr", "Ma femme, notre fils et moi partons à Djerba",
+         "Une modification : moi je reste une semaine de plus pour aider mon cousin, je rentre le 25 avril 2027. "
+         "Ma femme et Leo rentrent bien le 20 avril 2027."),
+    ]:
+        chat = Chat(lang)
+        chat.send(opening)
+        to_summary(chat, lang)
+        chat.send(text)
+        assert chat.said[0] == "utter_changed_return_yours", lang
+        assert chat.slots["return_date"] == "2027-04-25"
+        assert [P_trip(chat, p)["return_date"] for p in chat.slots["persons"]] == ["2027-04-20", "2027-04-20"]
+        assert "utter_changed_return_of" not in chat.said  # nothing of theirs changed, nothing said
+
+
+def P_trip(chat, person):
+    from bot.request import persons as P
+    return P.trip_of(chat.slots, person)
+
+
+def test_my_daughter_is_not_the_son_and_a_return_said_to_stay_is_not_moved():
+    chat = Chat("fr")
+    for text in ["Mon fils part faire un semestre d'études à Tunis, je ne pars pas moi-même", "oui", "CNS", ANNA,
+                 "Colin", "Valérie", "France", "v@example.fr", "du 20 janvier 2027 au 25 mai 2027", LEO, "Colin",
+                 "Hugo", "je suis l'assurée principale", "oui", MIA, "Colin", "Jade", "c'est mon enfant", "non",
+                 "Tunisie", "du 10 avril 2027 au 24 avril 2027", "non", "plus tard"]:
+        chat.send(text)
+    assert chat.asked == "confirm"
+    chat.send("Une petite correction : le vol de ma fille a été décalé, elle part le 12 avril 2027 et non le "
+              "10 avril 2027. Son retour ne change pas.")
+    assert chat.said[0] == "utter_changed_departure_of" and chat.params[0]["who"] == "Jade"
+    hugo, jade = chat.slots["persons"]
+    assert (jade["departure"], jade["return_date"]) == ("2027-04-12", "2027-04-24")
+    assert (P_trip(chat, hugo)["departure"], P_trip(chat, hugo)["return_date"]) == ("2027-01-20", "2027-05-25")
+
+
+def test_the_sister_of_a_child_is_a_daughter_written_with_oe_ligature():
+    chat = Chat("fr")
+    chat.send("Mon fils aîné part à Tunis et sa petite sœur ira le rejoindre, je ne pars pas")
+    assert [p["label"] for p in chat.slots["persons"]] == ["son", "daughter"]

@@ -126,6 +126,7 @@ class Flow:
         self.strangers: List[str] = []  # first names said with a relative that no listed person has
         self.noting = False       # a value given for the first time out of turn is said as noted
         self.identity_read = False  # the message was read for a corrected name or number
+        self.pin = False          # the shared dates said are the requester's own: the others keep theirs
         self.was_complete = {i for i in range(len(self.s["persons"])) if P.is_complete(self.s, i)}
 
     # ------------------------------------------------------------- helpers
@@ -961,8 +962,9 @@ class Flow:
                 self._use(ent)
                 continue
             same = [i for i, p in enumerate(self.s["persons"]) if p.get("label") == label]
-            if not same:
-                same = [i for i, p in enumerate(self.s["persons"]) if p.get("relation") == ent["value"]]
+            if not same:  # "ma fille" when the list says "mon enfant": not the son
+                same = [i for i, p in enumerate(self.s["persons"]) if p.get("relation") == ent["value"]
+                        and not P.sex_differs(label, p.get("label"))]
             if same:
                 found.update(same)
                 self._use(ent)
@@ -1037,9 +1039,16 @@ class Flow:
         (relatives, first names, pronouns); [] for the requester or nobody in particular."""
         spec = load("lexicon")["request"]
         folded = fold(msg.text)
-        start = 0
-        for m in re.finditer(spec["sentence"] if sentence else spec["clause"], folded[:ent["start"]]):
-            start = m.end()
+        bounds = list(re.finditer(spec["sentence"] if sentence else spec["clause"], folded[:ent["start"]]))
+        start = bounds[-1].end() if bounds else 0
+        if not sentence and bounds and re.fullmatch(r"\s*(et|and|und|sowie)\s*", bounds[-1].group(0)):
+            # "My wife and Kerem still come back on the 26th": both are the subject
+            before = bounds[-2].end() if len(bounds) > 1 else 0
+            head = folded[before:bounds[-1].start()]
+            dated = any(before <= e["start"] < bounds[-1].start() for e in msg.entities
+                        if e["entity"] in ("date", "date_range", "duration"))
+            if not dated and len(head.split()) <= 4:
+                start = before
         clause = folded[start:ent["start"]]
         found = set()
         for rel in msg.all("relation"):
@@ -1069,6 +1078,11 @@ class Flow:
         persons_only = [t for t in targets if t is not None and t >= 0]
         if not persons_only:
             old = self.s.get(key)
+            if self.pin and key != "destination" and old:
+                for person in self.s["persons"]:
+                    if not person.get(key) and person.get("same_trip") is not False:
+                        person[key] = old  # kept: only the requester's own date moves
+                response += "_yours"
             self.s[key] = value
             if key == "destination":
                 for person in self.s["persons"]:
@@ -1099,6 +1113,8 @@ class Flow:
         groups: Dict[tuple, List[dict]] = {}
         for e, key in zip(said, self._date_subjects(msg, said)):
             groups.setdefault(key, []).append(e)
+        if () in groups and self._mine_only(msg, groups[()][0], others_named=len(groups) > 1):
+            self.pin = True  # "my own return was moved …": the others keep the dates they have
         if len(groups) > 1 and any(groups):
             # "bei Luka stimmt die Rückreise nicht mehr, am 29. Januar. Ich selbst bleibe beim 1. Februar":
             # each sentence's dates go to whom that sentence names
@@ -1126,6 +1142,17 @@ class Flow:
         else:
             self._apply_dates(msg, self.s, q.name if q else None, report=q is not None)
 
+    def _mine_only(self, msg: Message, ent: dict, others_named: bool) -> bool:
+        """Whether dates said in the first person are the requester's alone: the sentence says
+        "I" (not "we") and either says "my own / only me" or another sentence gives others' dates."""
+        if not self.s["persons"] or not P.travels(self.s):
+            return False
+        spec = load("lexicon")["request"]
+        sentence = fold(msg.text)[self._sentence_start(msg, ent):ent["start"]]
+        if not re.search(spec["first_person"], sentence) or matches("everyone", sentence):
+            return False
+        return others_named or matches("own_only", msg.text)
+
     def _apply_dates(self, msg: Message, target: dict, asked: Optional[str], report: bool,
                      index: Optional[int] = None) -> bool:
         """Place the dates of a message on `target` (the shared trip or a person); True if any."""
@@ -1147,6 +1174,12 @@ class Flow:
             self._set_trip(targets, "return_date", new_ret.isoformat(), report=report)
         return True
 
+    @staticmethod
+    def _without_unchanged(text: str) -> str:
+        """The text without its clauses that say something stays ("Son retour ne change pas")."""
+        parts = re.split(load("lexicon")["request"]["sentence"], text)
+        return " ".join(p for p in parts if p and not matches("unchanged", p))
+
     def _read_dates(self, msg: Message, asked: Optional[str], old_dep: Optional[dt.date],
                     old_ret: Optional[dt.date]) -> Tuple[Optional[dt.date], Optional[dt.date]]:
         """The departure and return a message gives, knowing the ones already given."""
@@ -1155,8 +1188,9 @@ class Flow:
         dates = [e for e in self._free(msg, "date") if not e.get("negated")]  # "pas le 4": replaced
         singles = [_iso(e["value"]) for e in dates if not e.get("bare_day")]
         bare = [_iso(e["value"]) for e in dates if e.get("bare_day")]
-        says_return = matches("return_date", msg.text)
-        says_departure = matches("departure", msg.text)
+        changing = self._without_unchanged(msg.text)
+        says_return = matches("return_date", changing)
+        says_departure = matches("departure", changing)
         if bare and not (old_dep or old_ret):
             singles = sorted(singles + bare)
         elif len(bare) == 1:

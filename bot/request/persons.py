@@ -35,6 +35,12 @@ def relation_of(label: Optional[str]) -> str:
     return entry["relation"]
 
 
+def sex_differs(label: Optional[str], other: Optional[str]) -> bool:
+    """Whether two labels say different sexes ("daughter" and "son")."""
+    sexes = load("relations").get("sex", {})
+    return bool(sexes.get(label or "") and sexes.get(other or "") and sexes[label] != sexes[other])
+
+
 def named(person: Mapping[str, Any], lang: str) -> Dict[str, str]:
     """`who`/`who_gen`/`who_dat` of a person: their first name once known, else their label."""
     if person.get("first_name"):
