@@ -386,10 +386,10 @@ def test_the_requesters_own_return_moves_and_the_others_keep_theirs():
     for lang, opening, text in [
         ("en", "My wife, our son and I fly to Turkey",
          "One thing changed: my own return flight was moved, I come back on April 25, 2027 now. "
-         "My wife and Leo still come back on April 20, 2027."),
+         "My wife and Mia still come back on April 20, 2027."),
         ("fr", "Ma femme, notre fils et moi partons à Djerba",
          "Une modification : moi je reste une semaine de plus pour aider mon cousin, je rentre le 25 avril 2027. "
-         "Ma femme et Leo rentrent bien le 20 avril 2027."),
+         "Ma femme et Mia rentrent bien le 20 avril 2027."),
     ]:
         chat = Chat(lang)
         chat.send(opening)

@@ -1122,8 +1122,7 @@ class Flow:
                 sub = Message(msg.text, msg.intent, msg.confidence,
                               [e for e in msg.entities if e["entity"] not in ("date", "date_range", "duration")] + ents)
                 if key:
-                    for t in key:
-                        self._apply_dates(sub, self.s["persons"][t], None, report=True, index=t)
+                    self._apply_each(sub, list(key))
                 elif q is not None and q.scope == "person" and self.cur() is not None:
                     self._apply_dates(sub, self.cur(), None, report=True, index=self.cur_index())
                 else:
@@ -1137,10 +1136,19 @@ class Flow:
             targets = [self.cur_index()]
         persons_only = [t for t in targets if t >= 0]
         if persons_only:
-            for t in persons_only:
-                self._apply_dates(msg, self.s["persons"][t], None, report=True, index=t)
+            self._apply_each(msg, persons_only)
         else:
             self._apply_dates(msg, self.s, q.name if q else None, report=q is not None)
+
+    def _apply_each(self, msg: Message, targets: List[int]) -> None:
+        """The same dates for each of several persons ("Ma femme et Sarra rentrent le 25"):
+        each reads them as given, not what the one before left of the message."""
+        before, taken = set(self.used), set()
+        for t in targets:
+            self.used = set(before)
+            self._apply_dates(msg, self.s["persons"][t], None, report=True, index=t)
+            taken |= self.used
+        self.used = taken | before
 
     def _mine_only(self, msg: Message, ent: dict, others_named: bool) -> bool:
         """Whether dates said in the first person are the requester's alone: the sentence says
