@@ -285,19 +285,18 @@ _UNITS = {
            "half year": (0, 6), "half years": (0, 6)},
 }
 
-# relative day words: phrase -> offset in days
+# relative day words: phrase -> offset in days. Days already past ("hier", "gestern",
+# "yesterday") are not here: they tell what happened ("das hat sich erst gestern entschieden"),
+# never a day of travel
 _REL_WORDS = {
     "fr": {"aujourd'hui": 0, "aujourdhui": 0, "aujourd hui": 0,
            "ce soir": 0, "demain": 1, "apres-demain": 2, "apres demain": 2,
-           "apresdemain": 2, "hier": -1, "avant-hier": -2,
-           "avant hier": -2},
+           "apresdemain": 2},
     "de": {"heute": 0, "heut": 0, "morgen": 1, "ubermorgen": 2,
-           "uebermorgen": 2, "gestern": -1, "vorgestern": -2},
+           "uebermorgen": 2},
     "en": {"today": 0, "tonight": 0, "tomorrow": 1, "tmrw": 1, "tomorow": 1, "tommorow": 1,
            "tommorrow": 1, "tomorrw": 1,
-           "the day after tomorrow": 2, "day after tomorrow": 2,
-           "yesterday": -1, "the day before yesterday": -2,
-           "day before yesterday": -2},
+           "the day after tomorrow": 2, "day after tomorrow": 2},
 }
 # feasts that name a day: (day, month) or ("easter", days after Easter Sunday,
 # computed by dateutil); the next one to come. Not when they name a season

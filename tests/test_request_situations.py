@@ -426,3 +426,25 @@ def test_the_sister_of_a_child_is_a_daughter_written_with_oe_ligature():
     chat = Chat("fr")
     chat.send("Mon fils aîné part à Tunis et sa petite sœur ira le rejoindre, je ne pars pas")
     assert [p["label"] for p in chat.slots["persons"]] == ["son", "daughter"]
+
+
+def test_everything_in_one_line_with_the_speaker_gives_the_shared_trip():
+    chat = Chat("de")
+    chat.send("Bescheinigung Marokko bitte: ich (Youssef Benali) und meine Frau Samira, Abflug 3. Januar 2027, "
+              "Rückflug 24. Januar 2027, wohnhaft in Bettembourg, versichert bei der CNS.")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-01-03", "2027-01-24")
+    assert chat.slots["requester_travels"] is True
+    wife = chat.slots["persons"][0]
+    assert (wife["label"], wife["first_name"], wife["departure"], wife["return_date"]) == ("wife", "Samira", None, None)
+
+
+def test_a_daughter_who_comes_after_all_is_added_and_yesterday_is_no_travel_date():
+    chat = Chat("de")
+    chat.send("Ich möchte die Bescheinigung für Marokko beantragen")
+    while chat.asked != "dates":
+        chat.send({"consent": "ja", "fund": "CNS", "req_matricule": ANNA, "req_last_name": "Haddad",
+                   "req_first_name": "Rachid", "residence": "Frankreich", "email": "r@example.fr"}[chat.asked])
+    chat.send("Ah, bevor ich's vergesse: meine Tochter Yasmina kommt jetzt doch mit, das hat sich erst gestern "
+              "entschieden. Kann sie noch mit in den Antrag?")
+    assert "utter_invalid_date" not in chat.said
+    assert persons(chat) == [("daughter", "Yasmina", None)]

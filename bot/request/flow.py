@@ -781,7 +781,7 @@ class Flow:
     # ------------------------------------------------------------- persons
     def _who_travels(self, msg: Message, asked: Optional[str]) -> None:
         stays = matches("requester_stays", msg.text)
-        adding = asked in EARLY or matches("add_person", msg.text)
+        adding = asked in EARLY or matches("add_person", msg.text) or matches("comes_along", msg.text)
         if adding and asked not in ("more_people", "p_relation"):
             self._add_mentioned(msg, force=asked not in EARLY)
         if stays and asked != "requester_travels" and self.s.get("requester_travels") is not False:
@@ -1015,13 +1015,19 @@ class Flow:
                 targets = [self.cur_index()]
             self._set_trip(targets, "destination", ent["value"])
 
-    def _date_subjects(self, msg: Message, said: List[dict]) -> List[tuple]:
+    def _date_subjects(self, msg: Message, said: List[dict], opening: bool = False) -> List[tuple]:
         """Whom each date of a message is about: the persons its clause names ("…, lui il rentre le
         28"); else those its sentence names ("bei Luka stimmt die Rückreise nicht, am 29."), unless
         a later date of the sentence has a clause of its own ("je pars avec mon fils du 10 au 24,
         lui il rentre le 28": the 10–24 is the shared trip)."""
         own = [tuple(self._clause_subjects(msg, e)) for e in said]
         sentence = [tuple(self._clause_subjects(msg, e, sentence=True)) for e in said]
+        if opening:
+            # "ich (Youssef) und meine Frau Samira, Abflug am 3., Rückflug am 24.": the speaker is in
+            # the sentence, so its dates are the trip they share
+            spec = load("lexicon")["request"]
+            sentence = [() if re.search(spec["speaker"], fold(msg.text)[self._sentence_start(msg, e):e["start"]])
+                        else sentence[i] for i, e in enumerate(said)]
         ends = [self._sentence_start(msg, e) for e in said]
         return [own[i] or (() if any(own[j] and ends[j] == ends[i] for j in range(i + 1, len(said)))
                            else sentence[i])
@@ -1111,7 +1117,7 @@ class Flow:
         if not said:
             return
         groups: Dict[tuple, List[dict]] = {}
-        for e, key in zip(said, self._date_subjects(msg, said)):
+        for e, key in zip(said, self._date_subjects(msg, said, opening=q is None)):
             groups.setdefault(key, []).append(e)
         if () in groups and self._mine_only(msg, groups[()][0], others_named=len(groups) > 1):
             self.pin = True  # "my own return was moved …": the others keep the dates they have
