@@ -448,3 +448,33 @@ def test_a_daughter_who_comes_after_all_is_added_and_yesterday_is_no_travel_date
               "entschieden. Kann sie noch mit in den Antrag?")
     assert "utter_invalid_date" not in chat.said
     assert persons(chat) == [("daughter", "Yasmina", None)]
+
+
+def test_questions_in_the_form_about_the_babys_number_and_the_extra_document_are_answered():
+    for opening, text, answer in [
+        ("Hi, we live in Bitburg. My wife and I want to take our newborn to Cape Verde",
+         "Quick question first: our baby was only born in October. Does she already have one of these numbers, "
+         "and where do I find it?", "utter_topic_id_number"),
+        ("Hello, I live in Yutz in France. My wife wants to visit her parents in Turkey, I cannot go with her",
+         "Just before that, a colleague told me that people living in France have to send one more document "
+         "with this request. Is that true? Which document?", "utter_topic_household_certificate"),
+    ]:
+        chat = Chat("en")
+        chat.send(opening)
+        chat.send("yes")
+        chat.send("CNS")
+        chat.send(text)
+        assert chat.said[0] == answer
+        assert chat.asked == "req_matricule"
+
+
+def test_i_dont_go_myself_in_sms_style_and_my_two_boys():
+    chat = Chat("en")
+    chat.send("hello, my mum is taking my 2 boys to cape verde to see the family this summer, i dont go myself. "
+              "we live in dudelange. i need the certificate only for the boys pls")
+    assert chat.slots["requester_travels"] is False
+    assert [p["label"] for p in chat.slots["persons"]] == ["sons", "sons"]
+    chat = Chat("fr")
+    chat.send("ma mère emmène mes 2 garçons au Cap-Vert, je pars pas")
+    assert chat.slots["requester_travels"] is False
+    assert [p["label"] for p in chat.slots["persons"]] == ["sons", "sons"]
