@@ -615,11 +615,11 @@ class _Grammar:
         if lang == "en":
             self.re_rel_post = re.compile(
                 r"(?<![\w'])" + num + r"\s*-?\s*" + unit +
-                r"\s+(?P<post>ago|from\s+now|from\s+today|later(?!\s+than))(?!\w)")  # "3 days later than I said": no date
+                r"\s+(?P<post>ago|from\s+now|from\s+today)(?!\w)")  # "a week later" counts from another day: no date
         elif lang == "fr":
             self.re_rel_post = re.compile(
                 r"(?<![\w'])" + num + r"\s*-?\s*" + unit +
-                r"\s+(?P<post>plus\s+tard(?!\s+que)|a\s+partir\s+d'aujourd['\s]?hui)"
+                r"\s+(?P<post>a\s+partir\s+d'aujourd['\s]?hui)"  # "une semaine plus tard": from another day
                 r"(?!\w)")
         else:
             self.re_rel_post = None

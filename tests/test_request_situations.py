@@ -188,8 +188,27 @@ def test_days_later_than_said_is_no_date():
     ents = extraction.extract("my son's flight back is 3 days later than I said, he comes back on February 15, 2027",
                               "en", TODAY)
     assert [e["value"] for e in ents if e["entity"] == "date"] == ["2027-02-15"]
-    ents = extraction.extract("I leave 3 days later", "en", TODAY)
-    assert [e["value"] for e in ents if e["entity"] == "date"] == ["2026-11-26"]
+    # "N later" counts from another day than today ("my husband joins us a week later"): a duration
+    for lang, text in [("en", "I leave 3 days later"), ("fr", "il nous rejoint 3 jours plus tard")]:
+        ents = extraction.extract(text, lang, TODAY)
+        assert [(e["entity"], e["value"]) for e in ents if e["entity"] in ("date", "duration")] == [("duration", "3")]
+
+
+def test_someone_who_joins_later_leaves_later_and_comes_back_with_the_others():
+    for lang, text in [
+        ("fr", "Je pars au Cap-Vert avec mes deux enfants le 27 juin 2027 pour quatre semaines, et mon mari nous "
+               "rejoint deux semaines après."),
+        ("en", "I fly to Cape Verde with my two kids on June 27, 2027 for four weeks, my husband joins us two weeks later"),
+        ("de", "Ich fliege mit meinen zwei Kindern am 27. Juni 2027 für vier Wochen nach Kap Verde, mein Mann kommt "
+               "zwei Wochen später nach"),
+    ]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-06-27", "2027-07-25"), lang
+        husband, *kids = chat.slots["persons"]  # the spouse is asked about first
+        assert [k["departure"] for k in kids] == [None, None], lang
+        assert (husband["label"], P_trip(chat, husband)["departure"], P_trip(chat, husband)["return_date"]) == (
+            "husband", "2027-07-11", "2027-07-25"), lang
 
 
 def test_the_german_question_to_the_requester_uses_the_dative():
@@ -478,3 +497,14 @@ def test_i_dont_go_myself_in_sms_style_and_my_two_boys():
     chat.send("ma mère emmène mes 2 garçons au Cap-Vert, je pars pas")
     assert chat.slots["requester_travels"] is False
     assert [p["label"] for p in chat.slots["persons"]] == ["sons", "sons"]
+
+
+def test_a_dad_describing_himself_is_no_traveller_and_the_twins_move_together():
+    chat = Chat("fr")
+    chat.send("slt, jsuis papa solo avec mes jumeaux de 8 ans, on part en turquie chez ma mere")
+    assert [p["label"] for p in chat.slots["persons"]] == ["children", "children"]
+    to_summary(chat, "fr")
+    chat.send("ah non atten, les jumeaux rentrent plus tot avec mon frere, le 15/04/2027. moi je rentre bien le 20/04/2027")
+    assert chat.said[:2] == ["utter_changed_return_of", "utter_changed_return_of"]
+    assert [P_trip(chat, p)["return_date"] for p in chat.slots["persons"]] == ["2027-04-15", "2027-04-15"]
+    assert chat.slots["return_date"] == "2027-04-20" and len(chat.slots["persons"]) == 2

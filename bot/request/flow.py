@@ -178,6 +178,8 @@ class Flow:
         self.noting = asked_name is not None  # the opening's values are not echoed one by one
         if asked_name is None:
             self._absorb(msg, None)  # the form has just started: take what the opening message gave
+            # asked in the order families are told: spouse or partner, then the children, then others
+            self.s["persons"].sort(key=lambda p: P.rank(p.get("relation")))
         elif not self._global(msg, asked):
             answered = self._answer(msg, asked)
             if self.outcome is None:
@@ -1262,22 +1264,27 @@ class Flow:
                 new_dep = _day_near(int(m.group(1)), old_dep, self.today)
         if days is not None:
             delta = dt.timedelta(days=days)
+            # what moves by the duration is said next to it ("deux semaines après", "a week later"),
+            # not elsewhere in the message ("le 27 pour quatre semaines, et mon mari … après")
+            near = msg.text[max(0, dur["start"] - 40):dur["end"] + 30]
             if new_dep is not None or new_ret is not None:
-                if new_ret is None and (new_dep or old_dep) and not (matches("earlier", msg.text)
-                                                                     or matches("shift_later", msg.text)):
+                if new_ret is None and (new_dep or old_dep) and not (matches("earlier", near)
+                                                                     or matches("shift_later", near)):
                     new_ret = (new_dep or old_dep) + delta  # "le 3 avril, pour deux semaines"
-            elif matches("longer", msg.text) and old_ret:
+            elif matches("longer", near) and old_ret:
                 new_ret = old_ret + delta  # "meine Tochter bleibt eine Woche länger"
-            elif matches("shorter", msg.text) and old_ret:
+            elif matches("shorter", near) and old_ret:
                 new_ret = old_ret - delta
-            elif matches("earlier", msg.text) and (old_dep or old_ret):
+            elif matches("earlier", near) and (old_dep or old_ret):
                 if says_return and not says_departure and old_ret:
                     new_ret = old_ret - delta
                 elif old_dep:
                     new_dep = old_dep - delta
                     if not says_departure and old_ret:
                         new_ret = old_ret - delta  # the whole trip moves
-            elif matches("shift_later", msg.text) and (old_dep or old_ret):
+            elif matches("joins_later", near) and matches("shift_later", near) and old_dep:
+                new_dep = old_dep + delta  # "mon mari nous rejoint deux semaines après": his departure only
+            elif matches("shift_later", near) and (old_dep or old_ret):
                 if says_return and not says_departure and old_ret:
                     new_ret = old_ret + delta
                 elif old_dep:
