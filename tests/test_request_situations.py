@@ -508,3 +508,14 @@ def test_a_dad_describing_himself_is_no_traveller_and_the_twins_move_together():
     assert chat.said[:2] == ["utter_changed_return_of", "utter_changed_return_of"]
     assert [P_trip(chat, p)["return_date"] for p in chat.slots["persons"]] == ["2027-04-15", "2027-04-15"]
     assert chat.slots["return_date"] == "2027-04-20" and len(chat.slots["persons"]) == 2
+
+
+def test_a_parent_in_hospital_there_is_visited_not_a_traveller():
+    for lang, text in [
+        ("fr", "Mon père vient d'être hospitalisé à Izmir et je dois aller m'occuper de lui. Pouvez-vous faire la demande pour moi ?"),
+        ("en", "My mother was hospitalized in Tunis, I have to fly there next month"),
+        ("de", "Meine Mutter liegt im Krankenhaus in Ankara, ich fliege hin"),
+    ]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert chat.slots["persons"] == [], lang
