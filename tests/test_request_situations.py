@@ -205,7 +205,7 @@ def test_someone_who_joins_later_leaves_later_and_comes_back_with_the_others():
         chat = Chat(lang)
         chat.send(text)
         assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-06-27", "2027-07-25"), lang
-        husband, *kids = chat.slots["persons"]  # the spouse is asked about first
+        *kids, husband = chat.slots["persons"]  # asked about in the order they were told
         assert [k["departure"] for k in kids] == [None, None], lang
         assert (husband["label"], P_trip(chat, husband)["departure"], P_trip(chat, husband)["return_date"]) == (
             "husband", "2027-07-11", "2027-07-25"), lang
@@ -519,3 +519,15 @@ def test_a_parent_in_hospital_there_is_visited_not_a_traveller():
         chat = Chat(lang)
         chat.send(text)
         assert chat.slots["persons"] == [], lang
+
+
+def test_a_departure_and_a_shared_return_in_two_sentences_go_to_their_own_fields():
+    chat = Chat("de")
+    chat.send("Ich fliege mit meinem Sohn nach Kap Verde")
+    to_summary(chat, "de")
+    chat.send("Eine Änderung noch: Leo fliegt doch erst am 10. April 2027 nach, weil er noch Prüfungen hat. "
+              "Ich fliege wie angegeben, und zurück kommen wir beide am 20. April 2027.")
+    assert chat.said[0] == "utter_changed_departure_of"
+    leo = chat.slots["persons"][0]
+    assert (P_trip(chat, leo)["departure"], P_trip(chat, leo)["return_date"]) == ("2027-04-10", "2027-04-20")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-03", "2027-04-20")

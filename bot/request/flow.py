@@ -127,6 +127,7 @@ class Flow:
         self.noting = False       # a value given for the first time out of turn is said as noted
         self.identity_read = False  # the message was read for a corrected name or number
         self.pin = False          # the shared dates said are the requester's own: the others keep theirs
+        self.cue_text: Optional[str] = None  # where "return"/"departure" is read for the dates being placed
         self.was_complete = {i for i in range(len(self.s["persons"])) if P.is_complete(self.s, i)}
 
     # ------------------------------------------------------------- helpers
@@ -178,8 +179,6 @@ class Flow:
         self.noting = asked_name is not None  # the opening's values are not echoed one by one
         if asked_name is None:
             self._absorb(msg, None)  # the form has just started: take what the opening message gave
-            # asked in the order families are told: spouse or partner, then the children, then others
-            self.s["persons"].sort(key=lambda p: P.rank(p.get("relation")))
         elif not self._global(msg, asked):
             answered = self._answer(msg, asked)
             if self.outcome is None:
@@ -1129,12 +1128,16 @@ class Flow:
             for key, ents in groups.items():
                 sub = Message(msg.text, msg.intent, msg.confidence,
                               [e for e in msg.entities if e["entity"] not in ("date", "date_range", "duration")] + ents)
+                # "return" or "departure" is read in the sentences of these dates only ("Tiago fliegt
+                # erst am 20. nach. … zurück kommen wir beide am 4.": his date is a departure)
+                self.cue_text = self._sentences_of(msg, ents)
                 if key:
                     self._apply_each(sub, list(key))
                 elif q is not None and q.scope == "person" and self.cur() is not None:
                     self._apply_dates(sub, self.cur(), None, report=True, index=self.cur_index())
                 else:
                     self._apply_dates(sub, self.s, q.name if q else None, report=q is not None)
+            self.cue_text = None
             return
         targets = self._targets(msg)
         if len(targets) > 1 and len(groups) == 1 and next(iter(groups)):
@@ -1190,6 +1193,13 @@ class Flow:
             self._set_trip(targets, "return_date", new_ret.isoformat(), report=report)
         return True
 
+    def _sentences_of(self, msg: Message, ents: List[dict]) -> str:
+        """The text of the sentences the entities stand in."""
+        start = self._sentence_start(msg, ents[0])
+        end = max(e["end"] for e in ents)
+        after = re.search(load("lexicon")["request"]["sentence"], fold(msg.text)[end:])
+        return msg.text[start:end + (after.start() if after else len(msg.text))]
+
     @staticmethod
     def _without_unchanged(text: str) -> str:
         """The text without its clauses that say something stays ("Son retour ne change pas")."""
@@ -1204,7 +1214,7 @@ class Flow:
         dates = [e for e in self._free(msg, "date") if not e.get("negated")]  # "pas le 4": replaced
         singles = [_iso(e["value"]) for e in dates if not e.get("bare_day")]
         bare = [_iso(e["value"]) for e in dates if e.get("bare_day")]
-        changing = self._without_unchanged(msg.text)
+        changing = self._without_unchanged(self.cue_text or msg.text)
         says_return = matches("return_date", changing)
         says_departure = matches("departure", changing)
         if bare and not (old_dep or old_ret):

@@ -35,12 +35,6 @@ def relation_of(label: Optional[str]) -> str:
     return entry["relation"]
 
 
-def rank(relation: Optional[str]) -> int:
-    """Where a relation comes in the list of persons (relations.yml `order`)."""
-    order = load("relations").get("order", [])
-    return order.index(relation) if relation in order else len(order)
-
-
 def sex_differs(label: Optional[str], other: Optional[str]) -> bool:
     """Whether two labels say different sexes ("daughter" and "son")."""
     sexes = load("relations").get("sex", {})
