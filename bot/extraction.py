@@ -149,6 +149,7 @@ def _place_roles() -> dict:
     return {"cue": re.compile(spec["cue"]), "from_cue": re.compile(spec["from_cue"]),
             "from_countries": frozenset(spec["from_countries"]), "chain": re.compile(spec["chain"]),
             "clause": re.compile(spec["clause"]), "max_gap_words": int(spec["max_gap_words"]),
+            "repair_chain": re.compile(spec["repair_chain"]),
             "work": re.compile(spec["work_cue"]), "departure_point": re.compile(spec["departure_point"])}
 
 
@@ -160,7 +161,9 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
     for ent in ents:
         if ent["entity"] != "country":
             continue
-        if prev is not None and prev.get("role") == "residence" and spec["chain"].match(folded[prev["end"]:ent["start"]]):
+        if prev is not None and prev.get("role") == "residence" and (
+                spec["chain"].match(folded[prev["end"]:ent["start"]])
+                or spec["repair_chain"].match(folded[prev["end"]:ent["start"]])):
             ent["role"] = "residence"  # "Trier in Germany", "Arlon (Belgique)"
             prev = ent
             continue

@@ -531,3 +531,13 @@ def test_a_departure_and_a_shared_return_in_two_sentences_go_to_their_own_fields
     leo = chat.slots["persons"][0]
     assert (P_trip(chat, leo)["departure"], P_trip(chat, leo)["return_date"]) == ("2027-04-10", "2027-04-20")
     assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-03", "2027-04-20")
+
+
+def test_a_residence_taken_back_at_once_is_replaced_by_the_one_said_after():
+    chat = Chat("de")
+    chat.send("Hallo! Wir wohnen in Wasserbillig... nee, auf der deutschen Seite, in Langsur. "
+              "Geplant sind ich und meine zwei Jungs nach Marokko.")
+    assert chat.slots["residence"] == "DE" and chat.slots["destination"] == "MA"
+    chat = Chat("en")
+    chat.send("I live on the French side, in Yutz, and we go to Morocco")
+    assert chat.slots["residence"] == "FR" and chat.slots["destination"] == "MA"

@@ -988,11 +988,14 @@ class Flow:
 
     # ------------------------------------------------------------- places and dates said out of turn
     def _places(self, msg: Message, q: Optional[Q.Question]) -> None:
+        homes = [e for e in self._free(msg, "country") if e.get("role") == "residence" and not e.get("negated")]
         for ent in self._free(msg, "country"):
             if ent.get("negated"):
                 self._use(ent)
             elif ent.get("role") == "residence":
                 self._use(ent)
+                if ent is not homes[-1]:
+                    continue  # "Wasserbillig... nee, auf der deutschen Seite": the last one said stands
                 if ent["value"] != self.s.get("residence"):
                     old = self.s.get("residence")
                     self.s["residence"] = ent["value"]
