@@ -541,3 +541,13 @@ def test_a_residence_taken_back_at_once_is_replaced_by_the_one_said_after():
     chat = Chat("en")
     chat.send("I live on the French side, in Yutz, and we go to Morocco")
     assert chat.slots["residence"] == "FR" and chat.slots["destination"] == "MA"
+
+
+def test_a_young_couple_with_a_baby_is_two_more_persons_but_a_few_days_is_nobody():
+    chat = Chat("de")
+    chat.send("Hallo zusammen, wir sind ein junges Paar aus Arlon mit einem Baby (5 Monate) und wollen im Frühjahr "
+              "die Familie meiner Frau in Tunesien besuchen. Wie beantrage ich das?")
+    assert [p["label"] for p in chat.slots["persons"]] == ["wife", "child"]
+    chat = Chat("de")
+    chat.send("wir fahren ein paar Tage nach Tunesien")
+    assert chat.slots["persons"] == []
