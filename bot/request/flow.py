@@ -128,6 +128,7 @@ class Flow:
         self.identity_read = False  # the message was read for a corrected name or number
         self.pin = False          # the shared dates said are the requester's own: the others keep theirs
         self.cue_text: Optional[str] = None  # where "return"/"departure" is read for the dates being placed
+        self.full: Optional[Message] = None  # the whole message whose dates are being placed
         self.was_complete = {i for i in range(len(self.s["persons"])) if P.is_complete(self.s, i)}
 
     # ------------------------------------------------------------- helpers
@@ -852,10 +853,12 @@ class Flow:
             wanted = count or 1  # "nos enfants" without a number: one now, "anyone else?" asks for more
             if not force and len(known) >= wanted:
                 continue  # already on the list ("ma fille" said again)
+            named_now = {fold(n) for n in self._names_after(msg, ent)[:1]}
             if not count and any(label in GENERIC.get(p.get("label"), ())
-                                               for p in self.s["persons"] if id(p) in self.introduced):
+                                 and not (named_now and fold(p.get("first_name") or "") not in named_now)
+                                 for p in self.s["persons"] if id(p) in self.introduced):
                 self._use(ent)
-                continue  # "ma fille Lina …, c'est mon enfant": the daughter just named
+                continue  # "ma fille Lina …, c'est mon enfant": the daughter just named (not "our little one Ilyas")
             generic = [p for p in self.s["persons"] if not plural and p.get("label") in GENERIC.get(label, ())
                        and not p.get("first_name") and not p.get("matricule")]
             if generic and not force:
@@ -1030,8 +1033,12 @@ class Flow:
             # "ich (Youssef) und meine Frau Samira, Abflug am 3., Rückflug am 24.": the speaker is in
             # the sentence, so its dates are the trip they share
             spec = load("lexicon")["request"]
-            sentence = [() if re.search(spec["speaker"], fold(msg.text)[self._sentence_start(msg, e):e["start"]])
+            folded = fold(msg.text)
+            sentence = [() if re.search(spec["speaker"], folded[self._sentence_start(msg, e):e["start"]])
                         else sentence[i] for i, e in enumerate(said)]
+            # "me and our little one Ilyas follow a week later": the speaker's own trip
+            own = [() if re.search(spec["speaker"], folded[self._clause_start(msg, e):e["start"]])
+                   else own[i] for i, e in enumerate(said)]
         ends = [self._sentence_start(msg, e) for e in said]
         return [own[i] or (() if any(own[j] and ends[j] == ends[i] for j in range(i + 1, len(said)))
                            else sentence[i])
@@ -1044,9 +1051,9 @@ class Flow:
             start = m.end()
         return start
 
-    def _clause_subjects(self, msg: Message, ent: dict, sentence: bool = False) -> List[int]:
-        """The listed persons named in the clause (or the sentence) of `ent`, before it
-        (relatives, first names, pronouns); [] for the requester or nobody in particular."""
+    @staticmethod
+    def _clause_start(msg: Message, ent: dict, sentence: bool = False) -> int:
+        """Where the clause (or the sentence) of `ent` starts."""
         spec = load("lexicon")["request"]
         folded = fold(msg.text)
         bounds = list(re.finditer(spec["sentence"] if sentence else spec["clause"], folded[:ent["start"]]))
@@ -1059,6 +1066,14 @@ class Flow:
                         if e["entity"] in ("date", "date_range", "duration"))
             if not dated and len(head.split()) <= 4:
                 start = before
+        return start
+
+    def _clause_subjects(self, msg: Message, ent: dict, sentence: bool = False) -> List[int]:
+        """The listed persons named in the clause (or the sentence) of `ent`, before it
+        (relatives, first names, pronouns); [] for the requester or nobody in particular."""
+        spec = load("lexicon")["request"]
+        folded = fold(msg.text)
+        start = self._clause_start(msg, ent, sentence)
         clause = folded[start:ent["start"]]
         found = set()
         for rel in msg.all("relation"):
@@ -1106,7 +1121,7 @@ class Flow:
             person = self.s["persons"][t]
             old = P.trip_of(self.s, person)[key] if P.is_complete(self.s, t) else person.get(key)
             person[key] = value
-            if id(person) in self.introduced and key != "destination" and person.get("same_trip") is None \
+            if id(person) in self.introduced and key == "return_date" and person.get("same_trip") is None \
                     and not person.get("destination"):
                 # "avec mon fils du 10 au 24, lui il rentre le 28": the rest of his trip is the shared one
                 person["same_trip"] = True
@@ -1120,6 +1135,7 @@ class Flow:
                       key=lambda e: e["start"])
         if not said:
             return
+        self.full = msg
         groups: Dict[tuple, List[dict]] = {}
         for e, key in zip(said, self._date_subjects(msg, said, opening=q is None)):
             groups.setdefault(key, []).append(e)
@@ -1195,6 +1211,12 @@ class Flow:
         if new_ret is not None:
             self._set_trip(targets, "return_date", new_ret.isoformat(), report=report)
         return True
+
+    def _said_before(self, ent: dict) -> Optional[dt.date]:
+        """The last date the whole message says before `ent` (the day others leave)."""
+        days = [e for e in (self.full.entities if self.full else []) if e["entity"] == "date"
+                and e["start"] < ent["start"] and not e.get("negated")]
+        return _iso(days[-1]["value"]) if days else None
 
     def _sentences_of(self, msg: Message, ents: List[dict]) -> str:
         """The text of the sentences the entities stand in."""
@@ -1295,8 +1317,10 @@ class Flow:
                     new_dep = old_dep - delta
                     if not says_departure and old_ret:
                         new_ret = old_ret - delta  # the whole trip moves
-            elif matches("joins_later", near) and matches("shift_later", near) and old_dep:
-                new_dep = old_dep + delta  # "mon mari nous rejoint deux semaines après": his departure only
+            elif matches("joins_later", near) and matches("shift_later", near) and (old_dep or self._said_before(dur)):
+                # "mon mari nous rejoint deux semaines après": his departure only, from the others'
+                # ("my wife flies on the 6th, me and the little one follow a week later")
+                new_dep = (old_dep or self._said_before(dur)) + delta
             elif matches("shift_later", near) and (old_dep or old_ret):
                 if says_return and not says_departure and old_ret:
                     new_ret = old_ret + delta
