@@ -1032,13 +1032,12 @@ class Flow:
         if opening:
             # "ich (Youssef) und meine Frau Samira, Abflug am 3., Rückflug am 24.": the speaker is in
             # the sentence, so its dates are the trip they share
-            spec = load("lexicon")["request"]
-            folded = fold(msg.text)
-            sentence = [() if re.search(spec["speaker"], folded[self._sentence_start(msg, e):e["start"]])
+            sentence = [() if self._speaker_leads(msg, self._sentence_start(msg, e), e["start"])
                         else sentence[i] for i, e in enumerate(said)]
             # "me and our little one Ilyas follow a week later": the speaker's own trip
-            own = [() if re.search(spec["speaker"], folded[self._clause_start(msg, e):e["start"]])
-                   else own[i] for i, e in enumerate(said)]
+            mine = [self._speaker_leads(msg, self._clause_start(msg, e), e["start"]) for e in said]
+            own = [() if mine[i] else own[i] for i in range(len(said))]
+            sentence = [() if mine[i] else sentence[i] for i in range(len(said))]
         ends = [self._sentence_start(msg, e) for e in said]
         return [own[i] or (() if any(own[j] and ends[j] == ends[i] for j in range(i + 1, len(said)))
                            else sentence[i])
@@ -1050,6 +1049,21 @@ class Flow:
         for m in re.finditer(load("lexicon")["request"]["sentence"], fold(msg.text)[:ent["start"]]):
             start = m.end()
         return start
+
+    @staticmethod
+    def _speaker_leads(msg: Message, start: int, end: int) -> bool:
+        """Whether the speaker is a subject of text[start:end]: named before any relative ("ich und
+        meine Frau", "me and our little one"), or joined to one ("my wife and I"); not as an object
+        ("mon mari nous rejoint", "joins us")."""
+        spec = load("lexicon")["request"]
+        folded = fold(msg.text)[start:end]
+        me = re.search(spec["speaker"], folded)
+        if me is None:
+            return False
+        if re.search(spec["speaker_joined"], folded):
+            return True
+        first_rel = min((r["start"] - start for r in msg.all("relation") if start <= r["start"] < end), default=None)
+        return first_rel is None or me.start() < first_rel
 
     @staticmethod
     def _clause_start(msg: Message, ent: dict, sentence: bool = False) -> int:
