@@ -560,3 +560,16 @@ def test_two_waves_the_speakers_wave_is_the_shared_trip_and_a_named_little_one_i
     assert chat.slots["departure"] == "2027-01-13"
     assert [(p["label"], p["first_name"], p["departure"]) for p in chat.slots["persons"]] == [
         ("wife", None, "2027-01-06"), ("son", "Sami", "2027-01-06"), ("child", "Ilyas", None)]
+
+
+def test_a_husband_who_files_his_own_request_is_not_on_this_one():
+    for lang, text in [
+        ("de", "Hallo, mein Mann fliegt mit unseren zwei Kindern nach Tunesien. Er ist selbst bei der CNS versichert "
+               "und macht seinen Antrag selber, ich fülle das hier nur für die Kinder aus, ich fliege nicht mit."),
+        ("fr", "mon mari part avec nos deux enfants en Tunisie, il fait sa propre demande, je ne pars pas"),
+        ("en", "my husband flies to Tunisia with our two kids, he does his own application, I am not travelling"),
+    ]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert [p["label"] for p in chat.slots["persons"]] == ["children", "children"], lang
+        assert chat.slots["requester_travels"] is False

@@ -826,6 +826,8 @@ class Flow:
         counts = numbers()
         mentions = sorted(self._mentions(msg), key=lambda e: e["start"])
         lex = load("lexicon")["request"]
+        own = re.search(lex["own_request"], folded)
+        files_own = set(lex["own_request_who"].get(own.group("who"), ())) if own else set()
         for ent, after in zip(mentions, mentions[1:] + [None]):
             if after is not None and search("self_repair", fold(msg.text[ent["end"]:after["start"]])):
                 self._use(ent)
@@ -837,6 +839,9 @@ class Flow:
                                   and re.match(lex["taker_after"], fold(msg.text[ent["end"]:ent["end"] + 30])))):
                 continue  # "chez ses parents", "my brother's wedding": not someone travelling
             label = ent.get("role") or "other"
+            if label in files_own and ent["start"] < own.start():
+                self._use(ent)
+                continue  # "mein Mann … macht seinen Antrag selber": not on this request
             twin = self._listed(msg, ent)
             if twin is not None:
                 # "my wife Amra decided to come too, her number is …": she is on the request already
