@@ -42,7 +42,8 @@ FUZZY_MIN_LEN = 5
 
 _SPACES = re.compile(r"\s+")
 # a word: letters (with any combining accents); "&" stands alone
-_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|&")
+# "4" and "2" alone are words too: SMS for "for" and "to" ("need the paper 4 turkey")
+_WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+|&|(?<![\w.,/:-])[24](?![\w.,/:-])")
 # words unified inside keys: conjunctions and "Saint" abbreviations
 _CANON = {"and": "&", "und": "&", "et": "&", "st": "saint", "ste": "sainte", "sankt": "saint"}
 

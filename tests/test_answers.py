@@ -1164,3 +1164,18 @@ def test_help_asked_twice_in_a_row_gives_the_choices_and_the_phone():
     assert [s.response for s in ans.say] == ["utter_chat_help"]
     ans2, _ = router.respond("help", 0.9, [], {"language": "fr", **ans.slots}, "fr", "je ne comprends pas")
     assert [s.response for s in ans2.say] == ["utter_chat_stuck"]
+
+
+def test_a_bare_yes_and_a_plea_for_help_in_turn_still_lead_to_the_choices():
+    """'yes' / 'I don't understand, what should I answer?' / 'yes' …: no endless alternation."""
+    from bot.answers import router
+
+    slots = {"language": "en"}
+    said = []
+    for intent, text in [("affirm", "yes"), ("help", "I don't understand, what should I answer?"),
+                         ("affirm", "yes"), ("help", "I don't understand, what should I answer?")]:
+        ans, _ = router.respond(intent, 0.95, [], slots, "en", text)
+        slots = {**slots, **ans.slots}
+        said.append(ans.say[0].response)
+    assert said[:2] == ["utter_chat_what_next", "utter_chat_stuck"]
+    assert "utter_chat_stuck" in said[2:]

@@ -69,9 +69,15 @@ def _offer_yes(ctx: _Ctx, offer: str) -> Tuple[Answer, bool]:
     return _help(ctx), False
 
 
+def _missed(ctx: _Ctx) -> bool:
+    """Whether the turn before got no further either (help, not understood, a bare yes): the
+    second such turn in a row, whatever their kinds, gets the choices and the phone."""
+    return (ctx.slots.get("misses") or {}).get("q") == "chat" or ctx.slots.get("pending_offer") == "what_next"
+
+
 def _help(ctx: _Ctx) -> Answer:
     """What the assistant can do; asked again right after: the choices and the phone (no dead end)."""
-    if (ctx.slots.get("misses") or {}).get("q") == "chat":
+    if _missed(ctx):
         return _stuck(ctx)
     return Answer([_say("utter_chat_help", ctx.lang, "countries")],
                   {"pending_offer": None, "misses": {"q": "chat", "n": 1}})
@@ -79,16 +85,16 @@ def _help(ctx: _Ctx) -> Answer:
 
 def _fallback(ctx: _Ctx) -> Answer:
     """Not understood: say so; the second time in a row, the choices and the phone (no dead end)."""
-    if (ctx.slots.get("misses") or {}).get("q") == "chat":
+    if _missed(ctx):
         return _stuck(ctx)
     return Answer([_say("utter_chat_fallback", ctx.lang)], {"pending_offer": None, "misses": {"q": "chat", "n": 1}})
 
 
 def _what_next(ctx: _Ctx) -> Answer:
     """A bare yes with nothing to answer: a short question back, with choices."""
-    if ctx.slots.get("pending_offer") == "what_next":
+    if _missed(ctx):
         return _stuck(ctx)
-    return Answer([_say("utter_chat_what_next", ctx.lang)], {"pending_offer": "what_next"})
+    return Answer([_say("utter_chat_what_next", ctx.lang)], {"pending_offer": "what_next", "misses": {"q": "chat", "n": 1}})
 
 
 def _stuck(ctx: _Ctx) -> Answer:
