@@ -180,3 +180,16 @@ def test_a_holiday_word_beside_a_posting_is_still_a_posting():
 def test_i_would_like_is_no_comparison():
     said, slots, _ = turn("ask_form", "en", "I would like for Morocco the form, we drive through Spain")
     assert slots["context_country"] == "MA"
+
+
+def test_a_country_driven_through_is_not_the_destination():
+    from bot import extraction
+    from bot.answers import router
+    import datetime as dt
+
+    for lang, text in [("de", "Hallo, ich fahre mit dem Auto über Spanien nach Marokko und brauche den Schein."),
+                       ("fr", "on va au Maroc en passant par l'Espagne, il faut quoi ?"),
+                       ("en", "we drive to Morocco via Spain, what do we need?")]:
+        ents = extraction.extract(text, lang, dt.date(2026, 12, 6))
+        ans, _ = router.respond("ask_form", 0.9, ents, {"language": lang}, lang, text)
+        assert ans.say[0].response == "utter_advice_convention", lang
