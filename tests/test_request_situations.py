@@ -573,3 +573,16 @@ def test_a_husband_who_files_his_own_request_is_not_on_this_one():
         chat.send(text)
         assert [p["label"] for p in chat.slots["persons"]] == ["children", "children"], lang
         assert chat.slots["requester_travels"] is False
+
+
+def test_a_removal_read_as_cancel_by_the_classifier_removes_and_keeps_the_request():
+    chat = Chat("de")
+    chat.send("Mein Sohn Yanis und ich wollen nach Marokko")
+    to_summary(chat, "de")
+    chat.send("Stopp, ich bekomme doch keinen Urlaub. Ich fahre nicht mit, nur Yanis. Bitte mich aus dem Antrag "
+              "rausnehmen.", intent="cancel", confidence=0.9)
+    assert chat.outcome is None and chat.slots["requester_travels"] is False
+    assert "utter_requester_not_travelling" in chat.said
+    assert [p["first_name"] for p in chat.slots["persons"]] == ["Yanis"]
+    chat.send("ich möchte den Antrag abbrechen", intent="cancel", confidence=0.9)
+    assert chat.outcome == "cancel"

@@ -171,9 +171,12 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     # ("ich wohne in Perl, also in Deutschland"); a country in the last question comes first
     found = [e for e in named if not _is_residence(e, text) and str(e["value"]) not in homes]
     # "Is there an attestation like for Turkey?": a country named for comparison is not the one asked about
+    others = [e for e in found if not _is_compared(e, text)]
+    if others:
+        found = others
     # "mit dem Auto über Spanien nach Marokko": a country driven through is not the destination
-    others = [e for e in found if not _is_compared(e, text)
-              and not (isinstance(e.get("start"), int) and matches_any(_cfg()["transit_before"], text[:e["start"]]))]
+    others = [e for e in found
+              if not (isinstance(e.get("start"), int) and matches_any(_cfg()["transit_before"], text[:e["start"]]))]
     if others:
         found = others
     asked = _last_question_start(text)

@@ -265,7 +265,7 @@ class Flow:
                 self.hold = True
                 return True
             return False
-        if msg.intent in ("cancel", "start_over") and confident:
+        if msg.intent in ("cancel", "start_over") and confident and not self._steers(msg):
             return self._command(msg.intent)
         if (msg.intent == "human_handoff" and confident) or matches("human", msg.text):
             self.tell("utter_handoff_request", coins_phone=rules.contact("cns_coinsurance")["phone"],
@@ -297,6 +297,15 @@ class Flow:
             self.took = True
             return True
         return False
+
+    def _steers(self, msg: Message) -> bool:
+        """Whether a message the classifier reads as "cancel" changes the request instead ("Stopp,
+        ich fahre nicht mit, nur Yanis. Bitte mich rausnehmen"): a removal, someone who stays, a
+        person or value named, and no word that cancels the whole request."""
+        if matches("cancel_word", msg.text):
+            return False
+        return bool(self._content(msg)) or matches("remove_person", msg.text) \
+            or matches("requester_stays", msg.text) or matches("add_person", msg.text)
 
     def _asks_question(self, msg: Message, asked: Optional[Q.Question]) -> bool:
         """A question in the middle of the form ("wo steht die Nummer?", "gilt das auch für
