@@ -1226,9 +1226,34 @@ def extract(text: str, lang: str, today: date) -> List[DateSpan]:
             if v is not None:
                 emit(a.s, a.e, "date", v, amb=amb)
         i += 1
+    _whole_months(g, t, today, out, emit)
     if bare_days:
         _same_month_in_corrections(g, t, out, bare_days)
     return out
+
+
+# a whole month named as the stay ("tout le mois de mai", "den ganzen Mai", "the whole of May"):
+# from its first to its last day, the next such month to come
+_WHOLE_MONTH = {
+    "fr": re.compile(r"(?<!\w)(?:(?:pendant |durant )?tout le mois (?:de |d')|(?:pendant |durant )?le mois (?:entier )?(?:de |d')(?=\w+ entier)|"
+                     r"(?:pendant |durant )?tout )(?P<mon>[a-z]+)(?: entier)?(?!\w)"),
+    "de": re.compile(r"(?<!\w)(?:(?:den|im|fur den) )?(?:ganzen|kompletten|gesamten) (?:monat )?(?P<mon>[a-z]+)(?!\w)"),
+    "en": re.compile(r"(?<!\w)(?:(?:for |during )?(?:the )?(?:whole|entire) (?:month )?(?:of )?|(?:for |during )?all (?:of )?)"
+                     r"(?P<mon>[a-z]+)(?!\w)"),
+}
+
+
+def _whole_months(g: "_Grammar", t: str, today: date, out: List["DateSpan"], emit) -> None:
+    for m in _WHOLE_MONTH[g.lang].finditer(t):
+        if m.group("mon") not in _FULL_MONTHS or any(span.start < m.end() and m.start() < span.end for span in out):
+            continue
+        if m.group("mon") == "may" and not t[:m.start("mon")].endswith("of "):
+            continue  # "we all may need …": the verb; "all of May", "the whole of May": the month
+        month = MONTHS[m.group("mon")]
+        year = today.year if (month, 1) > (today.month, today.day) or (month == today.month and today.day == 1) \
+            else today.year + 1
+        first = date(year, month, 1)
+        emit(m.start(), m.end(), "range", first, first + relativedelta(months=1) - timedelta(days=1))
 
 
 # a bare day number that follows a date ("... et je rentre le 15", "zurück am 15.",

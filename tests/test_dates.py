@@ -488,3 +488,15 @@ def test_speed():
             extract(m, lang, TODAY)
     per_msg = (time.perf_counter() - t0) / (n * len(msgs))
     assert per_msg < 0.002       # < 1 ms expected; margin for slow CI
+
+
+def test_a_whole_month_is_a_range_from_its_first_to_its_last_day():
+    from bot.dates import extract as ext
+    today = date(2026, 12, 6)
+    for lang, text in [("fr", "on part au Maroc tout le mois de mai"), ("de", "wir fliegen den ganzen Mai nach Tunesien"),
+                       ("en", "the whole of May in Turkey"), ("en", "all of May")]:
+        spans = ext(text, lang, today)
+        assert [(s.kind, s.value, s.end_value) for s in spans] == [("range", date(2027, 5, 1), date(2027, 5, 31))], text
+    assert ext("we all may need it", "en", today) == []
+    # the current month, once begun, is next year's
+    assert ext("den ganzen Dezember", "de", today)[0].value == date(2027, 12, 1)
