@@ -586,3 +586,16 @@ def test_a_removal_read_as_cancel_by_the_classifier_removes_and_keeps_the_reques
     assert [p["first_name"] for p in chat.slots["persons"]] == ["Yanis"]
     chat.send("ich möchte den Antrag abbrechen", intent="cancel", confidence=0.9)
     assert chat.outcome == "cancel"
+
+
+def test_names_said_first_then_relations_are_those_persons_names():
+    for lang, text, names in [
+        ("fr", "Bonjour, Lina, Adam et moi partons au Maroc en mai. Lina est ma femme et Adam notre fils.", ["Lina", "Adam"]),
+        ("en", "Hi, Sara, Tom and I are going to Tunisia. Sara is my wife, Tom is our son.", ["Sara", "Tom"]),
+        ("de", "Hallo, Anna, Ben und ich fliegen in die Türkei. Anna ist meine Frau, Ben unser Sohn.", ["Anna", "Ben"]),
+        ("de", "Wir fliegen nach Tunesien, meine Frau und ich", [None]),
+        ("en", "Going in May, my wife and me, to Tunisia", [None]),
+    ]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert [p["first_name"] for p in chat.slots["persons"]] == names, text

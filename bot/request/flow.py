@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from dataclasses import dataclass
 
-from bot import rules, wording
+from bot import countries, dates, rules, wording
 from bot.answers import context, router, topics
 from bot.messages import Say
 from bot.request import identity
@@ -913,7 +913,21 @@ class Flow:
             if taken and self.lang == "de" and not re.match(
                     lex["inline_name_next_de"], fold(tail[words.end(len(taken)):])):
                 taken = []
+            if taken and re.match(lex["copula_after"], fold(tail[words.end(len(taken)):])):
+                taken = []  # "Sara is my wife, Tom is our son": Tom is the next clause's subject
         return taken
+
+    def _name_before(self, msg: Message, ent: dict) -> Optional[str]:
+        """The first name said just before a relative with a copula ("Lina est ma femme", "Tom is
+        our son", "Anna ist meine Frau, Ben unser Sohn")."""
+        lex = load("lexicon")["request"]
+        m = re.search(lex["copula_before"], msg.text[max(0, ent["start"] - 40):ent["start"]])
+        if not m or fold(m.group("name")) in lex["inline_name_not"] or any(
+                e["start"] < ent["start"] - 40 + m.end("name") and e["end"] > ent["start"] - 40 + m.start("name")
+                for e in msg.entities if e is not ent) or countries.find(m.group("name")) \
+                or fold(m.group("name")) in dates.MONTHS or fold(m.group("name")) in dates.WEEKDAYS:
+            return None  # "nach Tunesien, meine Frau und ich": a place, not a name
+        return m.group("name")
 
     @staticmethod
     def _relative_before(msg: Message, num: dict) -> Optional[dict]:
@@ -925,7 +939,7 @@ class Flow:
     def _inline_details(self, msg: Message, ent: dict, person: dict) -> None:
         """Names and number said right after the relative ("my daughter Sofia Amrani (her number
         …)", "ma fille Lina, matricule …"): that person's, never the requester's."""
-        taken = self._names_after(msg, ent)
+        taken = self._names_after(msg, ent) or [n for n in [self._name_before(msg, ent)] if n]
         if taken:
             person["first_name"] = taken[0]
             if len(taken) == 2:
