@@ -599,3 +599,14 @@ def test_names_said_first_then_relations_are_those_persons_names():
         chat = Chat(lang)
         chat.send(text)
         assert [p["first_name"] for p in chat.slots["persons"]] == names, text
+
+
+def test_grandparents_with_one_grandchild():
+    for lang, text in [("fr", "mon mari et moi partons au Maroc avec notre petit-fils Noah"),
+                       ("de", "mein Mann und ich fliegen mit unserem Enkel Noah nach Marokko"),
+                       ("en", "my husband and I take our grandson Noah to Morocco")]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert [(p["label"], p["relation"]) for p in chat.slots["persons"]] == [
+            ("husband", "spouse"), ("grandchild", "child")], lang
+        assert chat.slots["persons"][1]["first_name"] == "Noah"
