@@ -109,7 +109,7 @@ NEGATED_BEFORE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|
 # a place right after a negation is the one given up ("plus en Tunisie", "statt Tunesien", "not tunisia")
 NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|(?<!en )plus|nicht|nicht mehr|kein|not|no longer|no|statt|anstatt|anstelle von|"
                            r"instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|rather\s+than|sondern nicht)\s*"
-                           r"(?:en|au|aux|a|le|la|l'|the|to|nach|in|die|der|den|dem|ins|for|pour)?\s*$")
+                           r"(?:(?:en|au|aux|a|le|la|l'|the|to|nach|in|die|der|den|dem|ins|for|pour)\s*){0,2}$")
 
 
 def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]:
@@ -149,7 +149,7 @@ def _place_roles() -> dict:
     return {"cue": re.compile(spec["cue"]), "from_cue": re.compile(spec["from_cue"]),
             "from_countries": frozenset(spec["from_countries"]), "chain": re.compile(spec["chain"]),
             "clause": re.compile(spec["clause"]), "max_gap_words": int(spec["max_gap_words"]),
-            "repair_chain": re.compile(spec["repair_chain"]),
+            "repair_chain": re.compile(spec["repair_chain"]), "contrast_chain": re.compile(spec["contrast_chain"]),
             "work": re.compile(spec["work_cue"]), "departure_point": re.compile(spec["departure_point"])}
 
 
@@ -163,7 +163,8 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
             continue
         if prev is not None and prev.get("role") == "residence" and (
                 spec["chain"].match(folded[prev["end"]:ent["start"]])
-                or spec["repair_chain"].match(folded[prev["end"]:ent["start"]])):
+                or spec["repair_chain"].match(folded[prev["end"]:ent["start"]])
+                or (prev.get("negated") and spec["contrast_chain"].match(folded[prev["end"]:ent["start"]]))):
             ent["role"] = "residence"  # "Trier in Germany", "Arlon (Belgique)"
             prev = ent
             continue
@@ -266,9 +267,9 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
         ents.append(ent)
         kept.add(ent)
     ents.sort(key=lambda e: e["start"])
-    _mark_residence(text, ents)
     for ent in ents:
         if ent["entity"] in ("country", "fund") and NEGATED_PLACE.search(
                 fold(text[max(0, ent["start"] - 20):ent["start"]])):
             ent["negated"] = True  # "Marokko statt Tunesien", "the CMFEP, not the CNS": given up
+    _mark_residence(text, ents)  # after the negations: "nicht in Luxemburg, sondern in Athus"
     return ents

@@ -610,3 +610,26 @@ def test_grandparents_with_one_grandchild():
         assert [(p["label"], p["relation"]) for p in chat.slots["persons"]] == [
             ("husband", "spouse"), ("grandchild", "child")], lang
         assert chat.slots["persons"][1]["first_name"] == "Noah"
+
+
+def test_the_residence_corrected_at_the_summary_is_changed_not_answered_as_a_question():
+    for lang, text, code in [
+        ("fr", "désolé je me suis trompé, je n'habite pas au Luxembourg mais à Longlaville, en France", "FR"),
+        ("en", "sorry, I gave the wrong place: I actually live in Saarburg, Germany, not Luxembourg", "DE"),
+        ("de", "Korrektur: ich wohne nicht in Luxemburg sondern in Athus in Belgien", "BE"),
+    ]:
+        chat = Chat(lang)
+        chat.send({"fr": "je pars en Turquie", "en": "I go to Turkey", "de": "ich fliege in die Türkei"}[lang])
+        to_summary(chat, lang)
+        chat.send(text)
+        assert chat.said[0] == "utter_changed_residence", lang
+        assert chat.slots["residence"] == code and chat.slots["destination"] == "TR"
+        assert chat.asked == "attachments"  # a non-resident sends the household certificate
+
+
+def test_a_destination_given_up_after_two_small_words_is_negated():
+    chat = Chat("de")
+    chat.send("ich fliege in die Türkei")
+    to_summary(chat, "de")
+    chat.send("wir haben umgebucht: es geht doch nach Tunesien statt in die Türkei")
+    assert chat.said[0] == "utter_changed_destination" and chat.slots["destination"] == "TN"
