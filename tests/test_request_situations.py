@@ -633,3 +633,15 @@ def test_a_destination_given_up_after_two_small_words_is_negated():
     to_summary(chat, "de")
     chat.send("wir haben umgebucht: es geht doch nach Tunesien statt in die Türkei")
     assert chat.said[0] == "utter_changed_destination" and chat.slots["destination"] == "TN"
+
+
+def test_a_relative_who_only_helped_is_no_traveller_and_alone_means_alone():
+    for lang, text in [
+        ("de", "Guten Tag, ich bin 74 Jahre alt, meine Enkelin hat mir diesen Chat gezeigt. Ich wohne in Bad Mondorf "
+               "und fliege zum ersten Mal ganz allein zu meiner Freundin nach Kap Verde."),
+        ("fr", "ma fille m'a montré ce site, je pars seule au Maroc"),
+        ("en", "my son helped me find this chat, I am travelling alone to Tunisia"),
+    ]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert chat.slots["persons"] == [], lang

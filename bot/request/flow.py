@@ -835,6 +835,10 @@ class Flow:
         counts = numbers()
         mentions = sorted(self._mentions(msg), key=lambda e: e["start"])
         lex = load("lexicon")["request"]
+        if not force and matches("travels_alone", msg.text) and not matches("requester_stays", msg.text):
+            for ent in mentions:
+                self._use(ent)
+            return False  # "ich fliege ganz allein zu meiner Freundin": nobody else travels
         own = re.search(lex["own_request"], folded)
         files_own = set(lex["own_request_who"].get(own.group("who"), ())) if own else set()
         for ent, after in zip(mentions, mentions[1:] + [None]):
@@ -844,6 +848,7 @@ class Flow:
             if not force and (search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]])
                               or re.match(lex["not_companion_after"],
                                           msg.text[ent["end"]:ent["end"] + 4])
+                              or re.match(lex["bystander_after"], fold(msg.text[ent["end"]:ent["end"] + 40]))
                               or (ent["value"] in ("parent", "other")
                                   and re.match(lex["taker_after"], fold(msg.text[ent["end"]:ent["end"] + 30])))):
                 continue  # "chez ses parents", "my brother's wedding": not someone travelling
