@@ -645,3 +645,21 @@ def test_a_relative_who_only_helped_is_no_traveller_and_alone_means_alone():
         chat = Chat(lang)
         chat.send(text)
         assert chat.slots["persons"] == [], lang
+
+
+def test_a_residence_said_out_of_habit_then_corrected():
+    chat = Chat("en")
+    chat.send("Hi, I live in Pétange and I'd like to request the certificate for Tunisia, for me and my partner")
+    to_summary(chat, "en")
+    chat.send("Sorry, one thing is wrong and it's my fault: we don't live in Pétange anymore, we moved to Longlaville "
+              "in France in September. I still say Pétange out of habit. So my country of residence is France.")
+    assert chat.said[0] == "utter_changed_residence" and chat.slots["residence"] == "FR"
+    assert chat.slots["destination"] == "TN"
+    chat = Chat("de")
+    chat.send("meine Frau und ich fliegen nach Sal auf den Kapverden")
+    while chat.asked != "residence":
+        chat.send({"consent": "ja", "fund": "CNS", "req_matricule": ANNA, "req_last_name": "Reuter",
+                   "req_first_name": "Pascal"}[chat.asked])
+    chat.send("Luxemburg... ach nee, Quatsch, Macht der Gewohnheit. Wir sind letzten Sommer nach Igel gezogen, also Deutschland.")
+    assert chat.slots["residence"] == "DE" and chat.slots["destination"] == "CV"
+    assert chat.asked == "email"

@@ -472,10 +472,14 @@ class Flow:
     def _answer_country(self, msg: Message, q: Q.Question) -> bool:
         places = [e for e in msg.all("country") if not e.get("negated")]
         if q.name == "residence":
-            ent = next((e for e in places if e.get("role") == "residence"), places[0] if places else None)
+            # "Luxemburg... ach nee, Macht der Gewohnheit. Wir sind nach Igel gezogen, also Deutschland":
+            # asked where one lives, the places said are about that, and the last one stands
+            homes = [e for e in places if e.get("role") == "residence"]
+            ent = (homes or places or [None])[-1]
             if ent is None:
                 return False
-            self._use(ent)
+            for e in (msg.all("country") if not homes else homes):
+                self._use(e)
             self.s["residence"] = ent["value"]
             self.took = True
             return True
