@@ -20,7 +20,7 @@ from bot.messages import Say
 logger = logging.getLogger(__name__)
 
 
-def _earlier(tracker: Tracker, count: int = 3) -> List[flow.Message]:
+def _earlier(tracker: Tracker, count: int = 8) -> List[flow.Message]:
     """The user messages before the latest one, oldest first (at most `count`, none from
     before the last request)."""
     found: List[flow.Message] = []

@@ -663,3 +663,17 @@ def test_a_residence_said_out_of_habit_then_corrected():
     chat.send("Luxemburg... ach nee, Quatsch, Macht der Gewohnheit. Wir sind letzten Sommer nach Igel gezogen, also Deutschland.")
     assert chat.slots["residence"] == "DE" and chat.slots["destination"] == "CV"
     assert chat.asked == "email"
+
+
+def test_a_request_started_after_several_questions_keeps_what_the_opening_said():
+    from bot.request import flow as F
+
+    msgs = ["Ich schreibe für meine Zwillinge Luca und Elena (beide 21), die ab Januar ein Austauschsemester in "
+            "Montréal machen. Wir wohnen in Cattenom in Frankreich, die beiden sind über mich bei der CNS "
+            "mitversichert. Ich selbst reise nicht.", "ich bin hauptversichert", "Québec, Kanada",
+            "Studium, Austauschsemester an der Université de Montréal"]
+    earlier = [F.Message(t, None, 0.0, extraction.extract(t, "de", TODAY)) for t in msgs]
+    result = F.step({"language": "de"}, F.Message("ja", "affirm", 0.99, []), TODAY, earlier=earlier)
+    assert result.slots["requester_travels"] is False and result.slots["insured_status"] == "main"
+    assert [p["label"] for p in result.slots["persons"]] == ["children", "children"]
+    assert (result.slots["destination"], result.slots["profile"], result.slots["residence"]) == ("CA-QC", "study", "FR")

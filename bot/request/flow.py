@@ -627,7 +627,8 @@ class Flow:
         if q is None or q.name in EARLY or q.kind in ("name", "matricule") or self.identity_read:
             return False
         self.identity_read = True
-        if matches("add_person", msg.text) or not (
+        if matches("add_person", msg.text) or matches("remove_person", msg.text) \
+                or matches("requester_stays", msg.text) or not (
                 q.name == "confirm" or matches("correction", msg.text) or matches("typo", msg.text)):
             return False
         strangers, used = list(self.strangers), set(self.used)
