@@ -677,3 +677,13 @@ def test_a_request_started_after_several_questions_keeps_what_the_opening_said()
     assert result.slots["requester_travels"] is False and result.slots["insured_status"] == "main"
     assert [p["label"] for p in result.slots["persons"]] == ["children", "children"]
     assert (result.slots["destination"], result.slots["profile"], result.slots["residence"]) == ("CA-QC", "study", "FR")
+
+
+def test_someone_elses_cancelled_leave_is_no_cancelled_request():
+    chat = Chat("en")
+    chat.send("Hi, we need the certificate for Turkey: me, our son Deniz and my husband Emre")
+    to_summary(chat, "en")
+    chat.send("Wait, please take Emre off. His boss just cancelled his leave so he's not coming, it's only Deniz "
+              "and me now.", intent="cancel", confidence=0.9)
+    assert chat.outcome is None and chat.said[0] == "utter_person_removed"
+    assert [p["first_name"] for p in chat.slots["persons"]] == ["Deniz"]
