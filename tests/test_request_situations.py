@@ -687,3 +687,13 @@ def test_someone_elses_cancelled_leave_is_no_cancelled_request():
               "and me now.", intent="cancel", confidence=0.9)
     assert chat.outcome is None and chat.said[0] == "utter_person_removed"
     assert [p["first_name"] for p in chat.slots["persons"]] == ["Deniz"]
+
+
+def test_the_names_listed_after_a_plural_relative_are_theirs_in_order():
+    chat = Chat("fr")
+    chat.send("Bonjour, on est cinq : mon mari Murat, nos trois enfants Deniz, Elif et Can, et moi. On part en Turquie.")
+    assert [(p["label"], p["first_name"]) for p in chat.slots["persons"]] == [
+        ("husband", "Murat"), ("children", "Deniz"), ("children", "Elif"), ("children", "Can")]
+    chat = Chat("en")
+    chat.send("me and my two kids go to Morocco and Tunisia")
+    assert [p["first_name"] for p in chat.slots["persons"]] == [None, None]

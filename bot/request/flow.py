@@ -890,10 +890,13 @@ class Flow:
                 self._use(ent)
                 continue
             missing = wanted if force else wanted - len(known)
-            for _ in range(missing):
+            listed = self._name_list_after(msg, ent, missing) if missing > 1 else []
+            for k in range(missing):
                 person = P.new_person(label)
                 if missing == 1 and not plural:
                     self._inline_details(msg, ent, person)
+                elif k < len(listed):
+                    person["first_name"] = listed[k]  # "nos trois enfants Deniz, Elif et Can"
                 self.s["persons"].append(person)
                 self.introduced.add(id(person))
                 added = True
@@ -926,6 +929,19 @@ class Flow:
             if taken and re.match(lex["copula_after"], fold(tail[words.end(len(taken)):])):
                 taken = []  # "Sara is my wife, Tom is our son": Tom is the next clause's subject
         return taken
+
+    def _name_list_after(self, msg: Message, ent: dict, count: int) -> List[str]:
+        """The first names listed right after a plural relative ("nos trois enfants Deniz, Elif et
+        Can", "my twins Luca and Elena"): all of them, or none when they are not `count`."""
+        lex = load("lexicon")["request"]
+        m = re.match(r"\s*:?\s*((?:[^\W\d_][\w'’-]*\s*(?:,|\bet\b|\band\b|\bund\b)\s*)+[^\W\d_][\w'’-]*)",
+                     msg.text[ent["end"]:])
+        if not m:
+            return []
+        names = [w for w in re.split(r"\s*(?:,|\bet\b|\band\b|\bund\b)\s*", m.group(1)) if w]
+        if len(names) != count or any(not w[:1].isupper() or fold(w) in lex["inline_name_not"] for w in names):
+            return []
+        return names
 
     def _name_before(self, msg: Message, ent: dict) -> Optional[str]:
         """The first name said just before a relative with a copula ("Lina est ma femme", "Tom is
