@@ -697,3 +697,24 @@ def test_the_names_listed_after_a_plural_relative_are_theirs_in_order():
     chat = Chat("en")
     chat.send("me and my two kids go to Morocco and Tunisia")
     assert [p["first_name"] for p in chat.slots["persons"]] == [None, None]
+
+
+def test_a_destination_changed_in_its_own_sentence_is_everyones():
+    chat = Chat("fr")
+    chat.send("mon mari et moi on va en Turquie au printemps")
+    while chat.asked != "dates":
+        chat.send({"consent": "oui", "fund": "CNS", "req_matricule": ANNA, "req_last_name": "Reuter",
+                   "req_first_name": "Claudine", "residence": "Luxembourg", "email": "c@example.lu"}[chat.asked])
+    chat.send("Du 5 avril 2027 au 19 avril 2027. Mais attendez, mon mari me dit qu'on a réservé en Tunisie et pas en "
+              "Turquie, les vols étaient moins chers ! Donc c'est la Tunisie, aux mêmes dates.")
+    assert chat.slots["destination"] == "TN"
+    assert chat.slots["persons"][0]["destination"] is None
+
+
+def test_my_own_name_corrected_when_another_person_is_named_too():
+    chat = Chat("en")
+    chat.send("Hi, the Morocco certificate for me and my son please")
+    to_summary(chat, "en")
+    chat.send("Sorry, I typed my own name wrong at the start: it's Duppont with two p, not Dupont. Leo is Duppont too.")
+    assert chat.said[0] == "utter_changed_last_name" and chat.slots["req_last_name"] == "Duppont"
+    assert "utter_person_already_on_request" not in chat.said

@@ -126,6 +126,7 @@ class Flow:
         self.strangers: List[str] = []  # first names said with a relative that no listed person has
         self.noting = False       # a value given for the first time out of turn is said as noted
         self.identity_read = False  # the message was read for a corrected name or number
+        self.identity_fixed = False  # a name or number was corrected ("Rory is Coughlan too" adds nobody)
         self.pin = False          # the shared dates said are the requester's own: the others keep theirs
         self.cue_text: Optional[str] = None  # where "return"/"departure" is read for the dates being placed
         self.full: Optional[Message] = None  # the whole message whose dates are being placed
@@ -627,13 +628,15 @@ class Flow:
         if q is None or q.name in EARLY or q.kind in ("name", "matricule") or self.identity_read:
             return False
         self.identity_read = True
-        if matches("add_person", msg.text) or matches("remove_person", msg.text) \
+        if (matches("add_person", msg.text) and self._mentions(msg)) or matches("remove_person", msg.text) \
                 or matches("requester_stays", msg.text) or not (
                 q.name == "confirm" or matches("correction", msg.text) or matches("typo", msg.text)):
             return False
         strangers, used = list(self.strangers), set(self.used)
         targets = [t for t in self._targets(msg) if t >= 0] or [-1]
         self.strangers, self.used = strangers, used  # only read: the rest of the message is read after
+        if search("own_name", msg.text):
+            targets = [-1]  # "I typed my own name wrong … Rory is Coughlan too": the requester's
         done = self._number_fix(msg, targets)
         if matches("name_any", msg.text) or matches("req_first_name", msg.text) or matches("req_last_name", msg.text):
             done = self._name_fix(msg, targets) or done
@@ -675,6 +678,7 @@ class Flow:
         return False
 
     def _set_identity(self, index: int, field: str, new: str) -> None:
+        self.identity_fixed = True
         holder = self._fields_of(index)
         slot = ("req_" + field) if index < 0 else field
         old = holder.get(slot)
@@ -822,7 +826,7 @@ class Flow:
                 self.took = True  # "Théo ne vient plus": he was not on it; said, nothing else done
             return
         if (matches("add_person", msg.text) or matches("comes_along", msg.text)) and not self._mentions(msg) \
-                and asked is not None:
+                and asked is not None and not self.identity_fixed:
             # "Amra fliegt mit, genau wie ich": a person who is on the list already
             for index in self._named_in(msg.text):
                 if index >= 0:
@@ -1072,6 +1076,12 @@ class Flow:
         for ent in goes[-1:]:
             self._use(ent)
             targets = self._targets(msg)
+            if q is not None and q.name not in EARLY and targets \
+                    and len(re.split(load("lexicon")["request"]["sentence"], msg.text.strip())) > 1:
+                # "mon mari me dit qu'on a réservé en Tunisie … Donc c'est la Tunisie": whom the
+                # place's own sentence names, not everyone the message names
+                targets = [t for t in self._clause_subjects(msg, ent, sentence=True)
+                           if id(self.s["persons"][t]) not in self.introduced]
             if q is not None and q.scope == "person" and not targets:
                 targets = [self.cur_index()]
             self._set_trip(targets, "destination", ent["value"])
