@@ -718,3 +718,19 @@ def test_my_own_name_corrected_when_another_person_is_named_too():
     chat.send("Sorry, I typed my own name wrong at the start: it's Duppont with two p, not Dupont. Leo is Duppont too.")
     assert chat.said[0] == "utter_changed_last_name" and chat.slots["req_last_name"] == "Duppont"
     assert "utter_person_already_on_request" not in chat.said
+
+
+def test_is_it_too_late_in_the_form_gets_the_lead_time():
+    for lang, opening, yes, text in [
+        ("de", "ich fliege nach Marokko", "ja", "Moment, bevor ich weitermache: wir fliegen schon in gut drei Wochen. "
+                                              "Reicht das zeitlich überhaupt noch oder ist es zu spät?"),
+        ("fr", "je pars au Maroc", "oui", "on part dans trois semaines, est-ce qu'il est trop tard ?"),
+        ("en", "I go to Morocco", "yes", "we fly in three weeks, is it too late?"),
+    ]:
+        chat = Chat(lang)
+        chat.send(opening)
+        chat.send(yes)
+        chat.send("CNS")
+        chat.send(text)
+        assert "utter_advice_lead_time" in chat.said, lang
+        assert chat.asked == "req_matricule"
