@@ -734,3 +734,22 @@ def test_is_it_too_late_in_the_form_gets_the_lead_time():
         chat.send(text)
         assert "utter_advice_lead_time" in chat.said, lang
         assert chat.asked == "req_matricule"
+
+
+def test_a_childs_stay_until_a_later_day_is_his_return_and_a_bad_own_date_is_asked_again():
+    chat = Chat("fr")
+    chat.send("Bonjour, j'habite à Longwy. Ma femme et moi partons en Tunisie du 10 au 24 mars 2027, notre fils Adam "
+              "reste jusqu'au 31 mars.")
+    assert "utter_invalid_return_before_departure" not in chat.said
+    adam = chat.slots["persons"][1]
+    assert (adam["first_name"], adam["departure"], adam["return_date"]) == ("Adam", None, "2027-03-31")
+    # a person's own date that contradicts the shared trip is taken back and asked again, once
+    chat = Chat("fr")
+    chat.send("je pars en Tunisie avec mon fils")
+    to_summary(chat, "fr")
+    chat.slots["persons"][0]["departure"] = "2027-04-25"  # after the shared return, the 20th
+    chat.send("c'est bien ça ?")
+    assert chat.said.count("utter_invalid_return_before_departure") == 1
+    assert chat.slots["persons"][0]["departure"] is None and chat.asked == "p_same_trip"
+    chat.send("oui")
+    assert "utter_invalid_return_before_departure" not in chat.said

@@ -426,13 +426,19 @@ class Flow:
         self._use(ent)
         return self._set_matricule(ent["value"], q.scope == "person")
 
-    def _set_matricule(self, raw: str, for_person: bool) -> bool:
+    def _valid_matricule(self, raw: str) -> Optional[str]:
+        """The number, or None after saying why it is refused."""
         try:
-            number = matricule_mod.validate(raw, today=self.today)
+            return matricule_mod.validate(raw, today=self.today)
         except matricule_mod.InvalidMatricule as exc:
             code = "checksum" if exc.code in ("luhn", "verhoeff") else exc.code
             self.tell(f"utter_invalid_matricule_{code}")
             self.refused = True
+            return None
+
+    def _set_matricule(self, raw: str, for_person: bool) -> bool:
+        number = self._valid_matricule(raw)
+        if number is None:
             return True
         cur = self.cur() if for_person else None
         taken = {self.s.get("req_matricule")} | {p.get("matricule") for p in self.s["persons"] if p is not cur}
@@ -645,15 +651,21 @@ class Flow:
     def _fields_of(self, target: int) -> Dict[str, Any]:
         return self.s if target < 0 else self.s["persons"][target]
 
+    @staticmethod
+    def _slot_of(target: int, field: str) -> str:
+        """Where a field is kept: `req_<field>` for the requester (-1), `<field>` for a person."""
+        return ("req_" + field) if target < 0 else field
+
+    def _value_of(self, target: int, field: str) -> Any:
+        return self._fields_of(target).get(self._slot_of(target, field))
+
     def _name_fix(self, msg: Message, targets: List[int]) -> bool:
         fields = [f for f in ("first_name", "last_name") if matches(f"req_{f}", msg.text)] \
             or ["first_name", "last_name"]
         if fields == ["first_name", "last_name"] and matches("req_first_name", msg.text):
             fields = ["first_name"]
-        key = {"first_name": "req_first_name", "last_name": "req_last_name"}
         for target in targets:
-            holder = self._fields_of(target)
-            old = {f: holder.get(key[f] if target < 0 else f) for f in fields}
+            old = {f: self._value_of(target, f) for f in fields}
             # the first names of the others are not a new spelling of this one ("Lina, même nom que moi")
             others = {fold(p.get("first_name") or "") for i, p in enumerate(self.s["persons"]) if i != target}
             if target >= 0:
@@ -668,10 +680,8 @@ class Flow:
                 return True
             family = [target]
             if field == "last_name" and matches("name_fix_our", msg.text):
-                family = [-1] + [i for i, p in enumerate(self.s["persons"])
-                                 if fold(p.get("last_name") or "") == fold(old[field])]
-                family = [i for i in family if fold(self._fields_of(i).get(
-                    "req_last_name" if i < 0 else "last_name") or "") == fold(old[field])]
+                family = [i for i in range(-1, len(self.s["persons"]))
+                          if fold(self._value_of(i, "last_name") or "") == fold(old[field])]
             for index in family:
                 self._set_identity(index, field, new)
             return True
@@ -680,7 +690,7 @@ class Flow:
     def _set_identity(self, index: int, field: str, new: str) -> None:
         self.identity_fixed = True
         holder = self._fields_of(index)
-        slot = ("req_" + field) if index < 0 else field
+        slot = self._slot_of(index, field)
         old = holder.get(slot)
         # "first name of your son", not "of Leo" when Leo is what changes
         who = None if index < 0 else (P.who(holder.get("label"), self.lang)
@@ -698,16 +708,11 @@ class Flow:
         ent = self._standing(msg, nums)
         for e in nums:
             self._use(e)
-        try:
-            number = matricule_mod.validate(ent["value"], today=self.today)
-        except matricule_mod.InvalidMatricule as exc:
-            code = "checksum" if exc.code in ("luhn", "verhoeff") else exc.code
-            self.tell(f"utter_invalid_matricule_{code}")
-            self.refused = True
+        number = self._valid_matricule(ent["value"])
+        if number is None:
             return True
         target = targets[0]
-        holder = self._fields_of(target)
-        if (holder.get("req_matricule" if target < 0 else "matricule")) == number:
+        if self._value_of(target, "matricule") == number:
             self.changes.append(Say("utter_unchanged_value", {"value": number}))
             self.took = True
             return True
@@ -1297,11 +1302,15 @@ class Flow:
         return _iso(days[-1]["value"]) if days else None
 
     def _sentences_of(self, msg: Message, ents: List[dict]) -> str:
-        """The text of the sentences the entities stand in."""
-        start = self._sentence_start(msg, ents[0])
+        """The text of the clause the entities stand in when it says departure or return
+        ("…, notre fils Adam reste jusqu'au 31"), else of their sentences."""
         end = max(e["end"] for e in ents)
         after = re.search(load("lexicon")["request"]["sentence"], fold(msg.text)[end:])
-        return msg.text[start:end + (after.start() if after else len(msg.text))]
+        stop = end + (after.start() if after else len(msg.text))
+        clause = msg.text[self._clause_start(msg, ents[0]):stop]
+        if matches("return_date", clause) or matches("departure", clause):
+            return clause
+        return msg.text[self._sentence_start(msg, ents[0]):stop]
 
     @staticmethod
     def _without_unchanged(text: str) -> str:
@@ -1468,6 +1477,11 @@ class Flow:
             if code != "lead_time":
                 self.changes = [c for c in self.changes if not c.response.startswith(
                     ("utter_changed_departure", "utter_changed_return"))]
+                if target is not self.s:
+                    # a person's own date against the shared one ("reste jusqu'au 31" read as a
+                    # departure): their dates are asked again, never warned about at every turn
+                    target["departure"] = target["return_date"] = None
+                    target["same_trip"] = None
 
     def _redirect(self, advice, end: bool = False) -> None:
         """A destination this request does not cover: what applies there; at the opening the
