@@ -150,7 +150,22 @@ def _place_roles() -> dict:
             "from_countries": frozenset(spec["from_countries"]), "chain": re.compile(spec["chain"]),
             "clause": re.compile(spec["clause"]), "max_gap_words": int(spec["max_gap_words"]),
             "repair_chain": re.compile(spec["repair_chain"]), "contrast_chain": re.compile(spec["contrast_chain"]),
-            "work": re.compile(spec["work_cue"]), "departure_point": re.compile(spec["departure_point"])}
+            "work": re.compile(spec["work_cue"]), "departure_point": re.compile(spec["departure_point"]),
+            "insured": re.compile(spec["insured_cue"]), "insured_go": re.compile(spec["insured_go"]),
+            "sentence": re.compile(spec["insured_sentence"]), "insured_words": int(spec["insured_words"])}
+
+
+def _insured_there(folded: str, ent: dict) -> bool:
+    """Whether the place is where someone is insured ("il est couvert en France", "über seine
+    Eltern in Deutschland versichert"): a cue in the last words of its sentence, no journey after it."""
+    spec = _place_roles()
+    before = folded[max(0, ent["start"] - 160):ent["start"]]  # a bounded window: linear in the message
+    cut = None
+    for cut in spec["sentence"].finditer(before):
+        pass
+    window = " ".join(before[cut.end() if cut else 0:].split()[-spec["insured_words"]:])
+    cues = list(spec["insured"].finditer(window))
+    return bool(cues) and not spec["insured_go"].search(window[cues[-1].end():])
 
 
 def _mark_residence(text: str, ents: List[dict]) -> None:
@@ -178,6 +193,10 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
         window = " ".join(window.split()[-spec["max_gap_words"]:])
         if spec["work"].search(window):
             ent["role"] = "work"  # "ich wohne in Trier und pendle nach Luxemburg": where the person works
+            prev = ent
+            continue
+        if _insured_there(folded, ent):
+            ent["role"] = "insured"
             prev = ent
             continue
         if spec["cue"].search(window) or (
@@ -272,4 +291,7 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
                 fold(text[max(0, ent["start"] - 20):ent["start"]])):
             ent["negated"] = True  # "Marokko statt Tunesien", "the CMFEP, not the CNS": given up
     _mark_residence(text, ents)  # after the negations: "nicht in Luxemburg, sondern in Athus"
-    return ents
+    # "mon oncle n'est pas co-assuré chez moi": said of a relative, no status of the person writing
+    others = [m.span() for m in re.finditer(_lexicon()["request"]["not_coinsured"], fold(text))]
+    return [e for e in ents if e["entity"] != "insured_status"
+            or not any(a < e["end"] and e["start"] < b for a, b in others)]

@@ -22,6 +22,7 @@ Public API:
     resolve_fund(text) -> str | None
     find_funds(text) -> list[FundMatch]
     fund_name(code, lang='en') -> str
+    fund_label(code, lang='en') -> str
     contact(key) -> Mapping
 
 Unknown countries raise ``UnknownCountryError`` (there is no 'unknown'
@@ -693,6 +694,11 @@ def is_fund(code: Any) -> bool:
 
 def fund_name(code: str, lang: str = "en") -> str:
     return _name_in(reference.funds()["funds"][code]["names"], _check_lang(lang))
+
+
+def fund_label(code: str, lang: str = "en") -> str:
+    """The name with the acronym people know the fund by: "Caisse nationale de santé (CNS)"."""
+    return f"{fund_name(code, lang)} ({code})"
 
 
 def competent_fund(fund_of_person_concerned: str) -> str | None:

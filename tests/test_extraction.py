@@ -170,3 +170,17 @@ def test_the_employer_s_place_is_work_and_the_posting_a_destination(text, work, 
     countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]
     assert {e["value"] for e in countries if e.get("role") == "work"} == work
     assert {e["value"] for e in countries if not e.get("role")} == goes
+
+
+@pytest.mark.parametrize("text, insured, goes", [
+    ("Ma fille part étudier à Montréal. Son copain l'accompagne mais il est couvert en France.", {"FR"}, {"CA-QC"}),
+    ("Ihr Freund geht mit, der ist aber nicht bei der CNS versichert, sondern über seine Eltern in Deutschland",
+     {"DE"}, set()),
+    ("my uncle comes too, he is insured in Belgium", {"BE"}, set()),
+    ("je suis assuré à la CNS et je pars en Tunisie", set(), {"TN"}),
+    ("I am insured with the CNS and we fly to Turkey", set(), {"TR"}),
+])
+def test_where_someone_is_insured_is_neither_residence_nor_destination(text, insured, goes):
+    countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]
+    assert {e["value"] for e in countries if e.get("role") == "insured"} == insured
+    assert {e["value"] for e in countries if not e.get("role")} == goes

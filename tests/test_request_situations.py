@@ -753,3 +753,61 @@ def test_a_childs_stay_until_a_later_day_is_his_return_and_a_bad_own_date_is_ask
     assert chat.slots["persons"][0]["departure"] is None and chat.asked == "p_same_trip"
     chat.send("oui")
     assert "utter_invalid_return_before_departure" not in chat.said
+
+
+def test_a_fund_given_with_a_hesitation_is_said_back_with_its_acronym():
+    # "The CNS I suppose? Oh wait, no … it's the CMFEP for me, isn't it?": the fund that stands is
+    # said back, by the acronym people know it by, and the summary shows the acronym too
+    chat = Chat("en")
+    chat.send("I need the certificate for Morocco, just for me")
+    chat.send("yes")
+    assert chat.asked == "fund"
+    chat.send("The CNS I suppose? Oh wait, no. I'm a teacher at the lycée, it's the CMFEP for me, isn't it?")
+    assert chat.slots["fund"] == "CMFEP"
+    assert chat.said[0] == "utter_noted_fund" and "(CMFEP)" in chat.params[0]["new"]
+    chat = Chat("fr")
+    chat.send("je pars seul au Maroc")
+    to_summary(chat, "fr")
+    chat.send("pardon, ma caisse c'est la CMFEP et pas la CNS")
+    changed = chat.params[chat.said.index("utter_changed_fund")]
+    assert (changed["old"], changed["new"]) == ("Caisse nationale de santé (CNS)",
+                                                "Caisse de maladie des fonctionnaires et employés publics (CMFEP)")
+    assert "(CMFEP)" in chat.params[chat.said.index("utter_summary_requester")]["fund"]
+
+
+def test_where_a_companion_is_insured_is_not_the_destination():
+    # "son copain l'accompagne mais il est couvert en France": France is his insurance, not the trip
+    for lang, text in [
+            ("fr", "Ma fille Clémence part faire un semestre d'études à Montréal, je ne pars pas avec elle. Son copain "
+                   "l'accompagne mais lui n'est pas assuré au Luxembourg (il est couvert en France)."),
+            ("de", "Ich möchte das für meine Tochter beantragen, sie macht ein Auslandssemester in Montréal. Ich "
+                   "selbst fliege nicht. Ihr Freund geht auch mit, der ist aber gar nicht bei der CNS versichert, "
+                   "sondern über seine Eltern in Deutschland, also nur sie bitte.")]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert chat.slots["destination"] == "CA-QC" and chat.slots.get("residence") != "FR"
+        assert [p["label"] for p in chat.slots["persons"]] == ["daughter"]
+
+
+def test_a_relative_who_is_not_co_insured_is_not_added_and_the_reason_is_said():
+    cases = [
+        ("fr", "Bonsoir, on part en Tunisie avec ma femme et mon oncle Slim. Mon oncle n'est pas co-assuré chez moi, "
+               "il est retraité et a sa propre assurance en France, donc je ne le mets pas sur la demande, c'est ça ?",
+         ["wife"]),
+        ("en", "We live in Nittel in Germany. My wife, our daughter and I are going to Bosnia and my uncle Mirsad is "
+               "coming along, but he's insured in Germany on his own, not through me, so please only the three of us.",
+         ["wife", "daughter"]),
+    ]
+    for lang, text, labels in cases:
+        chat = Chat(lang)
+        chat.send(text)
+        assert "utter_not_coinsured" in chat.said
+        assert [p["label"] for p in chat.slots["persons"]] == labels
+        assert chat.slots["destination"] in ("TN", "BA") and not chat.slots.get("insured_status")
+    chat = Chat("de")
+    chat.send("ich brauche die Bescheinigung für Tunesien, für meine Frau und mich")
+    to_summary(chat, "de")
+    chat.send("Moment noch, mein Onkel Hédi fährt auch mit uns. Er ist aber nicht bei uns mitversichert, er hat "
+              "seine eigene Versicherung. Muss der hier auch drauf?")
+    assert chat.said[0] == "utter_not_coinsured" and [p["label"] for p in chat.slots["persons"]] == ["wife"]
+    assert chat.asked == "confirm"

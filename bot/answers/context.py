@@ -77,7 +77,7 @@ def _products(lang: str) -> str:
 
 def _funds(lang: str) -> str:
     funds = reference.funds()["funds"]
-    return and_list([f"{rules.fund_name(code, lang)} ({code})" for code in funds], lang)
+    return and_list([rules.fund_label(code, lang) for code in funds], lang)
 
 
 _FACTS = {
@@ -169,7 +169,8 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     homes = {str(e["value"]) for e in named if _is_residence(e, text)}
     # a country named as the residence is not the destination, however often it is named
     # ("ich wohne in Perl, also in Deutschland"); a country in the last question comes first
-    found = [e for e in named if not _is_residence(e, text) and str(e["value"]) not in homes]
+    found = [e for e in named if not _is_residence(e, text) and str(e["value"]) not in homes
+             and e.get("role") != "insured"]  # "il est couvert en France": someone's insurance, no stay
     # "Is there an attestation like for Turkey?": a country named for comparison is not the one asked about
     others = [e for e in found if not _is_compared(e, text)]
     if others:

@@ -56,6 +56,7 @@ DAY_ONLY = re.compile(r"(?<![\d/.])(\d{1,2})(?:er|st|nd|rd|th|\.)?(?![\d/.:h])")
 NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|"
                            r"rather\s+than|anstatt)\s*(?:en|au|aux|a|à|le|la|the|to|nach|in|die|der|den)?\s*$")
 MAX_MISSES = 2
+NOT_GOING = ("residence", "work", "insured")  # place roles that are no destination
 # a relative named later may be one of those already on the list without a name
 GENERIC = {"daughter": ("children", "child"), "son": ("children", "child"), "child": ("children",),
            "wife": ("spouse",), "husband": ("spouse",)}
@@ -411,6 +412,9 @@ class Flow:
         ent = funds[-1] if funds else None
         if ent and rules.is_fund(ent["value"]):
             self.s["fund"] = ent["value"]
+            if len(msg.all("fund")) > 1 or "?" in msg.text:
+                # "The CNS I suppose? Oh wait, no … it's the CMFEP for me, isn't it?": say which stands
+                self.tell("utter_noted_fund", new=rules.fund_label(ent["value"], self.lang))
             self.took = True
             return True
         if ent:
@@ -490,7 +494,7 @@ class Flow:
             self.s["residence"] = ent["value"]
             self.took = True
             return True
-        goes = [e for e in places if e.get("role") not in ("residence", "work") and e["value"] != "LU"]
+        goes = [e for e in places if e.get("role") not in NOT_GOING and e["value"] != "LU"]
         if not goes:
             return False  # nothing, or where the person lives, or Luxembourg: taken by _absorb
         for e in goes:
@@ -743,8 +747,8 @@ class Flow:
             if rules.is_fund(ent["value"]) and ent["value"] != self.s.get("fund"):
                 old = self.s.get("fund")
                 self.s["fund"] = ent["value"]
-                self._changed("utter_changed_fund", old and rules.fund_name(old, self.lang),
-                              rules.fund_name(ent["value"], self.lang))
+                self._changed("utter_changed_fund", old and rules.fund_label(old, self.lang),
+                              rules.fund_label(ent["value"], self.lang))
         for ent in [e for e in [self._standing(msg, self._free(msg, "email"))] if e]:
             try:
                 value = email_mod.validate(ent["value"])
@@ -842,6 +846,16 @@ class Flow:
     def _mentions(self, msg: Message) -> List[dict]:
         return [e for e in self._free(msg, "relation")]
 
+    @staticmethod
+    def _not_coinsured(folded: str, ent: dict, mentions: List[dict]) -> bool:
+        """Whether the relative is said not to be co-insured with the person writing, in the words
+        after it and before another relative is named ("my uncle Mirsad is coming along, but he's
+        insured on his own, not through me")."""
+        label = ent.get("role") or ent["value"]
+        ends = [m["start"] for m in mentions if m["start"] > ent["start"] and (m.get("role") or m["value"]) != label]
+        end = min(ends + [len(folded), ent["end"] + 200])
+        return re.search(load("lexicon")["request"]["not_coinsured"], folded[ent["end"]:end]) is not None
+
     def _add_mentioned(self, msg: Message, force: bool = False) -> bool:
         """Add a person for each relative the message names ("moi et mes trois enfants": three)."""
         added = False
@@ -855,7 +869,14 @@ class Flow:
             return False  # "ich fliege ganz allein zu meiner Freundin": nobody else travels
         own = re.search(lex["own_request"], folded)
         files_own = set(lex["own_request_who"].get(own.group("who"), ())) if own else set()
+        told = False
         for ent, after in zip(mentions, mentions[1:] + [None]):
+            if self._not_coinsured(folded, ent, mentions):
+                self._use(ent)
+                if not told:
+                    self.tell("utter_not_coinsured")
+                    told = self.took = True
+                continue  # "mon oncle n'est pas co-assuré chez moi": not on this request
             if after is not None and search("self_repair", fold(msg.text[ent["end"]:after["start"]])):
                 self._use(ent)
                 continue  # "mit meiner Freundin... ne, mit meiner Frau": the first one is taken back
@@ -1067,7 +1088,7 @@ class Flow:
                     self.s["residence"] = ent["value"]
                     self._changed("utter_changed_residence", old and wording.country_name(old, self.lang),
                                   wording.country_name(ent["value"], self.lang))
-        goes = [e for e in self._free(msg, "country") if e["value"] != "LU" and e.get("role") != "work"]
+        goes = [e for e in self._free(msg, "country") if e["value"] != "LU" and e.get("role") not in NOT_GOING]
         if len({e["value"] for e in goes}) > 1:
             subjects = [self._clause_subjects(msg, e) for e in goes]
             if any(subjects) and len({tuple(x) for x in subjects}) == len(goes):
@@ -1528,7 +1549,7 @@ class Flow:
             return
         self.s["summary_shown"] = True
         lang, s = self.lang, self.s
-        self.tell("utter_summary_requester", fund=rules.fund_name(s["fund"], lang),
+        self.tell("utter_summary_requester", fund=rules.fund_label(s["fund"], lang),
                   first_name=s["req_first_name"], last_name=s["req_last_name"],
                   matricule=s["req_matricule"], residence=wording.country_name(s["residence"], lang),
                   email=s["email"])
