@@ -811,3 +811,19 @@ def test_a_relative_who_is_not_co_insured_is_not_added_and_the_reason_is_said():
               "seine eigene Versicherung. Muss der hier auch drauf?")
     assert chat.said[0] == "utter_not_coinsured" and [p["label"] for p in chat.slots["persons"]] == ["wife"]
     assert chat.asked == "confirm"
+
+
+def test_a_child_flying_back_alone_does_not_keep_the_parent_who_travels_at_home():
+    chat = Chat("de")
+    chat.send("Wir wohnen in Nittel an der Mosel. Meine Frau, unser Sohn (15) und ich fliegen in die Türkei. Der Junge "
+              "fliegt allein eine Woche früher zurück, weil bei ihm die Schule wieder anfängt.")
+    assert chat.slots["requester_travels"] is True
+    assert [p["label"] for p in chat.slots["persons"]] == ["wife", "son"]
+    chat = Chat("en")
+    chat.send("hi, morocco. me, my wife Hannah and our lad Toby who's 15. he's got school so he flies back on his own "
+              "a week before us")
+    assert chat.slots["requester_travels"] is True
+    assert [(p["label"], p["first_name"]) for p in chat.slots["persons"]] == [("wife", "Hannah"), ("son", "Toby")]
+    chat = Chat("fr")
+    chat.send("mon fils part seul au Maroc")  # someone else alone, nothing said of the parent: the parent stays
+    assert chat.slots["requester_travels"] is False

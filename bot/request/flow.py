@@ -64,6 +64,12 @@ CONTENT = frozenset({"country", "date", "date_range", "duration", "email", "matr
                      "fund", "person_name", "profile", "insured_status"})
 
 
+def stays_home(text: str) -> bool:
+    """Whether the person filling in says they do not travel: "je ne pars pas", or someone else
+    travelling alone ("il part seul") unless the same message says they travel too."""
+    return matches("requester_stays", text) or (matches("others_alone", text) and not matches("requester_travels", text))
+
+
 @dataclass
 class Step:
     slots: Dict[str, Any]           # the slots after this message (only changed ones are set)
@@ -307,7 +313,7 @@ class Flow:
         if matches("cancel_word", msg.text):
             return False
         return bool(self._content(msg)) or matches("remove_person", msg.text) \
-            or matches("requester_stays", msg.text) or matches("add_person", msg.text)
+            or stays_home(msg.text) or matches("add_person", msg.text)
 
     def _asks_question(self, msg: Message, asked: Optional[Q.Question]) -> bool:
         """A question in the middle of the form ("wo steht die Nummer?", "gilt das auch für
@@ -390,7 +396,7 @@ class Flow:
     def _answer_yes_no(self, msg: Message, q: Q.Question) -> bool:
         yn = yes_no(msg)
         if q.name == "requester_travels":
-            if matches("requester_stays", msg.text):
+            if stays_home(msg.text):
                 yn = False
             elif yn is None and matches("requester_travels", msg.text):
                 yn = True
@@ -597,7 +603,7 @@ class Flow:
             self.tell("utter_request_kept_for_later")
             return True
         carries = bool(self._content(msg)) or matches("remove_person", msg.text) \
-            or matches("requester_stays", msg.text)
+            or stays_home(msg.text)
         if yn is True and not carries:
             self.s["confirmed"] = True
             self.outcome = "submit"
@@ -639,7 +645,7 @@ class Flow:
             return False
         self.identity_read = True
         if (matches("add_person", msg.text) and self._mentions(msg)) or matches("remove_person", msg.text) \
-                or matches("requester_stays", msg.text) or not (
+                or stays_home(msg.text) or not (
                 q.name == "confirm" or matches("correction", msg.text) or matches("typo", msg.text)):
             return False
         strangers, used = list(self.strangers), set(self.used)
@@ -809,7 +815,7 @@ class Flow:
 
     # ------------------------------------------------------------- persons
     def _who_travels(self, msg: Message, asked: Optional[str]) -> None:
-        stays = matches("requester_stays", msg.text)
+        stays = stays_home(msg.text)
         adding = asked in EARLY or matches("add_person", msg.text) or matches("comes_along", msg.text)
         if adding and asked not in ("more_people", "p_relation"):
             self._add_mentioned(msg, force=asked not in EARLY)
@@ -863,7 +869,7 @@ class Flow:
         counts = numbers()
         mentions = sorted(self._mentions(msg), key=lambda e: e["start"])
         lex = load("lexicon")["request"]
-        if not force and matches("travels_alone", msg.text) and not matches("requester_stays", msg.text):
+        if not force and matches("travels_alone", msg.text) and not stays_home(msg.text):
             for ent in mentions:
                 self._use(ent)
             return False  # "ich fliege ganz allein zu meiner Freundin": nobody else travels
