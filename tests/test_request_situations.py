@@ -827,3 +827,61 @@ def test_a_child_flying_back_alone_does_not_keep_the_parent_who_travels_at_home(
     chat = Chat("fr")
     chat.send("mon fils part seul au Maroc")  # someone else alone, nothing said of the parent: the parent stays
     assert chat.slots["requester_travels"] is False
+
+
+def test_a_posted_worker_asking_how_long_ahead_gets_the_lead_time():
+    for lang, opening, yes, text in [
+        ("de", "mein Arbeitgeber schickt mich für ein Projekt nach Montréal, also eine Entsendung", "ja",
+         "Bevor ich die Daten gebe: wie lange vor der Abreise muss ich das eigentlich spätestens beantragen?"),
+        ("fr", "mon employeur me détache à Montréal pour un projet", "oui",
+         "avant de continuer : combien de temps avant le départ faut-il faire la demande ?"),
+        ("en", "my employer is sending me to Montreal, it's a posting", "yes",
+         "before I go on: how long before departure do I have to apply?"),
+    ]:
+        chat = Chat(lang)
+        chat.send(opening)
+        chat.send(yes)
+        chat.send("CNS")
+        chat.send(text)
+        assert "utter_advice_lead_time" in chat.said, lang
+        assert chat.params[chat.said.index("utter_advice_lead_time")]["lead_days"] == 15
+        assert chat.asked == "req_matricule"
+
+
+def test_a_person_added_with_a_question_at_the_summary_is_added_not_answered_as_a_topic():
+    text = "Ah warte, meine Frau Elif kommt doch mit, gleiche Daten wie ich. Kann man sie noch dazunehmen?"
+    chat = Chat("de")
+    chat.send("Brauche die Anspruchsbescheinigung für die Türkei, wohne in Kayl.")
+    to_summary(chat, "de")
+    chat.send(text)
+    assert persons(chat) == [("wife", "Elif", None)] and chat.asked == "p_matricule"
+    chat = Chat("de")
+    chat.send("Ich fliege mit meiner Frau Elif in die Türkei")
+    to_summary(chat, "de")
+    chat.send(text)
+    assert chat.said[0] == "utter_person_already_on_request" and chat.asked == "confirm"
+
+
+def test_a_sick_parent_where_the_person_goes_is_not_a_traveller():
+    chat = Chat("de")
+    chat.send("Ich wohne in Ottange in Frankreich, arbeite aber in Luxemburg, und meine Mutter in Izmir ist krank, "
+              "deshalb muss ich bald in die Türkei. Können Sie mir helfen?")
+    assert persons(chat) == [] and chat.slots["destination"] == "TR" and chat.slots["residence"] == "FR"
+    chat = Chat("fr")
+    chat.send("je pars au Maroc avec ma mère")
+    assert [p["label"] for p in chat.slots["persons"]] == ["parent"]
+
+
+def test_a_number_that_cannot_be_the_childs_goes_to_the_spouse_still_to_come():
+    # asked the children first (as told), the person answers with the husband's number first
+    chat = Chat("de")
+    chat.send("Ich fliege mit meinen drei Kindern nach Bosnien, mein Mann kommt ein paar Tage später nach.")
+    for text in ["ja", "CNS", matricule.generate("1984-10-30", 30), "Begić", "Selma", "Luxemburg", "selma@example.de",
+                 "vom 8. Januar 2027 bis 29. Januar 2027"]:
+        chat.send(text)
+    assert chat.asked == "p_matricule" and chat.params[0]["who"] == "Ihr Kind"
+    chat.send(matricule.generate("1981-06-06", 606))
+    assert chat.said[0] == "utter_number_is_of" and chat.params[0]["who"] == "Ihr Ehemann"
+    assert chat.asked == "p_last_name" and chat.params[1]["who"] == "Ihr Ehemann"
+    assert [(p["label"], p["matricule"]) for p in chat.slots["persons"]][0] == (
+        "husband", matricule.generate("1981-06-06", 606))

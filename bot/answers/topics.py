@@ -166,8 +166,12 @@ def _question_kind(ctx: _Ctx) -> Optional[str]:
         also = spec.get("also")
         if also and not matches_any(also, ctx.text) and not ("also_or_non_resident" in needs and ctx.non_resident):
             continue
-        if "no_posting" in needs and (ctx.profile == "posting" or ctx.slots.get("context_topic") == "ask_posting"):
+        posting = ctx.profile == "posting" or ctx.slots.get("context_topic") == "ask_posting"
+        if "no_posting" in needs and posting:
             continue
+        if "no_posting_outside_convention" in needs and posting and not (
+                ctx.country and rules.lead_days("posting", ctx.country)):
+            continue  # a posting to a convention country asks the same certificate, 15 days ahead
         if "question" in needs and not _asks(ctx.text):
             continue
         if "question_or_request" in needs and not (_asks(ctx.text) or matches_any(_cfg()["request_cues"]["request"], ctx.text)):
@@ -231,9 +235,9 @@ def _kind_who_may_request(ctx: _Ctx) -> Answer:
 
 
 def _kind_lead_time(ctx: _Ctx) -> Answer:
-    if ctx.country:
+    if ctx.country and ctx.profile != "posting":
         return _destination(ctx, "ask_form")
-    say = [_say("utter_advice_lead_time", ctx.lang, lead_days=rules.lead_days(ctx.profile or "stay")),
+    say = [_say("utter_advice_lead_time", ctx.lang, lead_days=rules.lead_days(ctx.profile or "stay", ctx.country)),
            _say("utter_advice_delivery", ctx.lang, "days")]
     return _with_offer(ctx, say, "ask_delivery")
 

@@ -326,6 +326,9 @@ class Flow:
             return False
         if matches("change_request", msg.text):
             return False
+        if any(e["entity"] == "relation" for e in msg.entities) and (
+                matches("comes_along", msg.text) or matches("remove_person", msg.text)):
+            return False  # "meine Frau Elif kommt doch mit. Kann man sie noch dazunehmen?": a person, no topic
         asked_about = self._question_entities(msg)
         if "?" not in msg.text and (self._fills(msg, asked) or self._says_change(msg)):
             return False
@@ -464,6 +467,17 @@ class Flow:
             if number in taken:
                 self.tell("utter_person_already_added")
                 self.refused = True
+                return True
+            owner = P.owner_by_age(self.s, self.s["persons"].index(cur), number, self.today)
+            if owner is not None:
+                # a "child" born before the requester was 12: the number of the spouse still to come
+                # (answered in another order than asked); that person is asked about now
+                other = self.s["persons"].pop(owner)
+                self.s["persons"].insert(self.s["persons"].index(cur), other)
+                other["matricule"] = number
+                self.tell("utter_number_is_of", **P.named(other, self.lang),
+                          born=wording.format_date(matricule_mod.birth_date(number).isoformat(), self.lang))
+                self.took = True
                 return True
             cur["matricule"] = number
         else:
@@ -891,7 +905,7 @@ class Flow:
                                           msg.text[ent["end"]:ent["end"] + 4])
                               or re.match(lex["bystander_after"], fold(msg.text[ent["end"]:ent["end"] + 40]))
                               or (ent["value"] in ("parent", "other")
-                                  and re.match(lex["taker_after"], fold(msg.text[ent["end"]:ent["end"] + 30])))):
+                                  and re.match(lex["taker_after"], fold(msg.text[ent["end"]:ent["end"] + 45])))):
                 continue  # "chez ses parents", "my brother's wedding": not someone travelling
             label = ent.get("role") or "other"
             if label in files_own and ent["start"] < own.start():

@@ -12,10 +12,12 @@ that what the person sees is what is stored.
 """
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot.reference import load
+from bot.validators import matricule as matricule_mod
 from bot.wording import name_forms, who
 
 TRIP = ("destination", "departure", "return_date")
@@ -126,3 +128,31 @@ def find_by_name(slots: Mapping[str, Any], words: List[str]) -> List[int]:
         if name and all(part in wanted for part in fold(name).split()):
             found.append(index)
     return found
+
+
+def _years_between(earlier: dt.date, later: dt.date) -> int:
+    return later.year - earlier.year - ((later.month, later.day) < (earlier.month, earlier.day))
+
+
+def owner_by_age(slots: Mapping[str, Any], index: int, number: str, today: dt.date) -> Optional[int]:
+    """The person of the list a number given for person `index` belongs to when its birth date
+    cannot be theirs: a "child" born before the requester was 12, a spouse under 16 (thresholds:
+    relations.yml `age_check`). The owner is the first other person of the other kind still
+    without a number; None when the number fits or nobody else can own it."""
+    spec = load("relations")["age_check"]
+    persons = slots.get("persons") or []
+    born = matricule_mod.birth_date(number)
+    relation = persons[index].get("relation")
+    if born is None:
+        return None
+    wanted: tuple = ()
+    req_born = matricule_mod.birth_date(slots.get("req_matricule") or "")
+    if relation in spec["children"] and req_born is not None \
+            and _years_between(req_born, born) < spec["child_after_years"]:
+        wanted = tuple(spec["adults"])
+    elif relation in spec["adults"] and relation != "parent" and _years_between(born, today) < spec["adult_min_age"]:
+        wanted = tuple(spec["children"])
+    for other, person in enumerate(persons):
+        if other != index and person.get("relation") in wanted and not person.get("matricule"):
+            return other
+    return None
