@@ -193,3 +193,10 @@ def test_a_country_driven_through_is_not_the_destination():
         ents = extraction.extract(text, lang, dt.date(2026, 12, 6))
         ans, _ = router.respond("ask_form", 0.9, ents, {"language": lang}, lang, text)
         assert ans.say[0].response == "utter_advice_convention", lang
+
+
+@pytest.mark.parametrize("intent", ["ask_form", "ask_ehic", "request_certificate"])
+def test_where_the_person_works_is_no_destination_of_a_question(intent):
+    said, _, _ = turn(intent, "fr", "Bonjour, j'habite à Ottange et je bosse au Luxembourg. Je voudrais faire la demande "
+                                    "d'attestation de séjour temporaire pour mon mari et moi.")
+    assert "utter_advice_home" not in said

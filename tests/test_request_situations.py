@@ -885,3 +885,14 @@ def test_a_number_that_cannot_be_the_childs_goes_to_the_spouse_still_to_come():
     assert chat.asked == "p_last_name" and chat.params[1]["who"] == "Ihr Ehemann"
     assert [(p["label"], p["matricule"]) for p in chat.slots["persons"]][0] == (
         "husband", matricule.generate("1981-06-06", 606))
+
+
+def test_a_relative_whose_event_it_is_does_not_travel():
+    for lang, text, labels in [
+            ("fr", "je suis frontalier, j'habite à Habay, et je vais au Cap-Vert pour le mariage d'un cousin", []),
+            ("en", "I'm going to Morocco for the wedding of my cousin", []),
+            ("fr", "je pars au Maroc avec mon cousin Karim", ["other"]),
+            ("de", "Ich fahre mit meinem Onkel in die Türkei", ["other"])]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert [p["label"] for p in chat.slots["persons"]] == labels, text
