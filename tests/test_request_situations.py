@@ -896,3 +896,14 @@ def test_a_relative_whose_event_it_is_does_not_travel():
         chat = Chat(lang)
         chat.send(text)
         assert [p["label"] for p in chat.slots["persons"]] == labels, text
+
+
+def test_where_to_get_the_household_certificate_asked_at_the_summary_in_sms_style():
+    chat = Chat("en")
+    chat.send("hi need the paper for tunisia pls. live in ottange (france) work in lux. just me going")
+    for text in ["yes", "CNS", ANNA, "Benali", "Yassine", "y@example.fr", "from April 3, 2027 to April 20, 2027", "no",
+                 "I will send it later"]:
+        chat.send(text)
+    assert chat.asked == "confirm"
+    chat.send("wait b4 i say yes, this houshold composition thing, where do i even get that")
+    assert chat.said[0] == "utter_topic_household_certificate_what" and chat.asked == "confirm"
