@@ -152,7 +152,8 @@ def _place_roles() -> dict:
             "repair_chain": re.compile(spec["repair_chain"]), "contrast_chain": re.compile(spec["contrast_chain"]),
             "work": re.compile(spec["work_cue"]), "departure_point": re.compile(spec["departure_point"]),
             "insured": re.compile(spec["insured_cue"]), "insured_go": re.compile(spec["insured_go"]),
-            "sentence": re.compile(spec["insured_sentence"]), "insured_words": int(spec["insured_words"])}
+            "sentence": re.compile(spec["insured_sentence"]), "insured_words": int(spec["insured_words"]),
+            "insured_gap": int(spec["insured_gap"])}
 
 
 def _insured_there(folded: str, ent: dict) -> bool:
@@ -165,7 +166,10 @@ def _insured_there(folded: str, ent: dict) -> bool:
         pass
     window = " ".join(before[cut.end() if cut else 0:].split()[-spec["insured_words"]:])
     cues = list(spec["insured"].finditer(window))
-    return bool(cues) and not spec["insured_go"].search(window[cues[-1].end():])
+    if not cues:
+        return False
+    after = window[cues[-1].end():]
+    return len(re.findall(r"\w+", after)) <= spec["insured_gap"] and not spec["insured_go"].search(after)
 
 
 def _mark_residence(text: str, ents: List[dict]) -> None:

@@ -179,6 +179,9 @@ def test_the_employer_s_place_is_work_and_the_posting_a_destination(text, work, 
     ("my uncle comes too, he is insured in Belgium", {"BE"}, set()),
     ("je suis assuré à la CNS et je pars en Tunisie", set(), {"TN"}),
     ("I am insured with the CNS and we fly to Turkey", set(), {"TR"}),
+    # the care covered there, and a co-insured son who studies there: the destination
+    ("C'est quel formulaire qu'il faut pour que les soins soient couverts en Turquie ?", set(), {"TR"}),
+    ("My son (co-insured with me) starts uni in Aachen. What does he use there for doctors?", set(), {"DE"}),
 ])
 def test_where_someone_is_insured_is_neither_residence_nor_destination(text, insured, goes):
     countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]
