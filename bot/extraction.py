@@ -153,7 +153,7 @@ def _place_roles() -> dict:
             "work": re.compile(spec["work_cue"]), "departure_point": re.compile(spec["departure_point"]),
             "insured": re.compile(spec["insured_cue"]), "insured_go": re.compile(spec["insured_go"]),
             "sentence": re.compile(spec["insured_sentence"]), "insured_words": int(spec["insured_words"]),
-            "insured_gap": int(spec["insured_gap"])}
+            "insured_gap": int(spec["insured_gap"]), "near": re.compile(spec["near_cue"])}
 
 
 def _insured_there(folded: str, ent: dict) -> bool:
@@ -179,6 +179,10 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
     prev: Optional[dict] = None
     for ent in ents:
         if ent["entity"] != "country":
+            continue
+        if prev is not None and prev.get("role") == "residence" and ent["value"] != prev["value"] \
+                and spec["near"].search(folded[prev["end"]:ent["start"]]):
+            ent["role"] = "near"  # "Longlaville, gleich hinter der Grenze bei Rodange": a landmark
             continue
         if prev is not None and prev.get("role") == "residence" and (
                 spec["chain"].match(folded[prev["end"]:ent["start"]])

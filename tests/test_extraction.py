@@ -187,3 +187,14 @@ def test_where_someone_is_insured_is_neither_residence_nor_destination(text, ins
     countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]
     assert {e["value"] for e in countries if e.get("role") == "insured"} == insured
     assert {e["value"] for e in countries if not e.get("role")} == goes
+
+
+@pytest.mark.parametrize("text, home, near", [
+    ("Ich wohne in Longlaville, gleich hinter der Grenze bei Rodange, und will nach Monastir in Tunesien", "FR", "LU"),
+    ("I live in Thil near Esch and we go to Morocco", "FR", "LU"),
+    ("j'habite à Burg-Reuland, pas loin de Troisvierges, et je pars en Turquie", "BE", "LU"),
+])
+def test_a_place_named_near_the_home_is_a_landmark_not_the_residence(text, home, near):
+    countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]
+    assert {e["value"] for e in countries if e.get("role") == "residence"} == {home}
+    assert {e["value"] for e in countries if e.get("role") == "near"} == {near}

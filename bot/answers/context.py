@@ -170,7 +170,7 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     # a country named as the residence is not the destination, however often it is named
     # ("ich wohne in Perl, also in Deutschland"); a country in the last question comes first
     found = [e for e in named if not _is_residence(e, text) and str(e["value"]) not in homes
-             and e.get("role") != "insured"  # "il est couvert en France": someone's insurance, no stay
+             and e.get("role") not in ("insured", "near")  # someone's insurance, a landmark: no stay
              and not (e.get("role") == "work" and e["value"] == "LU")]  # "je bosse au Luxembourg"
     # "Is there an attestation like for Turkey?": a country named for comparison is not the one asked about
     others = [e for e in found if not _is_compared(e, text)]

@@ -56,7 +56,7 @@ DAY_ONLY = re.compile(r"(?<![\d/.])(\d{1,2})(?:er|st|nd|rd|th|\.)?(?![\d/.:h])")
 NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|"
                            r"rather\s+than|anstatt)\s*(?:en|au|aux|a|à|le|la|the|to|nach|in|die|der|den)?\s*$")
 MAX_MISSES = 2
-NOT_GOING = ("residence", "work", "insured")  # place roles that are no destination
+NOT_GOING = ("residence", "work", "insured", "near")  # place roles that are no destination
 # a relative named later may be one of those already on the list without a name
 GENERIC = {"daughter": ("children", "child"), "son": ("children", "child"), "child": ("children",),
            "wife": ("spouse",), "husband": ("spouse",)}
