@@ -907,3 +907,17 @@ def test_where_to_get_the_household_certificate_asked_at_the_summary_in_sms_styl
     assert chat.asked == "confirm"
     chat.send("wait b4 i say yes, this houshold composition thing, where do i even get that")
     assert chat.said[0] == "utter_topic_household_certificate_what" and chat.asked == "confirm"
+
+
+def test_a_daughter_who_does_not_come_after_all_is_taken_off_at_the_summary():
+    for lang, opening, text in [
+            ("de", "ich fahre mit meiner Tochter Mia nach Marokko",
+             "Ach Mist, Mia hat gerade geschrieben, dass sie doch nicht mitkommt, sie hat eine Nachprüfung. Bitte nehmen "
+             "Sie sie wieder raus, ich fahre allein."),
+            ("fr", "je pars au Maroc avec ma fille Mia", "Mia ne pourra finalement pas venir, elle a un examen"),
+            ("en", "I go to Morocco with my daughter Mia", "Mia can't come after all, she has an exam")]:
+        chat = Chat(lang)
+        chat.send(opening)
+        to_summary(chat, lang)
+        chat.send(text)
+        assert chat.said[0] == "utter_person_removed" and persons(chat) == [] and chat.asked == "confirm", lang
