@@ -921,3 +921,13 @@ def test_a_daughter_who_does_not_come_after_all_is_taken_off_at_the_summary():
         to_summary(chat, lang)
         chat.send(text)
         assert chat.said[0] == "utter_person_removed" and persons(chat) == [] and chat.asked == "confirm", lang
+
+
+def test_a_relative_who_gets_married_there_does_not_travel():
+    for lang, text in [
+            ("de", "Hallo, mein Bruder heiratet in Oujda in Marokko und ich brauche dafür noch ein Formular."),
+            ("fr", "mon frère se marie à Agadir, je pars au Maroc"),
+            ("en", "my sister is getting married in Tunis, I'm going to Tunisia")]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert persons(chat) == [], lang
