@@ -180,7 +180,7 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
     for ent in ents:
         if ent["entity"] != "country":
             continue
-        if prev is not None and prev.get("role") == "residence" and ent["value"] != prev["value"] \
+        if prev is not None and prev.get("role") == "residence" \
                 and spec["near"].search(folded[prev["end"]:ent["start"]]):
             ent["role"] = "near"  # "Longlaville, gleich hinter der Grenze bei Rodange": a landmark
             continue

@@ -193,6 +193,7 @@ def test_where_someone_is_insured_is_neither_residence_nor_destination(text, ins
     ("Ich wohne in Longlaville, gleich hinter der Grenze bei Rodange, und will nach Monastir in Tunesien", "FR", "LU"),
     ("I live in Thil near Esch and we go to Morocco", "FR", "LU"),
     ("j'habite à Burg-Reuland, pas loin de Troisvierges, et je pars en Turquie", "BE", "LU"),
+    ("j'habite à Thil, à côté de Longwy, et je voudrais emmener mes deux enfants en Turquie", "FR", "FR"),
 ])
 def test_a_place_named_near_the_home_is_a_landmark_not_the_residence(text, home, near):
     countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]

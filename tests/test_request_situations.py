@@ -931,3 +931,12 @@ def test_a_relative_who_gets_married_there_does_not_travel():
         chat = Chat(lang)
         chat.send(text)
         assert persons(chat) == [], lang
+
+
+def test_a_parent_taking_the_children_named_near_home_has_one_shared_destination():
+    chat = Chat("fr")
+    chat.send("Bonjour, j'habite à Thil, à côté de Longwy, et je travaille à Esch. Je voudrais emmener mes deux enfants "
+              "en Turquie chez ma mère : le grand est en CE2 et la petite n'a même pas deux ans. Qu'est-ce qu'il me "
+              "faut pour l'assurance ?")
+    assert (chat.slots["destination"], chat.slots["residence"], chat.slots["requester_travels"]) == ("TR", "FR", True)
+    assert all(p["destination"] is None for p in chat.slots["persons"])

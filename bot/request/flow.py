@@ -1130,6 +1130,9 @@ class Flow:
                            if id(self.s["persons"][t]) not in self.introduced]
             if q is not None and q.scope == "person" and not targets:
                 targets = [self.cur_index()]
+            if q is None and not self.s.get("destination") and self.s.get("requester_travels") \
+                    and len({e["value"] for e in goes}) == 1:
+                targets = []  # "je voudrais emmener mes deux enfants en Turquie": the trip of all
             self._set_trip(targets, "destination", ent["value"])
 
     def _date_subjects(self, msg: Message, said: List[dict], opening: bool = False) -> List[tuple]:
