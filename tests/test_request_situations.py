@@ -940,3 +940,17 @@ def test_a_parent_taking_the_children_named_near_home_has_one_shared_destination
               "faut pour l'assurance ?")
     assert (chat.slots["destination"], chat.slots["residence"], chat.slots["requester_travels"]) == ("TR", "FR", True)
     assert all(p["destination"] is None for p in chat.slots["persons"])
+
+
+def test_which_number_is_that_asked_at_the_number_gets_where_it_is():
+    for lang, opening, yes, text in [
+            ("en", "I need the certificate for Tunisia, I'm travelling on my own", "yes",
+             "Sorry, which number is that exactly? The one on my payslip or on some card? I only moved here this year."),
+            ("de", "ich fahre allein nach Tunesien", "ja", "Welche Nummer ist das genau? Die auf der Lohnabrechnung?"),
+            ("fr", "je pars seul en Tunisie", "oui", "c'est quel numéro exactement ? celui de la fiche de paie ?")]:
+        chat = Chat(lang)
+        chat.send(opening)
+        chat.send(yes)
+        chat.send("CNS")
+        chat.send(text)
+        assert chat.said[0] == "utter_topic_id_number" and chat.asked == "req_matricule", lang
