@@ -153,7 +153,8 @@ def _place_roles() -> dict:
             "work": re.compile(spec["work_cue"]), "departure_point": re.compile(spec["departure_point"]),
             "insured": re.compile(spec["insured_cue"]), "insured_go": re.compile(spec["insured_go"]),
             "sentence": re.compile(spec["insured_sentence"]), "insured_words": int(spec["insured_words"]),
-            "insured_gap": int(spec["insured_gap"]), "near": re.compile(spec["near_cue"])}
+            "insured_gap": int(spec["insured_gap"]), "near": re.compile(spec["near_cue"]),
+            "after": re.compile(spec["residence_after"])}
 
 
 def _insured_there(folded: str, ent: dict) -> bool:
@@ -207,7 +208,7 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
             ent["role"] = "insured"
             prev = ent
             continue
-        if spec["cue"].search(window) or (
+        if spec["cue"].search(window) or spec["after"].match(folded[ent["end"]:ent["end"] + 20]) or (
                 ent["value"] in spec["from_countries"] and spec["from_cue"].search(window)):
             ent["role"] = "residence"
         prev = ent

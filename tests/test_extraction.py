@@ -199,3 +199,9 @@ def test_a_place_named_near_the_home_is_a_landmark_not_the_residence(text, home,
     countries = [e for e in extraction.extract(text, None, TODAY) if e["entity"] == "country"]
     assert {e["value"] for e in countries if e.get("role") == "residence"} == {home}
     assert {e["value"] for e in countries if e.get("role") == "near"} == {near}
+
+
+def test_a_german_residence_with_the_verb_last():
+    found = [e for e in extraction.extract("muss ich noch etwas schicken, weil ich in Deutschland wohne?", "de", TODAY)
+             if e["entity"] == "country"]
+    assert [(e["value"], e.get("role")) for e in found] == [("DE", "residence")]

@@ -954,3 +954,19 @@ def test_which_number_is_that_asked_at_the_number_gets_where_it_is():
         chat.send("CNS")
         chat.send(text)
         assert chat.said[0] == "utter_topic_id_number" and chat.asked == "req_matricule", lang
+
+
+def test_do_i_have_to_send_a_document_because_i_live_abroad_gets_the_household_certificate():
+    for lang, opening, yes, text in [
+            ("en", "hello, i live in villerupt. going to morocco (oujda) alone", "yes",
+             "btw do i have to send u some document because i live in france?? my colleague said something like that"),
+            ("de", "ich wohne in Trier und fahre allein nach Marokko", "ja",
+             "muss ich Ihnen noch irgendwelche Unterlagen schicken, weil ich in Deutschland wohne?"),
+            ("fr", "j'habite à Longwy et je pars seul au Maroc", "oui",
+             "je dois vous envoyer un autre document vu que j'habite en France ?")]:
+        chat = Chat(lang)
+        chat.send(opening)
+        chat.send(yes)
+        chat.send("CNS")
+        chat.send(text)
+        assert chat.said[0] == "utter_topic_household_certificate" and chat.asked == "req_matricule", lang
