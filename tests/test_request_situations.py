@@ -970,3 +970,17 @@ def test_do_i_have_to_send_a_document_because_i_live_abroad_gets_the_household_c
         chat.send("CNS")
         chat.send(text)
         assert chat.said[0] == "utter_topic_household_certificate" and chat.asked == "req_matricule", lang
+
+
+def test_a_trip_moved_a_day_earlier_keeps_the_return_said_to_stay():
+    for lang, opening, text in [
+            ("fr", "je pars au Maroc avec mon fils",
+             "Ah attendez, la compagnie vient de changer notre vol : on part un jour plus tôt que ce que je vous ai "
+             "dit, pour nous cinq. Le retour ne bouge pas."),
+            ("de", "ich fahre mit meinem Sohn nach Marokko", "Wir fliegen einen Tag früher, der Rückflug bleibt gleich.")]:
+        chat = Chat(lang)
+        chat.send(opening)
+        to_summary(chat, lang)
+        chat.send(text)
+        assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-02", "2027-04-20"), lang
+        assert chat.said[0] == "utter_changed_departure" and "utter_changed_return" not in chat.said

@@ -1373,6 +1373,7 @@ class Flow:
         changing = self._without_unchanged(self.cue_text or msg.text)
         says_return = matches("return_date", changing)
         says_departure = matches("departure", changing)
+        kept = self._kept(self.cue_text or msg.text)  # "Le retour ne bouge pas": that date stays
         if bare and not (old_dep or old_ret):
             singles = sorted(singles + bare)
         elif len(bare) == 1:
@@ -1461,7 +1462,21 @@ class Flow:
                         new_ret = old_ret + delta
             elif old_dep:
                 new_ret = old_dep + delta  # "pour trois semaines"
+        if "return_date" in kept and not says_return:
+            new_ret = None
+        if "departure" in kept and not says_departure:
+            new_dep = None
         return new_dep, new_ret
+
+    @staticmethod
+    def _kept(text: str) -> set:
+        """The dates a clause says stay ("Le retour ne bouge pas", "Rückflug bleibt gleich")."""
+        parts = re.split(r"[.;!?\n]|,\s|\b(?:mais|but|aber|et|and|und)\b", fold(text))
+        kept = set()
+        for part in parts:
+            if part and matches("unchanged", part):
+                kept |= {k for k in ("return_date", "departure") if matches(k, part)}
+        return kept
 
     # ------------------------------------------------------------- rules
     def _check(self) -> None:
