@@ -110,7 +110,9 @@ def test_refused_answers_say_why_and_keep_what_was_given():
     assert chat.said[0] == "utter_invalid_email" and chat.asked == "email"
     chat.send("john.smith@example.com")
     assert chat.asked == "dates"
-    chat.send("from December 20, 2026 to December 10, 2026")
+    chat.send("December 20, 2026")
+    assert chat.asked == "return_date"
+    chat.send("December 10, 2026")  # a return alone before the departure: refused, the departure kept
     assert "utter_invalid_return_before_departure" in chat.said
     assert chat.slots["departure"] == "2026-12-20" and chat.slots.get("return_date") is None
     assert chat.asked == "return_date"

@@ -984,3 +984,26 @@ def test_a_trip_moved_a_day_earlier_keeps_the_return_said_to_stay():
         chat.send(text)
         assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-02", "2027-04-20"), lang
         assert chat.said[0] == "utter_changed_departure" and "utter_changed_return" not in chat.said
+
+
+def test_dates_given_in_the_wrong_order_are_read_the_right_way_round_and_said_so():
+    for lang, opening, yes, text in [
+            ("en", "I go to Morocco", "yes", "from February 19, 2027 to February 5, 2027"),
+            ("de", "ich fahre nach Marokko", "ja", "vom 10.02.2027 bis 27.01.2027"),
+            ("fr", "je pars au Maroc", "oui", "du 15 février 2027 au 1er février 2027")]:
+        chat = Chat(lang)
+        chat.send(opening)
+        for text_ in [yes, "CNS", ANNA, "Dupont", "Marie", "Luxembourg", "m@example.lu"]:
+            chat.send(text_)
+        assert chat.asked == "dates"
+        chat.send(text)
+        assert chat.said[0] == "utter_dates_swapped" and chat.asked == "more_people", lang
+        assert chat.slots["departure"] < chat.slots["return_date"]
+
+
+def test_return_said_before_departure_and_a_hyphenated_co_insured_partner():
+    chat = Chat("fr")
+    chat.send("Bjr, j'habite à Athus et je travaille à Pétange. Ma compagne et moi on va à Antalya, on rentre le 15 "
+              "février 2027 et on part le 1er février 2027. Elle est co-assurée sur ma carte. Il faut faire quoi ?")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-02-01", "2027-02-15")
+    assert chat.slots["insured_status"] == "main" and [p["label"] for p in chat.slots["persons"]] == ["partner"]

@@ -1388,6 +1388,12 @@ class Flow:
         if rng:
             a, b = rng["value"].split("/")
             new_dep, new_ret = _iso(a), _iso(b)
+            if new_ret < new_dep and new_ret > self.today:
+                # "from February 19 to February 5": both ahead, said in the wrong order; read the
+                # right way round and said so, so that a wrong reading can be corrected at once
+                new_dep, new_ret = new_ret, new_dep
+                self.tell("utter_dates_swapped", departure=wording.format_date(new_dep.isoformat(), self.lang),
+                          return_date=wording.format_date(new_ret.isoformat(), self.lang))
             later = [e for e in dates if e["start"] >= rng["end"] and not e.get("bare_day")]
             if later:  # "du 8 au 22... ah non, nous rentrons le 25": the date said last stands
                 tail = msg.text[rng["end"]:]
@@ -1404,6 +1410,11 @@ class Flow:
                 if cut and len(dates) - cut[-1] >= 2:
                     singles = singles[cut[-1]:]
             new_dep, new_ret = singles[0], singles[1]
+            if new_ret < new_dep and new_ret > self.today:
+                # "on rentre le 20 et on part le 6": two days, the earlier one is the departure
+                new_dep, new_ret = new_ret, new_dep
+                self.tell("utter_noted_dates", departure=wording.format_date(new_dep.isoformat(), self.lang),
+                          return_date=wording.format_date(new_ret.isoformat(), self.lang))
         elif len(singles) == 1:
             one = singles[0]
             if asked == "return_date" or (says_return and not says_departure):
