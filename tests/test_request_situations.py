@@ -1007,3 +1007,12 @@ def test_return_said_before_departure_and_a_hyphenated_co_insured_partner():
               "février 2027 et on part le 1er février 2027. Elle est co-assurée sur ma carte. Il faut faire quoi ?")
     assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-02-01", "2027-02-15")
     assert chat.slots["insured_status"] == "main" and [p["label"] for p in chat.slots["persons"]] == ["partner"]
+
+
+def test_a_sister_who_takes_the_widow_along_and_has_her_own_insurance():
+    chat = Chat("fr")
+    chat.send("Bonjour. Depuis le décès de mon mari je ne voyage plus beaucoup, mais ma sœur m'emmène en Turquie, à "
+              "Bodrum. J'habite à Echternach. Je suis diabétique et j'ai vraiment peur de tomber malade là-bas sans "
+              "être couverte, pouvez-vous m'aider à faire ce qu'il faut ? Ma sœur, elle, a sa propre assurance.")
+    assert chat.said[0] == "utter_not_coinsured" and persons(chat) == []
+    assert (chat.slots["requester_travels"], chat.slots["destination"]) == (True, "TR")

@@ -853,7 +853,9 @@ class Flow:
             for name in self.strangers:
                 self.changes.append(Say("utter_person_not_on_request", {"who": name}))
                 self.took = True  # "Théo ne vient plus": he was not on it; said, nothing else done
-            return
+            if targets or self.strangers:
+                return
+            # nobody to take off ("depuis le décès de mon mari je ne voyage plus beaucoup"): read on
         if (matches("add_person", msg.text) or matches("comes_along", msg.text)) and not self._mentions(msg) \
                 and asked is not None and not self.identity_fixed:
             # "Amra fliegt mit, genau wie ich": a person who is on the list already
@@ -890,8 +892,10 @@ class Flow:
         own = re.search(lex["own_request"], folded)
         files_own = set(lex["own_request_who"].get(own.group("who"), ())) if own else set()
         told = False
+        # "ma sœur m'emmène en Turquie … Ma sœur, elle, a sa propre assurance": every mention of her
+        outside = {ent.get("role") or ent["value"] for ent in mentions if self._not_coinsured(folded, ent, mentions)}
         for ent, after in zip(mentions, mentions[1:] + [None]):
-            if self._not_coinsured(folded, ent, mentions):
+            if (ent.get("role") or ent["value"]) in outside:
                 self._use(ent)
                 if not told:
                     self.tell("utter_not_coinsured")
