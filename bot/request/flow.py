@@ -1392,12 +1392,9 @@ class Flow:
         if rng:
             a, b = rng["value"].split("/")
             new_dep, new_ret = _iso(a), _iso(b)
-            if new_ret < new_dep and new_ret > self.today:
-                # "from February 19 to February 5": both ahead, said in the wrong order; read the
-                # right way round and said so, so that a wrong reading can be corrected at once
-                new_dep, new_ret = new_ret, new_dep
-                self.tell("utter_dates_swapped", departure=wording.format_date(new_dep.isoformat(), self.lang),
-                          return_date=wording.format_date(new_ret.isoformat(), self.lang))
+            # "from February 19 to February 5": both ahead, said in the wrong order; read the right
+            # way round and said so, so that a wrong reading can be corrected at once
+            new_dep, new_ret = self._in_order(new_dep, new_ret, "utter_dates_swapped")
             later = [e for e in dates if e["start"] >= rng["end"] and not e.get("bare_day")]
             if later:  # "du 8 au 22... ah non, nous rentrons le 25": the date said last stands
                 tail = msg.text[rng["end"]:]
@@ -1414,11 +1411,8 @@ class Flow:
                 if cut and len(dates) - cut[-1] >= 2:
                     singles = singles[cut[-1]:]
             new_dep, new_ret = singles[0], singles[1]
-            if new_ret < new_dep and new_ret > self.today:
-                # "on rentre le 20 et on part le 6": two days, the earlier one is the departure
-                new_dep, new_ret = new_ret, new_dep
-                self.tell("utter_noted_dates", departure=wording.format_date(new_dep.isoformat(), self.lang),
-                          return_date=wording.format_date(new_ret.isoformat(), self.lang))
+            # "on rentre le 20 et on part le 6": two days, the earlier one is the departure
+            new_dep, new_ret = self._in_order(new_dep, new_ret, "utter_noted_dates")
         elif len(singles) == 1:
             one = singles[0]
             if asked == "return_date" or (says_return and not says_departure):
@@ -1483,10 +1477,18 @@ class Flow:
             new_dep = None
         return new_dep, new_ret
 
+    def _in_order(self, dep: dt.date, ret: dt.date, response: str) -> Tuple[dt.date, dt.date]:
+        """Two days ahead given return first: read the right way round, and `response` says so."""
+        if not (ret < dep and ret > self.today):
+            return dep, ret
+        self.tell(response, departure=wording.format_date(ret.isoformat(), self.lang),
+                  return_date=wording.format_date(dep.isoformat(), self.lang))
+        return ret, dep
+
     @staticmethod
     def _kept(text: str) -> set:
         """The dates a clause says stay ("Le retour ne bouge pas", "Rückflug bleibt gleich")."""
-        parts = re.split(r"[.;!?\n]|,\s|\b(?:mais|but|aber|et|and|und)\b", fold(text))
+        parts = re.split(load("lexicon")["request"]["unchanged_clause"], fold(text))
         kept = set()
         for part in parts:
             if part and matches("unchanged", part):
