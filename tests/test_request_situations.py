@@ -1016,3 +1016,43 @@ def test_a_sister_who_takes_the_widow_along_and_has_her_own_insurance():
               "être couverte, pouvez-vous m'aider à faire ce qu'il faut ? Ma sœur, elle, a sa propre assurance.")
     assert chat.said[0] == "utter_not_coinsured" and persons(chat) == []
     assert (chat.slots["requester_travels"], chat.slots["destination"]) == (True, "TR")
+
+
+def test_a_person_taken_off_then_put_back_comes_back_as_they_were_and_the_number_is_theirs():
+    # e8-fr-habay: the number said when putting the son back changed the requester's number
+    chat = Chat("fr")
+    chat.send("Bonjour, nous partons en Tunisie à trois, ma femme, notre fils et moi.")
+    to_summary(chat)
+    chat.send("Ah, retirez Leo s'il vous plaît, il reste finalement chez ses grands-parents.")
+    assert chat.said[0] == "utter_person_removed" and [p[1] for p in persons(chat)] == ["Mia"]
+    chat.send(f"Non désolé, il vient avec nous finalement ! Remettez Leo Dupont, matricule {LEO}, mêmes dates que nous.")
+    assert chat.said[0] == "utter_person_restored" and "utter_person_added" not in chat.said
+    assert "utter_changed_matricule" not in chat.said and chat.slots["req_matricule"] == ANNA
+    assert persons(chat) == [("wife", "Mia", MIA), ("son", "Leo", LEO)]
+    assert chat.asked == "confirm" and not chat.slots["removed_persons"]
+
+
+def test_a_person_put_back_by_relation_and_the_relative_who_says_so_is_no_traveller():
+    chat = Chat("en")
+    chat.send("I want the paper for Morocco for me and my son.")
+    to_summary(chat, "en")
+    chat.send("Wait, please take Leo out, he stays home with his grandmother.")
+    assert chat.said[0] == "utter_person_removed" and persons(chat) == []
+    chat.send("Sorry, my wife says my son comes with us after all.")
+    assert chat.said[0] == "utter_person_restored"
+    assert persons(chat) == [("son", "Leo", LEO)] and chat.asked == "confirm"
+
+
+def test_a_spouse_insured_with_a_foreign_fund_is_not_on_the_request():
+    # e8-fr-arlon: "lui est affilié à une mutualité belge, donc la demande est seulement pour moi"
+    for lang, text in [
+        ("fr", "Mon mari et moi partons à Sarajevo, mais lui est affilié à une mutualité belge, donc la demande est seulement pour moi."),
+        ("en", "My wife and I go to Turkey, but she is insured with a Belgian mutual."),
+        ("de", "Meine Frau und ich fliegen in die Türkei, sie ist aber bei einer belgischen Krankenkasse versichert."),
+    ]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert persons(chat) == [] and "utter_not_coinsured" in chat.said, lang
+    chat = Chat("fr")
+    chat.send("je pars en Turquie avec ma femme, elle est assurée à la CNS, nous habitons en France")
+    assert [p[0] for p in persons(chat)] == ["wife"]

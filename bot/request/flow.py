@@ -42,9 +42,9 @@ REQUEST_SLOTS = (
     "consent", "fund", "req_matricule", "req_last_name", "req_first_name", "residence", "email",
     "destination", "departure", "return_date", "profile", "insured_status", "requester_travels", "persons",
     "more_people_done", "attachments", "confirmed", "outcome", "summary_shown", "lead_warned", "misses",
-    "pending_command",
+    "pending_command", "removed_persons",
 )
-LIST_SLOTS = ("persons", "attachments")
+LIST_SLOTS = ("persons", "attachments", "removed_persons")
 # Questions early in the request, where a relative named is a person to add.
 EARLY = (None, "requester_travels", "more_people")
 NAME_TEXT = re.compile(r"^[^\W\d_][\w'’\- .]{0,60}$", re.UNICODE)
@@ -56,6 +56,7 @@ DAY_ONLY = re.compile(r"(?<![\d/.])(\d{1,2})(?:er|st|nd|rd|th|\.)?(?![\d/.:h])")
 NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|"
                            r"rather\s+than|anstatt)\s*(?:en|au|aux|a|à|le|la|the|to|nach|in|die|der|den)?\s*$")
 MAX_MISSES = 2
+MAX_REMOVED = 6  # persons taken off that can still be put back
 NOT_GOING = ("residence", "work", "insured", "near")  # place roles that are no destination
 # a relative named later may be one of those already on the list without a name
 GENERIC = {"daughter": ("children", "child"), "son": ("children", "child"), "child": ("children",),
@@ -130,6 +131,7 @@ class Flow:
         self.hold = False         # the reply already invites an answer: ask nothing more
         self.used: set = set()    # ids of the entities already taken
         self.introduced: set = set()  # ids of the persons this message adds (not targets of a change)
+        self.restored: set = set()  # ids of the persons this message puts back on the request
         self.strangers: List[str] = []  # first names said with a relative that no listed person has
         self.noting = False       # a value given for the first time out of turn is said as noted
         self.identity_read = False  # the message was read for a corrected name or number
@@ -189,6 +191,7 @@ class Flow:
         if asked_name is None:
             self._absorb(msg, None)  # the form has just started: take what the opening message gave
         elif not self._global(msg, asked):
+            self._restore(msg)
             answered = self._answer(msg, asked)
             if self.outcome is None:
                 self._absorb(msg, asked)
@@ -860,7 +863,7 @@ class Flow:
                 and asked is not None and not self.identity_fixed:
             # "Amra fliegt mit, genau wie ich": a person who is on the list already
             for index in self._named_in(msg.text):
-                if index >= 0:
+                if index >= 0 and id(self.s["persons"][index]) not in self.restored:
                     self._already(self.s["persons"][index])
         if self.s.get("requester_travels") is None and matches("requester_travels", msg.text):
             self.s["requester_travels"] = True
@@ -904,7 +907,7 @@ class Flow:
             if after is not None and search("self_repair", fold(msg.text[ent["end"]:after["start"]])):
                 self._use(ent)
                 continue  # "mit meiner Freundin... ne, mit meiner Frau": the first one is taken back
-            if not force and (search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]])
+            if (search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]])
                               or re.match(lex["not_companion_after"],
                                           msg.text[ent["end"]:ent["end"] + 4])
                               or re.match(lex["bystander_after"], fold(msg.text[ent["end"]:ent["end"] + 40]))
@@ -919,7 +922,8 @@ class Flow:
             if twin is not None:
                 # "my wife Amra decided to come too, her number is …": she is on the request already
                 self._use(ent)
-                self._already(twin)
+                if id(twin) not in self.restored:
+                    self._already(twin)
                 continue
             known = [p for p in self.s["persons"] if p.get("label") == label]
             before = folded[:ent["start"]].split()
@@ -1094,8 +1098,45 @@ class Flow:
             self.changes.append(Say("utter_requester_not_travelling", {}))
         else:
             person = self.s["persons"].pop(target)
+            self.s["removed_persons"] = (self.s["removed_persons"] + [person])[-MAX_REMOVED:]
             self.changes.append(Say("utter_person_removed", P.named(person, self.lang)))
         self.took = True
+
+    def _restore(self, msg: Message) -> None:
+        """A person taken off earlier who comes after all ("Remettez Noé", "put Tarik back", "Jonas
+        kommt doch mit"): back on the request with what was known of them, their name and number
+        in the message taken as theirs (not as a new person, nor as a correction of someone else)."""
+        gone = self.s["removed_persons"]
+        if not gone or not (matches("restore", msg.text) or (
+                (matches("add_person", msg.text) or matches("comes_along", msg.text))
+                and not matches("remove_person", msg.text))):
+            return
+        words = set(_words(msg.text))
+        digits = set(re.findall(r"\d{13}", re.sub(r"[ .-]", "", msg.text)))
+        back = [p for p in gone if (p.get("first_name") and all(w in words for w in fold(p["first_name"]).split()))
+                or (p.get("matricule") and p["matricule"] in digits)]
+        relations = self._free(msg, "relation")
+        if not back:  # "mon fils vient finalement": the one son taken off, when none is listed
+            listed = {p.get("label") for p in self.s["persons"]}
+            for ent in relations:
+                same = [p for p in gone if p.get("label") == ent.get("role") and p not in back]
+                if len(same) == 1 and ent.get("role") not in listed:
+                    back.append(same[0])
+        for person in back:
+            gone.remove(person)
+            self.s["persons"].append(person)
+            self.restored.add(id(person))
+            self.changes.append(Say("utter_person_restored", P.named(person, self.lang)))
+            self.took = True
+            for ent in relations:
+                if ent.get("role") == person.get("label") or ent["value"] == person.get("relation"):
+                    self._use(ent)
+            for ent in msg.all("matricule"):
+                if re.sub(r"\D", "", str(ent["value"])) == person.get("matricule"):
+                    self._use(ent)
+            for ent in msg.all("person_name"):
+                if fold(str(ent["value"])).split()[:1] == fold(person.get("first_name") or "").split()[:1]:
+                    self._use(ent)
 
     # ------------------------------------------------------------- places and dates said out of turn
     def _places(self, msg: Message, q: Optional[Q.Question]) -> None:
@@ -1526,7 +1567,7 @@ class Flow:
                 self.tell("utter_cannot_request_for_person")
                 s["persons"].pop(cur_index)
         for index, person in enumerate(s["persons"]):
-            if index not in self.was_complete and P.is_complete(s, index):
+            if index not in self.was_complete and P.is_complete(s, index) and id(person) not in self.restored:
                 self.tell("utter_person_added", name=f"{person['first_name']} {person['last_name']}")
 
     def _check_trip(self, target: dict, lead: Optional[int]) -> None:
