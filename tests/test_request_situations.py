@@ -1056,3 +1056,31 @@ def test_a_spouse_insured_with_a_foreign_fund_is_not_on_the_request():
     chat = Chat("fr")
     chat.send("je pars en Turquie avec ma femme, elle est assurée à la CNS, nous habitons en France")
     assert [p[0] for p in persons(chat)] == ["wife"]
+
+
+def test_the_travellers_details_given_as_the_requesters_make_her_the_traveller():
+    # n9-de-trier: "ich fülle das für meine Mutter aus … Ich gebe gleich ihre Daten an"
+    mother = matricule.generate("1948-02-19", 21)
+    chat = Chat("de")
+    chat.send("Guten Tag, ich fülle das für meine Mutter aus. Sie fliegt ganz allein nach Sarajevo zu ihrer "
+              "Schwester. Ich gebe gleich ihre Daten an, nur die E-Mail-Adresse ist meine.")
+    assert chat.slots["requester_travels"] is False and persons(chat) == [("parent", None, None)]
+    for answer in ["ja", "CNS", mother, "Hodzic", "Zlata", "Luxemburg", "edin@example.de",
+                   "vom 11. Januar 2027 bis 22. Februar 2027"]:
+        chat.send(answer)
+    assert chat.asked == "p_matricule"
+    chat.send(mother)
+    assert chat.said[0] == "utter_requester_is_the_traveller" and chat.params[0] == {"name": "Zlata Hodzic"}
+    assert chat.slots["requester_travels"] is True and persons(chat) == []
+    assert chat.slots["departure"] == "2027-01-11" and chat.asked == "more_people"
+
+
+def test_a_listed_person_said_to_be_co_insured_elsewhere_is_taken_off_even_in_a_question():
+    # n9-en-kayl: the brother named in the opening, then "co-insured on our dad's card. Can I just put him on?"
+    chat = Chat("en")
+    chat.send("Hi, my younger brother and I want to go to Cape Verde. I live in Kayl.")
+    assert [p[0] for p in persons(chat)] == ["other"]
+    chat.send("ok but first: I have my own insurance through my job, but my brother Luca is 21 and still "
+              "co-insured on our dad's card. Can I just put him on my request?")
+    assert chat.said[:2] == ["utter_person_removed", "utter_not_coinsured"] and persons(chat) == []
+    assert chat.asked == "consent"

@@ -294,6 +294,7 @@ class Flow:
                 known = topics.answer(self._question_topic(msg), entities, self.s, self.lang, msg.text)
             self.say += known.say
             self.took = True
+            self._drop_outside(msg)  # "… my brother is co-insured on our dad's card: can I add him?"
             if self._declared(msg):
                 # "on part au Maroc, mais quel formulaire ?": the answer is taken too, but not a
                 # duration of the question ("4 jours en Grèce, il faut un papier ?")
@@ -465,6 +466,19 @@ class Flow:
                 # person counted twice ("mit meiner Freundin... ne, meiner Frau"; "zur Oma")
                 self.s["persons"].remove(cur)
                 self.tell("utter_person_already_on_request", **P.named(twin, self.lang))
+                self.took = True
+                return True
+            if number == self.s.get("req_matricule") and not P.travels(self.s) \
+                    and self.s["persons"] and self.s["persons"][0] is cur \
+                    and not (cur.get("last_name") or cur.get("first_name")):
+                # "je m'occupe des papiers de ma mère … je vous donne ses informations": the details
+                # given as the requester's are the traveller's; the request is in her name
+                self.s["persons"].remove(cur)
+                for key in P.TRIP:
+                    self.s[key] = self.s.get(key) or cur.get(key)
+                self.s["requester_travels"] = True
+                self.tell("utter_requester_is_the_traveller", name=" ".join(
+                    n for n in (self.s.get("req_first_name"), self.s.get("req_last_name")) if n))
                 self.took = True
                 return True
             if number in taken:
@@ -867,6 +881,46 @@ class Flow:
                     self._already(self.s["persons"][index])
         if self.s.get("requester_travels") is None and matches("requester_travels", msg.text):
             self.s["requester_travels"] = True
+        self._drop_outside(msg)
+
+    def _drop_outside(self, msg: Message) -> None:
+        """A listed person the message says is not co-insured with the person writing ("Le grand,
+        Samir, … a sa propre affiliation", "my brother Luca … is co-insured on our dad's card"):
+        off this request, and why. Read in the words after their first name or their relation (a
+        plural relation is several people: not read), up to the end of the sentence."""
+        folded = fold(msg.text)
+        lex = load("lexicon")["request"]
+        counts = numbers()
+        spans = []
+        for index, person in enumerate(self.s["persons"]):
+            for part in fold(person.get("first_name") or "").split()[:1]:
+                spans += [(m.end(), index) for m in re.finditer(rf"\b{re.escape(part)}\b", folded)]
+        for ent in msg.all("relation"):
+            before = folded[:ent["start"]].split()
+            same = [i for i, p in enumerate(self.s["persons"]) if p.get("label") == ent.get("role")]
+            if len(same) == 1 and not (before and counts.get(before[-1], 0) > 1) \
+                    and ent.get("role") not in ("children", "sons", "daughters"):
+                spans.append((ent["end"], same[0]))
+        # the next person spoken of ends what is said of one (not "on our dad's card", "de notre père")
+        starts = [e["start"] for e in msg.all("relation")
+                  if not (search("not_companion", msg.text[max(0, e["start"] - 30):e["start"]])
+                          or re.match(lex["not_companion_after"], msg.text[e["end"]:e["end"] + 4]))] \
+            + [m.start() for m in re.finditer(
+            "|".join(rf"\b{re.escape(fold(p['first_name']).split()[0])}\b" for p in self.s["persons"]
+                     if p.get("first_name")) or r"(?!)", folded)]
+        out = set()
+        for end, index in spans:
+            stop = re.search(lex["sentence"], folded[end:])
+            limit = min([end + (stop.start() if stop else 200)] + [x for x in starts if x > end])
+            tail = folded[end:limit]
+            if re.search(lex["not_coinsured"], tail):
+                out.add(index)
+        for index in sorted(out, reverse=True):
+            person = self.s["persons"].pop(index)
+            self.changes.append(Say("utter_person_removed", P.named(person, self.lang)))
+        if out:
+            self.changes.append(Say("utter_not_coinsured", {}))
+            self.took = True
 
     def _mentions(self, msg: Message) -> List[dict]:
         return [e for e in self._free(msg, "relation")]
