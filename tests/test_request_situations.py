@@ -1084,3 +1084,39 @@ def test_a_listed_person_said_to_be_co_insured_elsewhere_is_taken_off_even_in_a_
               "co-insured on our dad's card. Can I just put him on my request?")
     assert chat.said[:2] == ["utter_person_removed", "utter_not_coinsured"] and persons(chat) == []
     assert chat.asked == "consent"
+
+
+def test_a_rebooking_asked_as_a_question_and_we_after_a_colon_change_everyones_country():
+    # n9-de-perl ("… umgebucht. Können Sie das bitte noch umstellen?"), n9-en-longwy ("my wife found a better deal: we go …")
+    for lang, opening, text, new in [
+        ("de", "Mein Mann und ich fliegen nach Djerba in Tunesien",
+         "Oh je, gerade kam eine Mail vom Reisebüro: das Hotel auf Djerba ist überbucht, sie haben uns nach "
+         "Agadir in Marokko umgebucht. Gleiche Daten, nur das Land ist jetzt ein anderes. Können Sie das bitte noch umstellen?", "MA"),
+        ("en", "my wife and I go to Turkey",
+         "Wait, change of plans, my wife found a better deal: we go to Tunisia instead. Same dates, same everything.", "TN"),
+    ]:
+        chat = Chat(lang)
+        chat.send(opening)
+        to_summary(chat, lang)
+        chat.send(text)
+        assert chat.said[0] == "utter_changed_destination", lang
+        assert chat.slots["destination"] == new and not chat.slots["persons"][0].get("destination")
+
+
+def test_persons_listed_with_their_ages_are_added_and_a_number_goes_to_whom_its_age_fits():
+    # n9-de-grevenmacher: "Wir sind fünf: ich (44), mein Mann Dario (46), Luka (18), Mia (13) und Ivan (9)"
+    chat = Chat("de")
+    chat.send("Wir sind fünf: ich (44), mein Mann Dario (46), Luka (18), Mia (13) und Ivan (9). Ich fliege mit Mia "
+              "und Ivan am 1. Januar 2027 nach Tunesien vor, Luka hat noch Prüfungen und kommt mit seinem Vater erst am "
+              "15. Januar 2027 nach. Zurück fliegen wir alle zusammen am 5. Februar 2027.")
+    listed = [(p["label"], p["first_name"], p.get("age")) for p in chat.slots["persons"]]
+    assert listed == [("husband", "Dario", 46), ("child", "Luka", 18), ("child", "Mia", 13), ("child", "Ivan", 9)]
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-01-01", "2027-02-05")
+    # the father Luka comes with is the requester's husband: both leave on the 15th
+    assert [p["departure"] for p in chat.slots["persons"]] == ["2027-01-15", "2027-01-15", None, None]
+    fill_requester(chat, "de")
+    assert chat.asked == "p_matricule"  # about Dario; the number given is a 13-year-old's: Mia's
+    mia = matricule.generate("2013-03-27", 62)
+    chat.send(mia)
+    assert chat.said[0] == "utter_number_is_of" and chat.params[0]["who"] == "Mia"
+    assert [p["matricule"] for p in chat.slots["persons"]][:2] == [mia, None]

@@ -850,6 +850,8 @@ class Flow:
         adding = asked in EARLY or matches("add_person", msg.text) or matches("comes_along", msg.text)
         if adding and asked not in ("more_people", "p_relation"):
             self._add_mentioned(msg, force=asked not in EARLY)
+        if asked in EARLY:
+            self._ages(msg)
         if stays and asked != "requester_travels" and self.s.get("requester_travels") is not False:
             if asked is None or self.s["persons"]:
                 before = self.s.get("requester_travels")
@@ -1019,6 +1021,43 @@ class Flow:
         if added:
             self.took = True
         return added
+
+    def _ages(self, msg: Message) -> None:
+        """Ages said with the persons ("Wir sind fünf: ich (44), mein Mann Dario (46), Luka (18),
+        Mia (13) und Ivan (9)", "ma fille Lina (11 ans)"): kept with each person, to tell later
+        whose number a number is; a first name with an age that no relative introduced is one more
+        person (a child when under age, or young enough to be the requester's)."""
+        lex = load("lexicon")["request"]
+        spec = load("relations")["age_check"]
+        mine: Optional[int] = None
+        for m in re.finditer(lex["age_after"], msg.text):
+            word, age = m.group("word"), int(m.group("a1") or m.group("a2"))
+            folded = fold(word)
+            if folded in lex["me_words"]:
+                mine = age
+                continue
+            rel = next((e for e in msg.all("relation") if e["end"] <= m.start("word") + len(word)
+                        and e["end"] >= m.start("word") - 1), None)
+            if rel is not None and fold(msg.text[rel["start"]:rel["end"]]).split()[-1:] == [folded]:
+                # "mon fils (16)": the son's age
+                owners = [p for p in self.s["persons"] if p.get("label") == rel.get("role") and not p.get("age")]
+                if owners:
+                    owners[0]["age"] = age
+                continue
+            if not word[:1].isupper() or folded in lex["inline_name_not"] or countries.find(word) \
+                    or folded in dates.MONTHS or folded in dates.WEEKDAYS:
+                continue
+            listed = [p for p in self.s["persons"] if fold(p.get("first_name") or "").split()[:1] == [folded]]
+            if listed:
+                listed[0]["age"] = age
+                continue
+            if fold(self.s.get("req_first_name") or "") == folded:
+                continue
+            young = age < spec["adult_min_age"] + 2 or (mine is not None and mine - age >= spec["child_after_years"] + 4)
+            person = P.new_person("child" if young else None, first_name=word, age=age)
+            self.s["persons"].append(person)
+            self.introduced.add(id(person))
+            self.took = True
 
     def _names_after(self, msg: Message, ent: dict) -> List[str]:
         """The capitalised names just after a relative ("ma fille Lina", "my daughter Sofia Amrani")."""
@@ -1227,6 +1266,9 @@ class Flow:
                 # place's own sentence names, not everyone the message names
                 targets = [t for t in self._clause_subjects(msg, ent, sentence=True)
                            if id(self.s["persons"][t]) not in self.introduced]
+                own = fold(msg.text)[self._clause_start(msg, ent):ent["start"]]
+                if targets and not self._clause_subjects(msg, ent) and search("everyone", own):
+                    targets = []  # "my wife found a better deal: we go to Tunisia instead": everyone
             if q is not None and q.scope == "person" and not targets:
                 targets = [self.cur_index()]
             if q is None and not self.s.get("destination") and self.s.get("requester_travels") \
@@ -1301,7 +1343,7 @@ class Flow:
         folded = fold(msg.text)
         start = self._clause_start(msg, ent, sentence)
         clause = folded[start:ent["start"]]
-        found = set()
+        found, companions = set(), set()
         for rel in msg.all("relation"):
             if not start <= rel["start"] < ent["start"]:
                 continue
@@ -1309,6 +1351,10 @@ class Flow:
                 # "je pars avec mon fils (Adam) du 10 au 24": a companion, not whom the dates are about
                 names = " ".join(self._names_after(msg, rel))
                 clause = clause.replace(folded[rel["start"]:rel["end"]] + (" " + fold(names) if names else ""), " ")
+                if rel["value"] == "parent" and re.search(spec["their_before"], folded[max(0, rel["start"] - 12):rel["start"]]):
+                    # "Luka kommt mit seinem Vater am 15. nach": the other parent, the requester's spouse
+                    mates = [i for i, p in enumerate(self.s["persons"]) if p.get("relation") in ("spouse", "partner")]
+                    companions.update(mates if len(mates) == 1 else ())
                 continue
             found.update(i for i, p in enumerate(self.s["persons"]) if p.get("label") == rel.get("role"))
         found.update(i for i in P.find_by_name(self.s, _words(clause)) if i >= 0)
@@ -1318,6 +1364,8 @@ class Flow:
                 match = [i for i, p in enumerate(self.s["persons"]) if p.get("label") in labels]
                 if len(match) == 1:
                     found.update(match)
+        if found:  # whom someone else travels with travels on the same days
+            found |= companions
         return sorted(found)
 
     def _set_trip(self, targets: List[int], key: str, value: str, report: bool = True) -> None:

@@ -136,8 +136,8 @@ def _years_between(earlier: dt.date, later: dt.date) -> int:
 
 def owner_by_age(slots: Mapping[str, Any], index: int, number: str, today: dt.date) -> Optional[int]:
     """The person of the list a number given for person `index` belongs to when its birth date
-    cannot be theirs: a "child" born before the requester was 12, a spouse under 16 (thresholds:
-    relations.yml `age_check`). The owner is the first other person of the other kind still
+    cannot be theirs: another age than the one said for them, a "child" born before the requester
+    was 12, a spouse under 16 (thresholds: relations.yml `age_check`). The owner is the first other person of the other kind still
     without a number; None when the number fits or nobody else can own it."""
     spec = load("relations")["age_check"]
     persons = slots.get("persons") or []
@@ -145,6 +145,14 @@ def owner_by_age(slots: Mapping[str, Any], index: int, number: str, today: dt.da
     relation = persons[index].get("relation")
     if born is None:
         return None
+    age = _years_between(born, today)
+    stated = persons[index].get("age")
+    if stated is not None and abs(stated - age) > 1:
+        # "Luka (18), Mia (13)": the number of a 13-year-old is Mia's, whoever was asked about
+        for other, person in enumerate(persons):
+            if other != index and not person.get("matricule") and person.get("age") is not None \
+                    and abs(person["age"] - age) <= 1:
+                return other
     wanted: tuple = ()
     req_born = matricule_mod.birth_date(slots.get("req_matricule") or "")
     if relation in spec["children"] and req_born is not None \
