@@ -1120,3 +1120,18 @@ def test_persons_listed_with_their_ages_are_added_and_a_number_goes_to_whom_its_
     chat.send(mia)
     assert chat.said[0] == "utter_number_is_of" and chat.params[0]["who"] == "Mia"
     assert [p["matricule"] for p in chat.slots["persons"]][:2] == [mia, None]
+
+
+def test_children_named_by_their_rank_are_as_many_as_said():
+    # n9-en-thionville: "me and the two youngest fly out first, my husband comes one week later with our eldest"
+    for lang, text in [
+        ("en", "I need the certificate for Tunisia: me and the two youngest fly out first, my husband comes "
+               "one week later with our eldest."),
+        ("de", "Ich fliege mit den beiden Kleinen nach Tunesien vor, mein Mann kommt mit unserem Ältesten eine Woche später nach."),
+    ]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert [p[0] for p in persons(chat)] == ["children", "children", "husband", "child"], lang
+    chat = Chat("fr")
+    chat.send("je pars avec mes deux garçons en Tunisie")
+    assert [p[0] for p in persons(chat)] == ["sons", "sons"]

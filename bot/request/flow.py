@@ -132,6 +132,7 @@ class Flow:
         self.used: set = set()    # ids of the entities already taken
         self.introduced: set = set()  # ids of the persons this message adds (not targets of a change)
         self.restored: set = set()  # ids of the persons this message puts back on the request
+        self.ranked: set = set()  # ids of the persons this message adds by their rank ("the two youngest")
         self.strangers: List[str] = []  # first names said with a relative that no listed person has
         self.noting = False       # a value given for the first time out of turn is said as noted
         self.identity_read = False  # the message was read for a corrected name or number
@@ -987,6 +988,8 @@ class Flow:
             said = fold(msg.text[ent["start"]:ent["end"]]).split()
             if not count and said and said[-1] in lex["pairs"]:
                 count = 2  # "mes jumeaux", "the twins"
+            if not count:  # "mes deux garçons", "the two youngest": the number is part of the relative
+                count = next((counts[w] for w in said if w in counts), 0)
             plural = label in ("children", "daughters", "sons")
             wanted = count or 1  # "nos enfants" without a number: one now, "anyone else?" asks for more
             if not force and len(known) >= wanted:
@@ -997,8 +1000,10 @@ class Flow:
                                  for p in self.s["persons"] if id(p) in self.introduced):
                 self._use(ent)
                 continue  # "ma fille Lina …, c'est mon enfant": the daughter just named (not "our little one Ilyas")
+            ranked = bool(set(said) & set(lex["rank_words"]))
             generic = [p for p in self.s["persons"] if not plural and p.get("label") in GENERIC.get(label, ())
-                       and not p.get("first_name") and not p.get("matricule")]
+                       and not p.get("first_name") and not p.get("matricule")
+                       and not (ranked and id(p) in self.ranked)]  # "the two youngest … our eldest": three
             if generic and not force:
                 generic[0]["label"] = label  # "mes deux enfants ... ma fille": one of the two
                 self._use(ent)
@@ -1013,6 +1018,8 @@ class Flow:
                     person["first_name"] = listed[k]  # "nos trois enfants Deniz, Elif et Can"
                 self.s["persons"].append(person)
                 self.introduced.add(id(person))
+                if ranked:
+                    self.ranked.add(id(person))
                 added = True
             self._use(ent)
             if added and self.old.get("requested_slot") not in (None, "more_people", "requester_travels"):
