@@ -33,6 +33,13 @@ def who(label: Optional[str], lang: str) -> Dict[str, str]:
             "who_dat": words.get("dat", words["who"])}
 
 
+def relation_word(relation: Optional[str], lang: str) -> str:
+    """A stored relation (`self`, `spouse`, `child` …) as the summary shows it."""
+    words = load("relations")["relation_words"]
+    table = words.get(lang) or words["en"]
+    return table.get(relation or "other") or table["other"]
+
+
 def name_forms(name: str, lang: str) -> Dict[str, str]:
     """`who`/`who_gen`/`who_dat` of a person known by first name: "d'Adam" / "de Marie" (fr),
     "von Adam" (de), "Adam" (en)."""

@@ -633,6 +633,7 @@ def test_the_summary_shown_is_the_dossier_stored(ops):
             continue
         doc = dossier.build(chat.slots, "en")
         want = [{"first_name": p["first_name"], "last_name": p["last_name"], "matricule": p["matricule"],
+                 "relation": wording.relation_word(p["relation"], "en"),
                  "destination": wording.country_name(p["destination"], "en"),
                  "departure": wording.format_date(p["departure"], "en"),
                  "return_date": wording.format_date(p["return"], "en"), "form": p["form"] or "—"}

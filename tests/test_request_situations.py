@@ -1135,3 +1135,40 @@ def test_children_named_by_their_rank_are_as_many_as_said():
     chat = Chat("fr")
     chat.send("je pars avec mes deux garçons en Tunisie")
     assert [p[0] for p in persons(chat)] == ["sons", "sons"]
+
+
+def test_a_relation_corrected_at_the_summary_is_changed_and_shown():
+    # n9-en-capellen: "Amra is listed as my spouse?? No no, she's my daughter! … Please correct it."
+    for lang, opening, text, old, new in [
+        ("en", "I go to Bosnia with my wife Mia", "Wait, Mia is listed as my spouse?? No no, she's my daughter! "
+         "I pressed the wrong thing. Please correct it.", "spouse", "child"),
+        ("fr", "je pars en Bosnie avec mon fils Leo", "Leo ce n'est pas mon fils, c'est mon neveu", "enfant", "autre lien"),
+        ("de", "ich fliege mit meiner Frau Mia nach Bosnien", "Mia ist nicht meine Frau, sondern meine Tochter, bitte korrigieren",
+         "Ehepartner/in", "Kind"),
+    ]:
+        chat = Chat(lang)
+        chat.send(opening)
+        to_summary(chat, lang)
+        chat.send(text)
+        assert chat.said[0] == "utter_changed_relation_of" and (chat.params[0]["old"], chat.params[0]["new"]) == (old, new)
+        shown = [p["relation"] for r, p in zip(chat.said, chat.params) if r == "utter_summary_person"]
+        assert shown[-1] == new and chat.asked == "confirm"
+    chat = Chat("en")
+    chat.send("I go to Bosnia with my son Leo")
+    to_summary(chat, "en")
+    chat.send("my son Leo comes back on April 25, 2027")
+    assert chat.said[0] == "utter_changed_return_of"  # a relative named in passing is no correction
+
+
+def test_the_partners_children_travel_and_someone_elses_do_not():
+    # n9-en-hesperange: "We are four: me, my partner Ivan and his two children"
+    for lang, text, labels in [
+        ("en", "We are four: me, my partner Ivan and his two children, we're visiting his family in Mostar.",
+         ["partner", "children", "children"]),
+        ("de", "Ich fliege mit meiner Partnerin Anna und ihren zwei Kindern nach Marokko", ["partner", "children", "children"]),
+        ("fr", "je pars au Maroc avec mon fils et sa femme", ["son"]),
+        ("en", "we visit my brother and his children in Morocco", []),
+    ]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert [p[0] for p in persons(chat)] == labels, text

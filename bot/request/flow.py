@@ -884,7 +884,43 @@ class Flow:
                     self._already(self.s["persons"][index])
         if self.s.get("requester_travels") is None and matches("requester_travels", msg.text):
             self.s["requester_travels"] = True
+        if asked not in EARLY and not adding:
+            self._relation_fix(msg)
         self._drop_outside(msg)
+
+    def _relation_fix(self, msg: Message) -> None:
+        """A listed person's relation corrected ("Amra is listed as my spouse?? No, she's my
+        daughter", "pas mon fils, mon neveu"): the relative said last that is not taken back is
+        theirs; said old -> new."""
+        rels = self._free(msg, "relation")
+        named = [i for i in self._named_in(msg.text) if i >= 0]
+        if not rels or len(named) != 1:
+            return
+        lex = load("lexicon")["request"]
+        kept = [e for e in rels if not re.search(lex["relation_negated"],
+                                                 fold(msg.text[max(0, e["start"] - 30):e["start"]]))]
+        if not kept:
+            return
+        new = kept[-1]
+        person = self.s["persons"][named[0]]
+        folded = fold(msg.text)
+        first = fold(person.get("first_name") or "").split()[0]
+        said = [m.end() for m in re.finditer(rf"\b{re.escape(first)}\b", folded) if m.end() <= new["start"]]
+        linked = said and new["start"] - said[-1] <= 60 and re.search(lex["relation_copula"], folded[said[-1]:new["start"]])
+        if len(kept) == len(rels) and not linked:
+            return  # "my wife and Mia still come back on …": relatives named in passing, no correction
+        label = new.get("role") or new["value"]
+        for ent in rels:
+            self._use(ent)
+        if label == person.get("label") or (new["value"] == person.get("relation")
+                                            and not P.sex_differs(label, person.get("label"))):
+            self.changes.append(Say("utter_unchanged_value", {"value": wording.relation_word(new["value"], self.lang)}))
+            self.took = True
+            return
+        old = wording.relation_word(person.get("relation"), self.lang)
+        person["label"], person["relation"] = label, P.relation_of(label)
+        self._changed("utter_changed_relation_of", old, wording.relation_word(person["relation"], self.lang),
+                      **P.named(person, self.lang))
 
     def _drop_outside(self, msg: Message) -> None:
         """A listed person the message says is not co-insured with the person writing ("Le grand,
@@ -964,7 +1000,10 @@ class Flow:
             if after is not None and search("self_repair", fold(msg.text[ent["end"]:after["start"]])):
                 self._use(ent)
                 continue  # "mit meiner Freundin... ne, mit meiner Frau": the first one is taken back
-            if (search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]])
+            # "my partner Ivan and his two children": the partner's children travel with them
+            step = ent["value"] == "child" and re.search(lex["their_before"], fold(msg.text[max(0, ent["start"] - 20):ent["start"]])) \
+                and any(m["value"] in ("spouse", "partner") and m["end"] <= ent["start"] for m in mentions)
+            if not step and (search("not_companion", msg.text[max(0, ent["start"] - 30):ent["start"]])
                               or re.match(lex["not_companion_after"],
                                           msg.text[ent["end"]:ent["end"] + 4])
                               or re.match(lex["bystander_after"], fold(msg.text[ent["end"]:ent["end"] + 40]))
@@ -1762,7 +1801,7 @@ class Flow:
             self.tell("utter_summary_requester_not_travelling")
         for person in dossier_persons(s):
             self.tell("utter_summary_person", first_name=person["first_name"], last_name=person["last_name"],
-                      matricule=person["matricule"],
+                      matricule=person["matricule"], relation=wording.relation_word(person["relation"], lang),
                       destination=wording.country_name(person["destination"], lang),
                       departure=wording.format_date(person["departure"], lang),
                       return_date=wording.format_date(person["return_date"], lang),
