@@ -1172,3 +1172,21 @@ def test_the_partners_children_travel_and_someone_elses_do_not():
         chat = Chat(lang)
         chat.send(text)
         assert [p[0] for p in persons(chat)] == labels, text
+
+
+def test_children_named_with_ages_after_their_number_are_those_children_and_his_father_is_the_husband():
+    # n9-fr-thionville: "mes trois enfants : Lina (11 ans) et Adam (7 ans) …, et Rayan (16 ans) nous rejoint
+    # … avec son père. Mon mari fait sa propre demande de son côté, il est assuré à part."
+    chat = Chat("fr")
+    chat.send("Je voudrais l'attestation pour le Maroc pour moi et mes trois enfants : Lina (11 ans) et Adam (7 ans) "
+              "partent avec moi, et Rayan (16 ans) nous rejoint une dizaine de jours plus tard avec son père. "
+              "Mon mari fait sa propre demande de son côté, il est assuré à part.")
+    assert [(p["first_name"], p.get("age")) for p in chat.slots["persons"]] == [("Lina", 11), ("Adam", 7), ("Rayan", 16)]
+    assert "utter_not_coinsured" in chat.said
+
+
+def test_a_pension_from_luxembourg_is_no_residence():
+    # n9-de-trier: "wohnt bei uns in Trier und bekommt ihre Rente aus Luxemburg"
+    chat = Chat("de")
+    chat.send("Meine Mutter wohnt bei uns in Trier und bekommt ihre Rente aus Luxemburg. Sie fliegt ganz allein nach Sarajevo.")
+    assert chat.slots["residence"] == "DE" and chat.slots["destination"] == "BA"

@@ -1011,6 +1011,11 @@ class Flow:
                                   and re.match(lex["taker_after"], fold(msg.text[ent["end"]:ent["end"] + 45])))):
                 continue  # "chez ses parents", "my brother's wedding": not someone travelling
             label = ent.get("role") or "other"
+            if ent["value"] == "parent" and (re.search(lex["their_before"], fold(msg.text[max(0, ent["start"] - 20):ent["start"]]))
+                                             or fold(msg.text[ent["start"]:ent["end"]]).split()[0] in lex["their_words"]) \
+                    and any(m["value"] in ("spouse", "partner") for m in mentions):
+                self._use(ent)
+                continue  # "Rayan comes later with his father … my husband": the spouse, said twice
             if label in files_own and ent["start"] < own.start():
                 self._use(ent)
                 continue  # "mein Mann … macht seinen Antrag selber": not on this request
@@ -1098,6 +1103,11 @@ class Flow:
                 listed[0]["age"] = age
                 continue
             if fold(self.s.get("req_first_name") or "") == folded:
+                continue
+            unnamed = [p for p in self.s["persons"] if not p.get("first_name") and p.get("age") is None
+                       and p.get("relation") in (None, "child")]
+            if unnamed:  # "mes trois enfants : Lina (11 ans) et Adam (7 ans) …": the children said before
+                unnamed[0]["first_name"], unnamed[0]["age"] = word, age
                 continue
             young = age < spec["adult_min_age"] + 2 or (mine is not None and mine - age >= spec["child_after_years"] + 4)
             person = P.new_person("child" if young else None, first_name=word, age=age)
