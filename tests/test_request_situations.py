@@ -1190,3 +1190,22 @@ def test_a_pension_from_luxembourg_is_no_residence():
     chat = Chat("de")
     chat.send("Meine Mutter wohnt bei uns in Trier und bekommt ihre Rente aus Luxemburg. Sie fliegt ganz allein nach Sarajevo.")
     assert chat.slots["residence"] == "DE" and chat.slots["destination"] == "BA"
+
+
+def test_someone_who_visits_in_the_middle_for_three_weeks_has_no_dates_made_up():
+    # n9-de-mersch: "Meine Frau kommt mit unseren zwei Kindern zwischendurch für drei Wochen zu Besuch"
+    chat = Chat("de")
+    chat.send("Meine Firma entsendet mich ab dem 5. Januar 2027 für ungefähr acht Monate nach Sfax, Tunesien. "
+              "Meine Frau kommt mit unseren zwei Kindern zwischendurch für drei Wochen zu Besuch.")
+    assert chat.slots["departure"] == "2027-01-05"
+    assert [(p["label"], p.get("departure"), p.get("return_date")) for p in chat.slots["persons"]] == \
+        [("wife", None, None), ("children", None, None), ("children", None, None)]
+
+
+def test_a_posted_worker_asking_about_the_a1_at_the_summary_gets_the_posting_answer():
+    chat = Chat("de")
+    chat.send("meine Firma entsendet mich ab dem 5. Januar 2027 für acht Monate nach Tunesien.")
+    to_summary(chat, "de")
+    chat.send("Eine Sache noch, bevor ich bestätige: ich bin ja entsandt. Brauche ich für Tunesien zusätzlich "
+              "eine A1-Bescheinigung wie bei meinen Einsätzen in Frankreich, oder reicht das hier?")
+    assert chat.said[0] == "utter_advice_posting_intro" and "utter_advice_lead_time" not in chat.said

@@ -1463,6 +1463,13 @@ class Flow:
     def _dates_said(self, msg: Message, q: Optional[Q.Question]) -> None:
         said = sorted((e for k in ("date", "date_range", "duration") for e in self._free(msg, k)),
                       key=lambda e: e["start"])
+        folded = fold(msg.text)
+        for e in [e for e in said if e["entity"] == "duration"]:
+            clause = folded[self._clause_start(msg, e):e["end"] + 30]
+            if search("midway", clause):
+                # "meine Frau kommt zwischendurch für drei Wochen": how long, not from when; asked
+                self._use(e)
+                said.remove(e)
         if not said:
             return
         self.full = msg
