@@ -109,7 +109,7 @@ NEGATED_BEFORE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|
 # a place right after a negation is the one given up ("plus en Tunisie", "statt Tunesien", "not tunisia")
 NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|(?<!en )plus|nicht|nicht mehr|kein|not|no longer|no|statt|anstatt|anstelle von|"
                            r"instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|rather\s+than|sondern nicht)\s*"
-                           r"(?:(?:en|au|aux|a|le|la|l'|the|to|nach|in|die|der|den|dem|ins|for|pour)\s*){0,2}$")
+                           r"(?:(?:en|au|aux|a|le|la|l'|the|to|nach|in|die|der|den|dem|ins|for|pour|bei|beim|chez|with|at|by)\s*){0,2}$")
 
 
 def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]:

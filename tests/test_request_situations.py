@@ -1209,3 +1209,21 @@ def test_a_posted_worker_asking_about_the_a1_at_the_summary_gets_the_posting_ans
     chat.send("Eine Sache noch, bevor ich bestätige: ich bin ja entsandt. Brauche ich für Tunesien zusätzlich "
               "eine A1-Bescheinigung wie bei meinen Einsätzen in Frankreich, oder reicht das hier?")
     assert chat.said[0] == "utter_advice_posting_intro" and "utter_advice_lead_time" not in chat.said
+
+
+def test_a_fund_corrected_with_not_at_the_other_and_her_return_that_stays():
+    # n9-de-dudelange: "bin deshalb bei der CMFEC, nicht bei der CNS. Bitte ändern Sie das noch."
+    chat = Chat("de")
+    chat.send("ich fliege mit meinem Mann nach Kap Verde")
+    to_summary(chat, "de")
+    chat.send("Entschuldigung, das mit der Kasse war falsch von mir: ich arbeite bei der Gemeinde Düdelingen und bin "
+              "deshalb bei der CMFEC, nicht bei der CNS. Bitte ändern Sie das noch.")
+    assert chat.said[0] == "utter_changed_fund" and chat.slots["fund"] == "CMFEC"
+    # n9-de-merzig: "sie fliegt schon am 22. Januar. Ihr Rückflug am 5. Februar bleibt."
+    chat = Chat("de")
+    chat.send("ich fliege mit meiner Tochter Mia nach Kap Verde")
+    to_summary(chat, "de")
+    chat.send("Ah, Korrektur bei meiner Tochter: Mia hat einen früheren Flug bekommen, sie fliegt schon am "
+              "1. April 2027. Ihr Rückflug am 20. April 2027 bleibt.")
+    assert [s for s in chat.said if s.startswith("utter_changed")] == ["utter_changed_departure_of"]
+    assert chat.slots["return_date"] == "2027-04-20"
