@@ -153,7 +153,7 @@ def _place_roles() -> dict:
             "work": re.compile(spec["work_cue"]), "departure_point": re.compile(spec["departure_point"]),
             "insured": re.compile(spec["insured_cue"]), "insured_go": re.compile(spec["insured_go"]),
             "sentence": re.compile(spec["insured_sentence"]), "insured_words": int(spec["insured_words"]),
-            "insured_gap": int(spec["insured_gap"]), "near": re.compile(spec["near_cue"]),
+            "insured_gap": int(spec["insured_gap"]), "near": re.compile(spec["near_cue"]), "issuer": re.compile(spec["issuer_cue"]),
             "after": re.compile(spec["residence_after"])}
 
 
@@ -200,6 +200,10 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
         if cut is not None:
             window = window[cut.end():]
         window = " ".join(window.split()[-spec["max_gap_words"]:])
+        if spec["issuer"].search(folded[max(0, ent["start"] - 40):ent["start"]]):
+            ent["role"] = "near"  # "I got it from the commune in Bastogne": where a document comes from
+            prev = ent
+            continue
         if spec["work"].search(window):
             ent["role"] = "work"  # "ich wohne in Trier und pendle nach Luxemburg": where the person works
             prev = ent

@@ -57,6 +57,8 @@ def requested(text: str) -> Optional[str]:
     folded = fold(text)
     if any(re.search(p, folded) for p in settings().get("complaints", ())):
         return None  # "pourquoi vous me parlez anglais ?": no request for English
+    if any(re.search(p, folded) for p in settings().get("document_language", ())):
+        return None  # "is it ok that it's in French?": the language of a document
     for lang, patterns in _requests().items():
         if any(p.search(folded) for p in patterns):
             return lang

@@ -1227,3 +1227,27 @@ def test_a_fund_corrected_with_not_at_the_other_and_her_return_that_stays():
               "1. April 2027. Ihr Rückflug am 20. April 2027 bleibt.")
     assert [s for s in chat.said if s.startswith("utter_changed")] == ["utter_changed_departure_of"]
     assert chat.slots["return_date"] == "2027-04-20"
+
+
+def test_a_document_in_french_from_the_commune_is_no_language_switch_and_no_destination():
+    # n9-en-bastogne: "I got it from the commune in Bastogne last week. Where do I send it, and is it ok that it's in French?"
+    from bot import language
+    assert language.requested("is it ok that it's in French?") is None
+    assert language.requested("das Dokument ist auf Französisch, geht das?") is None
+    assert language.requested("can we continue in french") == "fr"
+    chat = Chat("en")
+    chat.send("We go to Morocco")
+    to_summary(chat, "en")
+    chat.send("Before I confirm: the household composition certificate, I got it from the commune in Bastogne "
+              "last week. Where do I send it, and is it ok that it's in French?")
+    assert chat.said[0] == "utter_topic_household_certificate" and "utter_advice_ehic" not in chat.said
+
+
+def test_a_question_about_another_country_read_as_delivery_is_answered_for_that_country():
+    # n9-de-schifflange: "Gilt die Bescheinigung dann auch in den USA?" (classified as ask_delivery)
+    chat = Chat("de")
+    chat.send("mein Arbeitgeber entsendet mich für vier Monate nach Montréal")
+    to_summary(chat, "de")
+    chat.send("Eine Frage noch vor dem Abschicken: an einem Wochenende will ich mit dem Bus nach New York. "
+              "Gilt die Bescheinigung dann auch in den USA?", intent="ask_delivery", confidence=0.9)
+    assert chat.said[0] == "utter_advice_no_convention"

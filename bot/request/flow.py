@@ -364,6 +364,11 @@ class Flow:
         return list(msg.entities)
 
     def _question_topic(self, msg: Message) -> Optional[str]:
+        asked_about = [e for e in self._question_entities(msg) if e["entity"] == "country" and e["value"] != "LU"
+                       and e.get("role") not in NOT_GOING and not e.get("negated")]
+        if msg.intent in ("ask_delivery", "ask_contact", "ask_espace", "ask_edelivery") \
+                and any(e["value"] != self.s.get("destination") for e in asked_about):
+            return "ask_form"  # "Gilt die Bescheinigung auch in den USA?": about that country
         if msg.intent in context.TOPIC_INTENTS and msg.confidence >= 0.3:
             return msg.intent
         return router.topic_of(msg.text) or ("ask_form" if msg.first("country") else None)
