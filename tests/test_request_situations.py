@@ -1251,3 +1251,24 @@ def test_a_question_about_another_country_read_as_delivery_is_answered_for_that_
     chat.send("Eine Frage noch vor dem Abschicken: an einem Wochenende will ich mit dem Bus nach New York. "
               "Gilt die Bescheinigung dann auch in den USA?", intent="ask_delivery", confidence=0.9)
     assert chat.said[0] == "utter_advice_no_convention"
+
+
+def test_a_surname_the_classifier_reads_as_a_topic_is_the_surname():
+    # n9-en-remich: "Carter" to "What is your last name?" was answered with the EHIC text, again and again
+    chat = Chat("en")
+    chat.send("I'm spending two weeks in Hammamet, Tunisia")
+    for answer in ["yes", "CNS", ANNA]:
+        chat.send(answer)
+    assert chat.asked == "req_last_name"
+    chat.send("Carter", intent="ask_ehic", confidence=0.95)
+    assert chat.slots["req_last_name"] == "Carter" and chat.asked == "req_first_name"
+
+
+def test_a_question_in_the_message_that_starts_the_request_is_answered_too():
+    # n9-en-walferdange: "Sure, but one question first. … what do my wife and the kids need for Turkey?"
+    chat = Chat("en", profile="posting", destination="TR")
+    chat.send("Sure, but one question first. I go out first, my wife and our two kids follow about a month later "
+              "and stay until the end. HR says they sort out my own paperwork with the CCSS, but what do my wife "
+              "and the kids need for Turkey?", intent="affirm", confidence=0.9)
+    assert chat.said[0].startswith("utter_advice_") and "utter_offer_request" not in chat.said
+    assert [p[0] for p in persons(chat)] == ["wife", "children", "children"] and chat.asked == "consent"

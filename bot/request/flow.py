@@ -190,6 +190,13 @@ class Flow:
         asked = Q.get(asked_name)
         self.noting = asked_name is not None  # the opening's values are not echoed one by one
         if asked_name is None:
+            if "?" in msg.text and self._asks_question(msg, None):
+                # "Sure, but one question first … what do my wife and the kids need for Turkey?": the
+                # question is answered, and the request starts with what the message says
+                entities = self._question_entities(msg)
+                known = topics.recognised_question(entities, self.s, self.lang, msg.text) or topics.answer(
+                    self._question_topic(msg), entities, self.s, self.lang, msg.text)
+                self.say += [x for x in known.say if x.response != "utter_offer_request"]  # it has started
             self._absorb(msg, None)  # the form has just started: take what the opening message gave
         elif not self._global(msg, asked):
             self._restore(msg)
@@ -385,7 +392,11 @@ class Flow:
         return True
 
     def _fills(self, msg: Message, asked: Optional[Q.Question]) -> bool:
-        """Whether the message carries a value for the question asked."""
+        """Whether the message carries a value for the question asked (a name asked is the
+        name said: "Carter" is no question about the card, whatever the classifier reads)."""
+        if asked is not None and asked.kind == "name" and "?" not in msg.text \
+                and len(msg.text.split()) <= 4 and name_from(msg):
+            return True
         return bool(asked and {e["entity"] for e in msg.entities} & asked.fills)
 
     def _says_change(self, msg: Message) -> bool:
