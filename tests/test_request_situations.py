@@ -1272,3 +1272,14 @@ def test_a_question_in_the_message_that_starts_the_request_is_answered_too():
               "and the kids need for Turkey?", intent="affirm", confidence=0.9)
     assert chat.said[0].startswith("utter_advice_") and "utter_offer_request" not in chat.said
     assert [p[0] for p in persons(chat)] == ["wife", "children", "children"] and chat.asked == "consent"
+
+
+def test_each_place_of_a_round_trip_is_answered_and_the_request_offered_for_the_one_that_needs_it():
+    # n9-fr-hesperange: "d'abord deux semaines en Turquie, puis trois jours en Grèce. Pour la Grèce, il faut aussi un formulaire ?"
+    from bot.answers import topics
+    text = ("C'est un circuit : d'abord deux semaines en Turquie, puis on finit par trois jours en Grèce. "
+            "Pour la Grèce, il faut aussi un formulaire ?")
+    answer = topics.answer("ask_form", extraction.extract(text, "fr", TODAY), {}, "fr", text)
+    said = [s.response for s in answer.say]
+    assert said[0] == "utter_advice_ehic" and "utter_advice_convention" in said and said[-1] == "utter_offer_request"
+    assert answer.slots["context_country"] == "TR" and answer.slots["pending_offer"] == "request"

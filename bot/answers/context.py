@@ -165,6 +165,13 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     """The country a question is about: not a place of residence, not Luxembourg
     named for another reason (where one works, is insured or is posted from);
     a country other than Luxembourg first."""
+    return (_countries_asked(entities, text) or [None])[0]
+
+
+def _countries_asked(entities: Iterable[dict], text: str = "") -> List[str]:
+    """The countries a question is about, the one it asks about first (see `_country_of`):
+    "deux semaines en Turquie, puis trois jours en Grèce. Pour la Grèce, il faut un formulaire ?"
+    is about Greece, then Turkey."""
     named = _countries(entities)
     homes = {str(e["value"]) for e in named if _is_residence(e, text)}
     # a country named as the residence is not the destination, however often it is named
@@ -184,13 +191,13 @@ def _country_of(entities: Iterable[dict], text: str = "") -> Optional[str]:
     asked = _last_question_start(text)
     if asked is not None:
         found.sort(key=lambda e: 0 if isinstance(e.get("start"), int) and e["start"] >= asked else 1)
-    codes = [str(e["value"]) for e in found]
+    codes = list(dict.fromkeys(str(e["value"]) for e in found))
     abroad = [c for c in codes if c != "LU"]
     if abroad:
-        return abroad[0]
+        return abroad
     if codes and text and matches_any(_cfg()["luxembourg_other_reason"], text):
-        return None  # "posted from Luxembourg", "I work in Luxembourg but live in ..."
-    return (codes or [None])[0]
+        return []  # "posted from Luxembourg", "I work in Luxembourg but live in ..."
+    return codes[:1]
 
 
 def _last_question_start(text: str) -> Optional[int]:
@@ -277,6 +284,9 @@ class _Ctx:
             # "my son studies in Toronto, does the Quebec form apply there?": Canada outside Quebec
             named, self.quebec_only = "CA", True
         self.named_country = named if _known(named) else None
+        # the other places of a trip the message names ("d'abord la Turquie, puis la Grèce")
+        self.other_countries = [c for c in _countries_asked(self.entities, self.text)[1:3]
+                                if _known(c) and c != self.named_country] if self.named_country else []
         residence = _residence_of(self.entities, self.text)
         self.residence = residence if _known(residence) else None
         self.non_resident = (self.residence not in (None, "LU")

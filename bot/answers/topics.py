@@ -145,6 +145,13 @@ def _destination(ctx: _Ctx, topic: str, brief: bool = False) -> Answer:
             matches_any(posting_cues[n], ctx.text) for n in ("extension", "waiting", "durations")) and not any(s.response.startswith("utter_advice_posting_extension") for s in say):
         say += _posting_extension(advice.posting, ctx.lang)
     say += _family(ctx)
+    for other in ctx.other_countries:
+        # "d'abord deux semaines en Turquie, puis trois jours en Grèce": each place of the trip, briefly
+        extra = _advice(other, ctx.profile, ctx.lang)
+        if extra is not None:
+            say += list(explain_advice(extra, ctx.lang, None).say)[:1]
+            if not advice.eligible_for_online_request and extra.eligible_for_online_request:
+                advice, ctx.country = extra, other  # the request is offered for the place that needs it
     offer = None
     if not ctx.in_form and not _territory(advice):
         if advice.eligible_for_online_request and (advice.profile != "posting" or advice.group == "convention"):
