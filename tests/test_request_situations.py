@@ -1283,3 +1283,14 @@ def test_each_place_of_a_round_trip_is_answered_and_the_request_offered_for_the_
     said = [s.response for s in answer.say]
     assert said[0] == "utter_advice_ehic" and "utter_advice_convention" in said and said[-1] == "utter_offer_request"
     assert answer.slots["context_country"] == "TR" and answer.slots["pending_offer"] == "request"
+
+
+def test_a_removal_takes_off_whom_its_sentences_name_not_those_said_to_be_fine():
+    # n9-fr-messancy: "Emma … ne part plus avec nous … Vous pouvez la retirer ? Pour mon mari et moi tout est bon."
+    chat = Chat("fr")
+    chat.send("je pars en Tunisie avec mon mari Olivier et notre fille Emma")
+    to_summary(chat)
+    chat.send("Mince, Emma vient de me dire qu'elle ne part plus avec nous, elle a trouvé un stage. "
+              "Vous pouvez la retirer ? Pour mon mari et moi tout est bon.")
+    assert chat.said.count("utter_person_removed") == 1 and chat.params[0]["who"] == "Emma"
+    assert [p[0] for p in persons(chat)] == ["husband"]

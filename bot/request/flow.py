@@ -878,7 +878,8 @@ class Flow:
                 self.took = True
             return
         if matches("remove_person", msg.text):
-            targets = set(self._targets(msg, allow_me=True))
+            targets = set(self._targets(self._sentences_with(msg, "remove_person"), allow_me=True)) \
+                or set(self._targets(msg, allow_me=True))
             keep = search("keep_only", msg.text)
             if keep:  # "take Sofia off … only me and Ilyas": those named after "only" stay
                 kept = fold(msg.text)[keep.end():]
@@ -976,6 +977,21 @@ class Flow:
         if out:
             self.changes.append(Say("utter_not_coinsured", {}))
             self.took = True
+
+    @staticmethod
+    def _sentences_with(msg: Message, cue: str) -> Message:
+        """The message with only its sentences that carry `cue` ("Emma ne part plus … Vous pouvez la
+        retirer ? Pour mon mari et moi tout est bon": the husband is not removed); positions kept."""
+        text = msg.text
+        spans, start = [], 0
+        for m in re.finditer(load("lexicon")["request"]["sentence"], fold(text)):
+            spans.append((start, m.end()))
+            start = m.end()
+        spans.append((start, len(text)))
+        keep = [(a, b) for a, b in spans if matches(cue, text[a:b])]
+        masked = "".join(c if any(a <= i < b for a, b in keep) else " " for i, c in enumerate(text))
+        return Message(masked, msg.intent, msg.confidence,
+                       [e for e in msg.entities if any(a <= e["start"] < b for a, b in keep)])
 
     def _mentions(self, msg: Message) -> List[dict]:
         return [e for e in self._free(msg, "relation")]
