@@ -1294,3 +1294,25 @@ def test_a_removal_takes_off_whom_its_sentences_name_not_those_said_to_be_fine()
               "Vous pouvez la retirer ? Pour mon mari et moi tout est bon.")
     assert chat.said.count("utter_person_removed") == 1 and chat.params[0]["who"] == "Emma"
     assert [p[0] for p in persons(chat)] == ["husband"]
+
+
+def test_a_relative_said_not_to_come_in_the_opening_is_not_added_and_the_speaker_still_travels():
+    # n9-fr-hettange: "je part en Turquie avec mes 2 enfants du … au …, mon mari ne vient pas"
+    for lang, text in [
+        ("fr", "je part en Turquie avec mes 2 enfants du 6 février 2027 au 20 février 2027, mon mari ne vient pas."),
+        ("en", "I fly to Turkey with my two kids, my husband is not coming"),
+        ("de", "Ich fliege mit meinen zwei Kindern in die Türkei, mein Mann kommt nicht mit"),
+    ]:
+        chat = Chat(lang)
+        chat.send(text)
+        assert [p[0] for p in persons(chat)] == ["children", "children"], lang
+        assert chat.slots["requester_travels"] is not False, lang
+
+
+def test_and_a_verb_go_on_with_the_subject_before_and_a_day_dot_ends_no_clause():
+    # n9-de-merzig: "meine Tochter kommt am 24. Januar nach und fliegt am 5. Februar schon wieder heim"
+    chat = Chat("de")
+    chat.send("Vom 8. Januar 2027 bis zum 12. Februar 2027 bin ich weg, meine Tochter kommt am 24. Januar 2027 nach "
+              "und fliegt am 5. Februar 2027 schon wieder heim. Wir fliegen nach Kap Verde.")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-01-08", "2027-02-12")
+    assert [(p["departure"], p["return_date"]) for p in chat.slots["persons"]] == [("2027-01-24", "2027-02-05")]

@@ -132,6 +132,7 @@ class Flow:
         self.used: set = set()    # ids of the entities already taken
         self.introduced: set = set()  # ids of the persons this message adds (not targets of a change)
         self.restored: set = set()  # ids of the persons this message puts back on the request
+        self.staying: List[dict] = []  # relatives said not to come ("mon mari ne vient pas"): never added
         self.ranked: set = set()  # ids of the persons this message adds by their rank ("the two youngest")
         self.strangers: List[str] = []  # first names said with a relative that no listed person has
         self.noting = False       # a value given for the first time out of turn is said as noted
@@ -878,8 +879,8 @@ class Flow:
                 self.took = True
             return
         if matches("remove_person", msg.text):
-            targets = set(self._targets(self._sentences_with(msg, "remove_person"), allow_me=True)) \
-                or set(self._targets(msg, allow_me=True))
+            targets = set(self._targets(self._sentences_with(msg, "remove_person"))) \
+                or (set() if self.staying else set(self._targets(msg, allow_me=True)))
             keep = search("keep_only", msg.text)
             if keep:  # "take Sofia off … only me and Ilyas": those named after "only" stay
                 kept = fold(msg.text)[keep.end():]
@@ -1011,6 +1012,7 @@ class Flow:
         added = False
         folded = fold(msg.text)
         counts = numbers()
+        asked_early = self.old.get("requested_slot") in EARLY
         mentions = sorted(self._mentions(msg), key=lambda e: e["start"])
         lex = load("lexicon")["request"]
         if not force and matches("travels_alone", msg.text) and not stays_home(msg.text):
@@ -1043,6 +1045,10 @@ class Flow:
                                   and re.match(lex["taker_after"], fold(msg.text[ent["end"]:ent["end"] + 45])))):
                 continue  # "chez ses parents", "my brother's wedding": not someone travelling
             label = ent.get("role") or "other"
+            if asked_early and search("remove_person", fold(msg.text[ent["end"]:ent["end"] + 30]).split(",")[0]):
+                self._use(ent)
+                self.staying.append(ent)
+                continue  # "je pars avec mes 2 enfants, mon mari ne vient pas": not a traveller
             if ent["value"] == "parent" and (re.search(lex["their_before"], fold(msg.text[max(0, ent["start"] - 20):ent["start"]]))
                                              or fold(msg.text[ent["start"]:ent["end"]]).split()[0] in lex["their_words"]) \
                     and any(m["value"] in ("spouse", "partner") for m in mentions):
@@ -1370,6 +1376,16 @@ class Flow:
         a later date of the sentence has a clause of its own ("je pars avec mon fils du 10 au 24,
         lui il rentre le 28": the 10–24 is the shared trip)."""
         own = [tuple(self._clause_subjects(msg, e)) for e in said]
+        folded = fold(msg.text)
+        spec = load("lexicon")["request"]
+        for i in range(1, len(said)):
+            # "meine Tochter kommt am 24. nach und fliegt am 5. schon wieder heim": a clause without a
+            # subject of its own goes on with the one before it
+            start = self._clause_start(msg, said[i])
+            if not own[i] and own[i - 1] and re.search(spec["subjectless_and"], folded[max(0, start - 6):start]) \
+                    and not re.search(spec["speaker"], folded[start:said[i]["start"]]) \
+                    and self._sentence_start(msg, said[i]) == self._sentence_start(msg, said[i - 1]):
+                own[i] = own[i - 1]
         sentence = [tuple(self._clause_subjects(msg, e, sentence=True)) for e in said]
         if opening:
             # "ich (Youssef) und meine Frau Samira, Abflug am 3., Rückflug am 24.": the speaker is in
