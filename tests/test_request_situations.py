@@ -1316,3 +1316,14 @@ def test_and_a_verb_go_on_with_the_subject_before_and_a_day_dot_ends_no_clause()
               "und fliegt am 5. Februar 2027 schon wieder heim. Wir fliegen nach Kap Verde.")
     assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-01-08", "2027-02-12")
     assert [(p["departure"], p["return_date"]) for p in chat.slots["persons"]] == [("2027-01-24", "2027-02-05")]
+
+
+def test_a_round_trip_request_is_for_the_place_that_needs_the_certificate():
+    # n9-fr-hesperange: "d'abord deux semaines en Turquie, puis trois jours en Grèce"
+    chat = Chat("fr")
+    chat.send("C'est un circuit : d'abord deux semaines en Turquie, puis on finit par trois jours en Grèce. "
+              "Pour la Grèce, il faut aussi un formulaire ?")
+    assert chat.slots["destination"] == "TR" and chat.asked == "consent"
+    chat = Chat("fr")
+    chat.send("je pars en Turquie, non pardon en Grèce")
+    assert chat.slots.get("destination") is None and "utter_request_not_this_procedure" in chat.said

@@ -1349,6 +1349,14 @@ class Flow:
                     self._use(ent)
                     self._set_trip(targets, "destination", ent["value"])
                 return
+        if len({e["value"] for e in goes}) > 1 and not search(
+                "date_repair", fold(msg.text[goes[0]["start"]:goes[-1]["start"]])):
+            # "d'abord deux semaines en Turquie, puis trois jours en Grèce": a round trip; the request
+            # is for the place that needs the certificate (the others were answered as questions)
+            needs = [e for e in goes if rules.explain(e["value"], self.s.get("profile") or "stay",
+                                                      self.lang).eligible_for_online_request]
+            if len({e["value"] for e in needs}) == 1:
+                goes = [e for e in goes if e not in needs] + needs[-1:]
         for ent in goes[:-1]:
             self._use(ent)  # "au Maroc ou plutôt en Tunisie": the last place said stands
         for ent in goes[-1:]:
