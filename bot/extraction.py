@@ -126,6 +126,10 @@ def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]
         if span.kind == "range" and span.value and span.end_value:
             ent = _entity("date_range", f"{span.value.isoformat()}/{span.end_value.isoformat()}", span.start, span.end, text)
         elif span.kind == "duration" and span.days:
+            ages = _lexicon()["request"]["age_duration"]
+            if re.match(ages["after"], fold(text[span.end:span.end + 20])) \
+                    or re.search(ages["before"], fold(text[max(0, span.start - 20):span.start])):
+                continue  # "unsere Tochter ist erst 5 Wochen alt": an age, no stay
             ent = _entity("duration", str(span.days), span.start, span.end, text)
         elif span.value:
             ent = _entity("date", span.value.isoformat(), span.start, span.end, text)

@@ -1327,3 +1327,38 @@ def test_a_round_trip_request_is_for_the_place_that_needs_the_certificate():
     chat = Chat("fr")
     chat.send("je pars en Turquie, non pardon en Grèce")
     assert chat.slots.get("destination") is None and "utter_request_not_this_procedure" in chat.said
+
+
+def test_a_date_taken_back_after_two_is_replaced_and_ordinals_are_no_pronouns():
+    # t10-de-longlaville: "hin am 08.01.2027, zuruck 29.01.2027... ne sorry, zuruck ist am 30.01.2027"
+    chat = Chat("de")
+    chat.send("flieg mit meinem sohn (15) in die turkei")
+    fill_requester(chat, "de")
+    assert chat.asked == "dates"
+    chat.send("hin am 08.01.2027, zuruck 29.01.2027... ne sorry, zuruck ist am 30.01.2027, hab falsch geguckt")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-01-08", "2027-01-30")
+    # t10-fr-sanem: "départ le 1er avril … et retour le 15 avril, pour nous trois" ("1er" is no German "er")
+    chat = Chat("fr")
+    chat.send("nous partons en Turquie à trois, mon mari Leo, notre fille Mia et moi")
+    to_summary(chat)
+    chat.send("Oups, je viens de recevoir un mail de la compagnie, nos vols sont décalés d'une semaine : "
+              "départ le 1er avril 2027 et retour le 15 avril 2027, pour nous trois.")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-01", "2027-04-15")
+    assert all(not p.get("departure") and not p.get("return_date") for p in chat.slots["persons"])
+
+
+def test_a_return_said_to_be_the_same_keeps_and_an_age_in_weeks_is_no_stay():
+    # t10-fr-schuttrange: "Ricardo part 3 jours apres moi …, le 6 avril. le retour c'est pareil"
+    chat = Chat("fr")
+    chat.send("je pars au cap vert avec mon mari Leo")
+    to_summary(chat)
+    chat.send("ah j'allais oublier, Leo part 3 jours apres moi a cause de son boulot, le 6 avril 2027. le retour c'est pareil")
+    assert chat.said[0] == "utter_changed_departure_of" and "utter_changed_return_of" not in chat.said
+    # t10-de-mondercange: "unsere Tochter Maura ist erst 5 Wochen alt … hat noch keine Identifikationsnummer"
+    chat = Chat("de")
+    chat.send("meine Frau und ich fliegen nach Kap Verde")
+    to_summary(chat, "de")
+    chat.send("Eine Sache noch: unsere Tochter Maura ist erst 5 Wochen alt und fliegt natürlich mit, sie hat aber "
+              "noch keine Identifikationsnummer. Geht das trotzdem?")
+    assert chat.said[0] == "utter_topic_no_number" and chat.slots["return_date"] == "2027-04-20"
+    assert [p[0] for p in persons(chat)] == ["wife"]

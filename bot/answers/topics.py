@@ -257,7 +257,19 @@ def _kind_cruise(ctx: _Ctx) -> Answer:
     return Answer(say, ctx.slots_out("ask_reimbursement", "reimbursement_documents"))
 
 
+def _kind_no_number(ctx: _Ctx) -> Answer:
+    """Someone without an identification number yet (a newborn): not on an online request."""
+    return Answer([_say("utter_topic_no_number", ctx.lang, "phone")], ctx.slots_out("id_number"))
+
+
+def asks_without_number(text: str) -> bool:
+    """Whether the message says that someone has no identification number yet."""
+    spec = _cfg()["question_kinds"]["no_number"]
+    return matches_any(spec["cues"], text) and not matches_any(spec.get("not", ()), text)
+
+
 _KINDS = {
+    "no_number": _kind_no_number,
     "id_number": _kind_id_number,
     "household_what": _kind_household_what,
     "attach": _kind_attach,

@@ -110,7 +110,8 @@ def name_from(msg: Message) -> Optional[str]:
 
 
 def _words(text: str) -> List[str]:
-    return re.findall(r"[^\W\d_]+", fold(text))
+    """The words of `text`, folded; not the ends of ordinals ("1er", "2nd", "3.ten")."""
+    return re.findall(r"(?<!\d)[^\W\d_]+", fold(text))
 
 
 class Flow:
@@ -340,7 +341,8 @@ class Flow:
         if matches("change_request", msg.text):
             return False
         if any(e["entity"] == "relation" for e in msg.entities) and (
-                matches("comes_along", msg.text) or matches("remove_person", msg.text)):
+                matches("comes_along", msg.text) or matches("remove_person", msg.text)) \
+                and not topics.asks_without_number(msg.text):
             return False  # "meine Frau Elif kommt doch mit. Kann man sie noch dazunehmen?": a person, no topic
         asked_about = self._question_entities(msg)
         if "?" not in msg.text and (self._fills(msg, asked) or self._says_change(msg)):
@@ -1672,6 +1674,8 @@ class Flow:
                     "date_repair", msg.text[dates[i - 1]["end"]:dates[i]["start"]])]
                 if cut and len(dates) - cut[-1] >= 2:
                     singles = singles[cut[-1]:]
+                elif cut:  # "hin am 8., zurück am 29. … ne sorry, zurück ist am 30.": the one before is taken back
+                    singles = singles[:cut[-1] - 1] + singles[cut[-1]:]
             new_dep, new_ret = singles[0], singles[1]
             # "on rentre le 20 et on part le 6": two days, the earlier one is the departure
             new_dep, new_ret = self._in_order(new_dep, new_ret, "utter_noted_dates")
