@@ -1362,3 +1362,30 @@ def test_a_return_said_to_be_the_same_keeps_and_an_age_in_weeks_is_no_stay():
               "noch keine Identifikationsnummer. Geht das trotzdem?")
     assert chat.said[0] == "utter_topic_no_number" and chat.slots["return_date"] == "2027-04-20"
     assert [p[0] for p in persons(chat)] == ["wife"]
+
+
+def test_a_parent_filling_in_who_then_wants_to_join():
+    # t10-en-lorentzweiler: "I'm not the one travelling, just filling it in for her" … "could you add me as well?
+    # I'd like to visit her …, just a holiday" (Quebec: studies and postings only)
+    chat = Chat("en")
+    chat.send("Hi there, my daughter Niamh starts an exchange semester at Université Laval in Quebec City in about "
+              "five weeks and I'm sorting out her paperwork. I'm not the one travelling, just filling it in for her.")
+    assert chat.slots["requester_travels"] is False and chat.slots["destination"] == "CA-QC"
+    chat.slots.update(consent=True, fund="CNS", req_matricule=ANNA, req_last_name="O'Connell", req_first_name="Margaret",
+                      residence="LU", email="m@example.lu", departure="2027-01-13", return_date="2027-06-14",
+                      insured_status="main", more_people_done=True, profile="study")
+    chat.slots["persons"][0].update(matricule=LEO, last_name="O'Connell", relation="child")
+    chat.send("Oh, and could you add me as well? I'd like to fly over and visit her from April 5, 2027 to April 19, 2027, just a holiday.")
+    assert chat.said[:2] == ["utter_advice_not_covered", "utter_requester_not_added"]
+    assert chat.slots["requester_travels"] is False and chat.slots["departure"] == "2027-01-13"
+    # to Morocco, the parent joins with their own dates and the son keeps his
+    chat = Chat("en", consent=True, fund="CNS", req_matricule=ANNA, req_last_name="Dupont", req_first_name="Marie",
+                residence="LU", email="m@example.lu", destination="MA", departure="2027-01-13", return_date="2027-06-14",
+                insured_status="main", more_people_done=True, requester_travels=False,
+                persons=[{"label": "son", "relation": "child", "matricule": LEO, "last_name": "Dupont", "first_name": "Leo"}])
+    chat.slots["requested_slot"] = "confirm"
+    chat.send("Oh, and could you add me as well? I'd like to fly over and visit him from April 5, 2027 to April 19, 2027")
+    assert chat.said[0] == "utter_requester_travelling" and chat.slots["requester_travels"] is True
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-05", "2027-04-19")
+    person = chat.slots["persons"][0]
+    assert (person["departure"], person["return_date"]) == ("2027-01-13", "2027-06-14")

@@ -904,9 +904,38 @@ class Flow:
                     self._already(self.s["persons"][index])
         if self.s.get("requester_travels") is None and matches("requester_travels", msg.text):
             self.s["requester_travels"] = True
+        if asked not in EARLY and self.s.get("requester_travels") is False and matches("add_person", msg.text) \
+                and matches("me", msg.text) and not self._mentions(msg):
+            self._requester_joins(msg)
         if asked not in EARLY and not adding:
             self._relation_fix(msg)
         self._drop_outside(msg)
+
+    def _requester_joins(self, msg: Message) -> None:
+        """The person filling in joins the travellers ("could you add me as well? I'd like to visit
+        her from … to …"): on the request with the dates they give, the others keeping theirs;
+        unless their own stay is not one this request is for ("just a holiday" in Quebec): then
+        why, and nothing changed."""
+        dest = self.s.get("destination")
+        said = [e["value"] for e in self._free(msg, "profile")]
+        profile = said[-1] if said else ("stay" if matches("holiday", msg.text) else self.s.get("profile") or "stay")
+        if dest:
+            advice = rules.explain(dest, profile, self.lang)
+            if not advice.eligible_for_online_request:
+                self.say += topics.explain_advice(advice, self.lang).say[:1]
+                self.tell("utter_requester_not_added")
+                for kind in ("date", "date_range", "duration", "profile"):
+                    for ent in self._free(msg, kind):
+                        self._use(ent)
+                self.took = True
+                return
+        for person in self.s["persons"]:
+            for key in P.TRIP:  # the trip they had is theirs; the shared one becomes the requester's
+                person[key] = person.get(key) or self.s.get(key)
+            person["same_trip"] = False
+        self.s["requester_travels"] = True
+        self.changes.append(Say("utter_requester_travelling", {}))
+        self.took = True
 
     def _relation_fix(self, msg: Message) -> None:
         """A listed person's relation corrected ("Amra is listed as my spouse?? No, she's my
