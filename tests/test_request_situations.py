@@ -1376,7 +1376,7 @@ def test_a_parent_filling_in_who_then_wants_to_join():
                       insured_status="main", more_people_done=True, profile="study")
     chat.slots["persons"][0].update(matricule=LEO, last_name="O'Connell", relation="child")
     chat.send("Oh, and could you add me as well? I'd like to fly over and visit her from April 5, 2027 to April 19, 2027, just a holiday.")
-    assert chat.said[:2] == ["utter_advice_not_covered", "utter_requester_not_added"]
+    assert chat.said[:3] == ["utter_advice_not_covered", "utter_advice_costs_abroad", "utter_requester_not_added"]
     assert chat.slots["requester_travels"] is False and chat.slots["departure"] == "2027-01-13"
     # to Morocco, the parent joins with their own dates and the son keeps his
     chat = Chat("en", consent=True, fund="CNS", req_matricule=ANNA, req_last_name="Dupont", req_first_name="Marie",
@@ -1389,3 +1389,23 @@ def test_a_parent_filling_in_who_then_wants_to_join():
     assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-05", "2027-04-19")
     person = chat.slots["persons"][0]
     assert (person["departure"], person["return_date"]) == ("2027-01-13", "2027-06-14")
+
+
+def test_a_parent_asking_to_be_added_in_a_question_is_told_why_not_and_nothing_changes():
+    # t10-fr-bascharage, t10-de-bissen: "j'aimerais aller la voir … Est-ce que je peux m'ajouter ?",
+    # "Ich möchte Lea … zwei Wochen besuchen. Kann ich mich da gleich mit auf den Antrag setzen?"
+    for lang, text in [
+        ("fr", "Une question avant de valider : j'aimerais aller la voir là-bas une quinzaine de jours pendant son "
+               "année. Est-ce que je peux m'ajouter à cette demande ?"),
+        ("de", "Eine Frage noch, bevor Sie das abschicken: Ich möchte Lea in der Zeit für zwei Wochen besuchen. "
+               "Kann ich mich da gleich mit auf den Antrag setzen?"),
+    ]:
+        chat = Chat(lang, consent=True, fund="CNS", req_matricule=ANNA, req_last_name="D", req_first_name="M",
+                    residence="LU", email="m@example.lu", destination="CA-QC", departure="2027-01-13",
+                    return_date="2027-06-14", insured_status="main", more_people_done=True, requester_travels=False,
+                    profile="study", summary_shown=True,
+                    persons=[{"label": "daughter", "relation": "child", "matricule": LEO, "last_name": "D", "first_name": "Lea"}])
+        chat.slots["requested_slot"] = "confirm"
+        chat.send(text)
+        assert chat.said[0] == "utter_advice_not_covered" and "utter_requester_not_added" in chat.said, lang
+        assert chat.slots["return_date"] == "2027-06-14" and chat.slots["requester_travels"] is False

@@ -297,6 +297,9 @@ class Flow:
         if msg.intent == "change_language" and confident and not matches("language_complaint", msg.text):
             self.took = True  # the language slot is set already; the message may carry an answer too
             return False
+        if asked is not None and asked.name not in EARLY and self.s.get("requester_travels") is False \
+                and matches("add_me", msg.text) and self._requester_joins(msg):
+            return True  # "j'aimerais aller la voir … Est-ce que je peux m'ajouter ?" (Quebec: no)
         if self._asks_question(msg, asked):
             entities = self._question_entities(msg)
             known = topics.recognised_question(entities, self.s, self.lang, msg.text)
@@ -904,14 +907,14 @@ class Flow:
                     self._already(self.s["persons"][index])
         if self.s.get("requester_travels") is None and matches("requester_travels", msg.text):
             self.s["requester_travels"] = True
-        if asked not in EARLY and self.s.get("requester_travels") is False and matches("add_person", msg.text) \
-                and matches("me", msg.text) and not self._mentions(msg):
+        if asked not in EARLY and self.s.get("requester_travels") is False and not self._mentions(msg) and (
+                matches("add_me", msg.text) or (matches("add_person", msg.text) and matches("me", msg.text))):
             self._requester_joins(msg)
         if asked not in EARLY and not adding:
             self._relation_fix(msg)
         self._drop_outside(msg)
 
-    def _requester_joins(self, msg: Message) -> None:
+    def _requester_joins(self, msg: Message) -> bool:
         """The person filling in joins the travellers ("could you add me as well? I'd like to visit
         her from … to …"): on the request with the dates they give, the others keeping theirs;
         unless their own stay is not one this request is for ("just a holiday" in Quebec): then
@@ -922,13 +925,13 @@ class Flow:
         if dest:
             advice = rules.explain(dest, profile, self.lang)
             if not advice.eligible_for_online_request:
-                self.say += topics.explain_advice(advice, self.lang).say[:1]
+                self.say += topics.explain_advice(advice, self.lang).say  # why, and what applies instead
                 self.tell("utter_requester_not_added")
                 for kind in ("date", "date_range", "duration", "profile"):
                     for ent in self._free(msg, kind):
                         self._use(ent)
                 self.took = True
-                return
+                return True
         for person in self.s["persons"]:
             for key in P.TRIP:  # the trip they had is theirs; the shared one becomes the requester's
                 person[key] = person.get(key) or self.s.get(key)
@@ -936,6 +939,7 @@ class Flow:
         self.s["requester_travels"] = True
         self.changes.append(Say("utter_requester_travelling", {}))
         self.took = True
+        return False
 
     def _relation_fix(self, msg: Message) -> None:
         """A listed person's relation corrected ("Amra is listed as my spouse?? No, she's my
