@@ -208,8 +208,12 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
             ent["role"] = "near"  # "I got it from the commune in Bastogne": where a document comes from
             prev = ent
             continue
-        if spec["work"].search(window):
-            ent["role"] = "work"  # "ich wohne in Trier und pendle nach Luxemburg": where the person works
+        work = list(spec["work"].finditer(window))
+        home = list(spec["cue"].finditer(window))
+        if work and not (home and home[-1].start() > work[-1].start()):
+            # "ich wohne in Trier und pendle nach Luxemburg": where the person works (but "a
+            # cross-border worker living in Arlon": the nearer word says where the person lives)
+            ent["role"] = "work"
             prev = ent
             continue
         if _insured_there(folded, ent):

@@ -23,7 +23,8 @@ def slots(*relations, numbers=()):
     (("child", "child"), 0, "1981-06-06", None),      # nobody else can own it
     (("spouse", "child"), 0, "2019-12-01", 1),        # a toddler's number asked as the spouse's
     (("spouse", "child"), 0, "1985-01-01", None),
-    (("parent", "child"), 0, "2019-12-01", None),     # a parent is never checked by age
+    (("parent", "child"), 0, "2019-12-01", 1),        # a parent cannot be younger than the requester
+    (("parent", "child"), 0, "1950-03-03", None),     # an older parent's number: it fits
 ])
 def test_owner_by_age(relations, index, born, owner):
     assert P.owner_by_age(slots(*relations), index, matricule.generate(born, 7), TODAY) == owner

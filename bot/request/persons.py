@@ -160,6 +160,8 @@ def owner_by_age(slots: Mapping[str, Any], index: int, number: str, today: dt.da
         wanted = tuple(spec["adults"])
     elif relation in spec["adults"] and relation != "parent" and _years_between(born, today) < spec["adult_min_age"]:
         wanted = tuple(spec["children"])
+    elif relation == "parent" and req_born is not None and _years_between(born, req_born) < spec["child_after_years"]:
+        wanted = tuple(a for a in spec["adults"] if a != "parent") + tuple(spec["children"])  # no parent of theirs
     for other, person in enumerate(persons):
         if other != index and person.get("relation") in wanted and not person.get("matricule"):
             return other
