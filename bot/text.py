@@ -90,9 +90,13 @@ class Message:
         return found[0] if found else None
 
 
+# "ss" written in a cue after a letter also matches "ß", which `fold` keeps ("heißt", "große")
+_SHARP_S = re.compile(r"(?<=[a-z])ss")
+
+
 @lru_cache(maxsize=None)
 def _compiled(patterns: Tuple[str, ...]) -> Tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in patterns)
+    return tuple(re.compile(_SHARP_S.sub("(?:ss|ß)", p), re.I) for p in patterns)
 
 
 def cues(patterns: Iterable[str]) -> Tuple[re.Pattern, ...]:

@@ -1409,3 +1409,14 @@ def test_a_parent_asking_to_be_added_in_a_question_is_told_why_not_and_nothing_c
         chat.send(text)
         assert chat.said[0] == "utter_advice_not_covered" and "utter_requester_not_added" in chat.said, lang
         assert chat.slots["return_date"] == "2027-06-14" and chat.slots["requester_travels"] is False
+
+
+def test_a_first_name_corrected_with_heisst_and_sharp_s_in_cues():
+    # t10-de-arlon: "Kleiner Fehler: meine Frau heißt Jacqueline, mit c vor dem q, nicht Jaqueline."
+    from bot.text import matches
+    assert matches("name_any", "meine Frau heißt Jacqueline") and matches("name_any", "meine Frau heisst Jacqueline")
+    chat = Chat("de")
+    chat.send("ich fliege mit meiner Frau Jaqueline nach Bosnien")
+    to_summary(chat, "de")
+    chat.send("Kleiner Fehler: meine Frau heißt Jacqueline, mit c vor dem q, nicht Jaqueline.")
+    assert chat.said[0] == "utter_changed_first_name_of" and chat.params[0]["new"] == "Jacqueline"
