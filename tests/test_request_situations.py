@@ -1420,3 +1420,15 @@ def test_a_first_name_corrected_with_heisst_and_sharp_s_in_cues():
     to_summary(chat, "de")
     chat.send("Kleiner Fehler: meine Frau heißt Jacqueline, mit c vor dem q, nicht Jaqueline.")
     assert chat.said[0] == "utter_changed_first_name_of" and chat.params[0]["new"] == "Jacqueline"
+
+
+def test_ages_said_as_who_is_or_after_the_name_in_a_list():
+    # t10-en-differdange: "me, my wife Ana, Tiago who is 15, Sara 12 and our little one Rui, he is 4"
+    chat = Chat("en")
+    chat.send("The trip is for me, my wife Ana, Tiago who is 15, Sara 12 and our little one Rui, he is 4, me and "
+              "Rui fly first and the other three follow one week later, and the destination is Praia, Cape Verde")
+    listed = [(p["label"], p["first_name"], p.get("age")) for p in chat.slots["persons"]]
+    assert listed == [("wife", "Ana", None), ("child", "Rui", 4), ("child", "Tiago", 15), ("child", "Sara", 12)]
+    chat = Chat("en")
+    chat.send("We fly to Tunisia, gate B 12, Terminal 2, and we land at 14")
+    assert chat.slots["persons"] == []

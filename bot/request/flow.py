@@ -1154,8 +1154,13 @@ class Flow:
         lex = load("lexicon")["request"]
         spec = load("relations")["age_check"]
         mine: Optional[int] = None
-        for m in re.finditer(lex["age_after"], msg.text):
-            word, age = m.group("word"), int(m.group("a1") or m.group("a2"))
+        *plain, bare = lex["age_after"]
+        found = [m for pattern in plain for m in re.finditer(pattern, msg.text)]
+        if found:  # "Tiago who is 15, Sara 12 and …": a bare number after a name only among other ages
+            found += [m for m in re.finditer(bare, msg.text) if fold(m.group("word")) not in lex["age_not_names"]]
+        found.sort(key=lambda m: m.start())
+        for m in found:
+            word, age = m.group("word"), int(m.group("age"))
             folded = fold(word)
             if folded in lex["me_words"]:
                 mine = age
