@@ -314,5 +314,6 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
     _mark_residence(text, ents)  # after the negations: "nicht in Luxemburg, sondern in Athus"
     # "mon oncle n'est pas co-assuré chez moi": said of a relative, no status of the person writing
     others = [m.span() for m in re.finditer(_lexicon()["request"]["not_coinsured"], fold(text))]
-    return [e for e in ents if e["entity"] != "insured_status"
+    # "die sind nicht bei der CNS, sondern über meinen Vater bei der CMFEC versichert": someone else's fund
+    return [e for e in ents if e["entity"] not in ("insured_status", "fund")
             or not any(a < e["end"] and e["start"] < b for a, b in others)]

@@ -59,10 +59,12 @@ def requested(text: str) -> Optional[str]:
         return None  # "pourquoi vous me parlez anglais ?": no request for English
     if any(re.search(p, folded) for p in settings().get("document_language", ())):
         return None  # "is it ok that it's in French?": the language of a document
-    for lang, patterns in _requests().items():
-        if any(p.search(folded) for p in patterns):
-            return lang
-    return None
+    # "can we continue in English please? My French is not so good": the language asked for is
+    # the one named first
+    ends = {lang: min(m.end() for m in found)
+            for lang, patterns in _requests().items()
+            if (found := [m for m in (p.search(folded) for p in patterns) if m])}
+    return min(ends, key=ends.get) if ends else None
 
 
 @lru_cache(maxsize=1)

@@ -1432,3 +1432,36 @@ def test_ages_said_as_who_is_or_after_the_name_in_a_list():
     chat = Chat("en")
     chat.send("We fly to Tunisia, gate B 12, Terminal 2, and we land at 14")
     assert chat.slots["persons"] == []
+
+
+def test_relatives_insured_elsewhere_are_told_why_not_in_a_question_and_their_fund_is_not_the_requesters():
+    # t10-fr-trier-ehrang, t10-de-ettelbruck
+    chat = Chat("fr")
+    chat.send("je pars en Bosnie avec mon mari")
+    to_summary(chat)
+    chat.send("Avant de confirmer, une question : mes parents sont assurés en Allemagne, à l'AOK, et pas au "
+              "Luxembourg. Puis-je tout de même les ajouter à cette demande ?")
+    assert chat.said[0] == "utter_not_coinsured" and "utter_topic_household_certificate" not in chat.said
+    chat = Chat("de")
+    chat.send("Ich fliege mit meinem Mann nach Izmir")
+    to_summary(chat, "de")
+    chat.send("Moment, bevor Sie abschicken: meine Eltern kommen auch mit (Papa 71, Mama 68). Die sind aber nicht "
+              "bei der CNS, sondern über meinen Vater bei der CMFEC versichert. Kann ich die hier noch mit reinnehmen?")
+    assert chat.said[0] == "utter_not_coinsured" and chat.slots["fund"] == "CNS"
+    assert [p[0] for p in persons(chat)] == ["husband"]
+    chat = Chat("fr")
+    chat.send("Nous partons en Bosnie-Herzégovine avec nos deux enfants, et mes parents nous accompagnent. "
+              "Ils sont assurés en Allemagne, à l'AOK.")
+    assert [p[0] for p in persons(chat)] == ["children", "children"]
+
+
+def test_the_language_asked_for_is_the_one_named_first_and_calling_someone_is_a_human():
+    from bot import language
+    assert language.requested("Bonjour, je voudrais faire la demande pour la Bosnie... sorry, can we continue "
+                              "in English please? My French is not so good.") == "en"
+    chat = Chat("fr")
+    chat.send("je pars en Bosnie")
+    to_summary(chat)
+    chat.send("Avant de valider : si je dois changer les dates plus tard, est-ce que je peux appeler quelqu'un à "
+              "la CNS ? Vous avez un numéro ?")
+    assert chat.said[0] == "utter_handoff_request"

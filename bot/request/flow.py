@@ -308,6 +308,9 @@ class Flow:
             self.say += known.say
             self.took = True
             self._drop_outside(msg)  # "… my brother is co-insured on our dad's card: can I add him?"
+            if any(x.response == "utter_not_coinsured" for x in self.changes):
+                # "puis-je les ajouter ?" asked of them: that is the answer, not the documents to add
+                self.say = [x for x in self.say if x.response != "utter_topic_household_certificate"]
             if self._declared(msg):
                 # "on part au Maroc, mais quel formulaire ?": the answer is taken too, but not a
                 # duration of the question ("4 jours en Grèce, il faut un papier ?")
@@ -1010,7 +1013,10 @@ class Flow:
         for index in sorted(out, reverse=True):
             person = self.s["persons"].pop(index)
             self.changes.append(Say("utter_person_removed", P.named(person, self.lang)))
-        if out:
+        mentions = sorted(msg.all("relation"), key=lambda e: e["start"])
+        told = any(x.response == "utter_not_coinsured" for x in self.changes + self.say)
+        # "mes parents sont assurés à l'AOK … puis-je les ajouter ?": said even when they are not listed
+        if (out or any(self._not_coinsured(folded, e, mentions) for e in mentions)) and not told:
             self.changes.append(Say("utter_not_coinsured", {}))
             self.took = True
 
@@ -1037,10 +1043,16 @@ class Flow:
         """Whether the relative is said not to be co-insured with the person writing, in the words
         after it and before another relative is named ("my uncle Mirsad is coming along, but he's
         insured on his own, not through me")."""
+        lex = load("lexicon")["request"]
         label = ent.get("role") or ent["value"]
         ends = [m["start"] for m in mentions if m["start"] > ent["start"] and (m.get("role") or m["value"]) != label]
+        # the sentence of the relative, and the next one when it starts with a pronoun ("Mes parents
+        # nous accompagnent. Ils sont assurés à l'AOK.")
+        stops = [m.end() for m in re.finditer(lex["sentence"], folded) if m.end() > ent["end"]]
+        if stops:
+            ends.append(stops[1] if len(stops) > 1 and re.match(lex["pronoun_start"], folded[stops[0]:]) else stops[0])
         end = min(ends + [len(folded), ent["end"] + 200])
-        return re.search(load("lexicon")["request"]["not_coinsured"], folded[ent["end"]:end]) is not None
+        return re.search(lex["not_coinsured"], folded[ent["end"]:end]) is not None
 
     def _add_mentioned(self, msg: Message, force: bool = False) -> bool:
         """Add a person for each relative the message names ("moi et mes trois enfants": three)."""
