@@ -16,6 +16,14 @@ def persons(chat):
     return [(p.get("label"), p.get("first_name"), p.get("matricule")) for p in chat.slots["persons"]]
 
 
+def at_summary(lang, opening):
+    """A chat opened with `opening` and answered with the defaults up to the summary."""
+    chat = Chat(lang)
+    chat.send(opening)
+    to_summary(chat, lang)
+    return chat
+
+
 def to_summary(chat, lang="fr"):
     """Answer every question with the defaults until the summary."""
     dates = {"fr": "du 3 au 20 avril 2027", "de": "vom 3. April 2027 bis 20. April 2027",
@@ -121,18 +129,14 @@ def test_of_two_e_mails_the_old_one_is_not_taken():
 
 
 def test_a_value_said_again_at_the_summary_is_said_unchanged():
-    chat = Chat("en")
-    chat.send("I go to Turkey")
-    to_summary(chat, "en")
+    chat = at_summary("en", "I go to Turkey")
     chat.send("oh the email is wrong, I don't use that one anymore, send it to marie@example.lu please")
     assert chat.said[0] == "utter_unchanged_value" and chat.params[0] == {"value": "marie@example.lu"}
     assert "utter_not_understood" not in chat.said
 
 
 def test_a_listed_person_said_to_come_along_is_said_to_be_there_already():
-    chat = Chat("en")
-    chat.send("Bosnia with my son")
-    to_summary(chat, "en")
+    chat = at_summary("en", "Bosnia with my son")
     assert persons(chat) == [("son", "Leo", LEO)]
     chat.send(f"wait, my son Leo decided to come too after all, his number is {LEO}, same dates. can you add him?")
     assert chat.said[0] == "utter_person_already_on_request"
@@ -156,9 +160,7 @@ def test_names_and_number_said_after_a_relative_are_that_persons():
 
 
 def test_a_removal_names_whom_it_removes():
-    chat = Chat("fr")
-    chat.send("Maroc, moi et mes deux enfants")
-    to_summary(chat)
+    chat = at_summary("fr", "Maroc, moi et mes deux enfants")
     assert [p["first_name"] for p in chat.slots["persons"]] == ["Leo", "Mia"]
     # "mon fils Théo": nobody of that name; "ma fille Mia": Mia only, not every child
     chat.send("Par contre mon fils Théo ne vient plus finalement, il reste chez son père.")
@@ -224,9 +226,7 @@ def test_the_german_question_to_the_requester_uses_the_dative():
 
 
 def test_each_sentence_dates_go_to_whom_it_names():
-    chat = Chat("de")
-    chat.send("Bosnien, mit meinem Sohn")
-    to_summary(chat, "de")
+    chat = at_summary("de", "Bosnien, mit meinem Sohn")
     chat.send("Halt, bei Leo stimmt die Rückreise nicht mehr, er kommt drei Tage früher zurück, am 17. April 2027. "
               "Ich selbst bleibe beim 20. April 2027.")
     leo = chat.slots["persons"][0]
@@ -338,9 +338,7 @@ def test_a_value_given_out_of_turn_for_the_first_time_is_said_as_noted():
 # ---------------------------------------------------------------- fourth writers' set (tests/scenarios/fourth)
 
 def test_a_surname_misspelt_is_corrected_at_the_summary_for_the_whole_family():
-    chat = Chat("fr")
-    chat.send("nous partons en Tunisie avec ma femme")
-    to_summary(chat, "fr")
+    chat = at_summary("fr", "nous partons en Tunisie avec ma femme")
     chat.send("Il y a une faute dans notre nom : c'est Duppont, D-U-P-P-O-N-T, il manquait un p.")
     assert chat.said[:2] == ["utter_changed_last_name", "utter_changed_last_name_of"]
     assert chat.params[0] == {"old": "Dupont", "new": "Duppont"}
@@ -350,9 +348,7 @@ def test_a_surname_misspelt_is_corrected_at_the_summary_for_the_whole_family():
 
 
 def test_a_surname_misspelt_is_the_requesters_own_when_the_message_says_my():
-    chat = Chat("en")
-    chat.send("I go to Tunisia with my son")
-    to_summary(chat, "en")
+    chat = at_summary("en", "I go to Tunisia with my son")
     chat.send("Wait, I think my surname is wrong. It's Duppont, with two p, I typed it badly in my first message.")
     assert chat.said[0] == "utter_changed_last_name"
     assert chat.slots["req_last_name"] == "Duppont"
@@ -375,9 +371,7 @@ def test_an_identification_number_corrected_at_the_summary():
 
 
 def test_a_first_name_said_again_as_it_is_changes_nothing_and_says_so():
-    chat = Chat("de")
-    chat.send("ich fahre mit meinem Sohn nach Tunesien")
-    to_summary(chat, "de")
+    chat = at_summary("de", "ich fahre mit meinem Sohn nach Tunesien")
     chat.send("Eine Sache noch: mein Vorname schreibt sich Marie, ohne h – hab mich am Anfang vertippt.")
     assert chat.said[0] == "utter_unchanged_value" and chat.params[0] == {"value": "Marie"}
     chat.send("Eine Sache noch: der Vorname meines Sohnes schreibt sich Lio, hab mich vertippt")
@@ -522,9 +516,7 @@ def test_a_parent_in_hospital_there_is_visited_not_a_traveller():
 
 
 def test_a_departure_and_a_shared_return_in_two_sentences_go_to_their_own_fields():
-    chat = Chat("de")
-    chat.send("Ich fliege mit meinem Sohn nach Kap Verde")
-    to_summary(chat, "de")
+    chat = at_summary("de", "Ich fliege mit meinem Sohn nach Kap Verde")
     chat.send("Eine Änderung noch: Leo fliegt doch erst am 10. April 2027 nach, weil er noch Prüfungen hat. "
               "Ich fliege wie angegeben, und zurück kommen wir beide am 20. April 2027.")
     assert chat.said[0] == "utter_changed_departure_of"
@@ -576,9 +568,7 @@ def test_a_husband_who_files_his_own_request_is_not_on_this_one():
 
 
 def test_a_removal_read_as_cancel_by_the_classifier_removes_and_keeps_the_request():
-    chat = Chat("de")
-    chat.send("Mein Sohn Yanis und ich wollen nach Marokko")
-    to_summary(chat, "de")
+    chat = at_summary("de", "Mein Sohn Yanis und ich wollen nach Marokko")
     chat.send("Stopp, ich bekomme doch keinen Urlaub. Ich fahre nicht mit, nur Yanis. Bitte mich aus dem Antrag "
               "rausnehmen.", intent="cancel", confidence=0.9)
     assert chat.outcome is None and chat.slots["requester_travels"] is False
@@ -628,9 +618,7 @@ def test_the_residence_corrected_at_the_summary_is_changed_not_answered_as_a_que
 
 
 def test_a_destination_given_up_after_two_small_words_is_negated():
-    chat = Chat("de")
-    chat.send("ich fliege in die Türkei")
-    to_summary(chat, "de")
+    chat = at_summary("de", "ich fliege in die Türkei")
     chat.send("wir haben umgebucht: es geht doch nach Tunesien statt in die Türkei")
     assert chat.said[0] == "utter_changed_destination" and chat.slots["destination"] == "TN"
 
@@ -648,9 +636,7 @@ def test_a_relative_who_only_helped_is_no_traveller_and_alone_means_alone():
 
 
 def test_a_residence_said_out_of_habit_then_corrected():
-    chat = Chat("en")
-    chat.send("Hi, I live in Pétange and I'd like to request the certificate for Tunisia, for me and my partner")
-    to_summary(chat, "en")
+    chat = at_summary("en", "Hi, I live in Pétange and I'd like to request the certificate for Tunisia, for me and my partner")
     chat.send("Sorry, one thing is wrong and it's my fault: we don't live in Pétange anymore, we moved to Longlaville "
               "in France in September. I still say Pétange out of habit. So my country of residence is France.")
     assert chat.said[0] == "utter_changed_residence" and chat.slots["residence"] == "FR"
@@ -680,9 +666,7 @@ def test_a_request_started_after_several_questions_keeps_what_the_opening_said()
 
 
 def test_someone_elses_cancelled_leave_is_no_cancelled_request():
-    chat = Chat("en")
-    chat.send("Hi, we need the certificate for Turkey: me, our son Deniz and my husband Emre")
-    to_summary(chat, "en")
+    chat = at_summary("en", "Hi, we need the certificate for Turkey: me, our son Deniz and my husband Emre")
     chat.send("Wait, please take Emre off. His boss just cancelled his leave so he's not coming, it's only Deniz "
               "and me now.", intent="cancel", confidence=0.9)
     assert chat.outcome is None and chat.said[0] == "utter_person_removed"
@@ -712,9 +696,7 @@ def test_a_destination_changed_in_its_own_sentence_is_everyones():
 
 
 def test_my_own_name_corrected_when_another_person_is_named_too():
-    chat = Chat("en")
-    chat.send("Hi, the Morocco certificate for me and my son please")
-    to_summary(chat, "en")
+    chat = at_summary("en", "Hi, the Morocco certificate for me and my son please")
     chat.send("Sorry, I typed my own name wrong at the start: it's Duppont with two p, not Dupont. Leo is Duppont too.")
     assert chat.said[0] == "utter_changed_last_name" and chat.slots["req_last_name"] == "Duppont"
     assert "utter_person_already_on_request" not in chat.said
@@ -744,9 +726,7 @@ def test_a_childs_stay_until_a_later_day_is_his_return_and_a_bad_own_date_is_ask
     adam = chat.slots["persons"][1]
     assert (adam["first_name"], adam["departure"], adam["return_date"]) == ("Adam", None, "2027-03-31")
     # a person's own date that contradicts the shared trip is taken back and asked again, once
-    chat = Chat("fr")
-    chat.send("je pars en Tunisie avec mon fils")
-    to_summary(chat, "fr")
+    chat = at_summary("fr", "je pars en Tunisie avec mon fils")
     chat.slots["persons"][0]["departure"] = "2027-04-25"  # after the shared return, the 20th
     chat.send("c'est bien ça ?")
     assert chat.said.count("utter_invalid_return_before_departure") == 1
@@ -765,9 +745,7 @@ def test_a_fund_given_with_a_hesitation_is_said_back_with_its_acronym():
     chat.send("The CNS I suppose? Oh wait, no. I'm a teacher at the lycée, it's the CMFEP for me, isn't it?")
     assert chat.slots["fund"] == "CMFEP"
     assert chat.said[0] == "utter_noted_fund" and "(CMFEP)" in chat.params[0]["new"]
-    chat = Chat("fr")
-    chat.send("je pars seul au Maroc")
-    to_summary(chat, "fr")
+    chat = at_summary("fr", "je pars seul au Maroc")
     chat.send("pardon, ma caisse c'est la CMFEP et pas la CNS")
     changed = chat.params[chat.said.index("utter_changed_fund")]
     assert (changed["old"], changed["new"]) == ("Caisse nationale de santé (CNS)",
@@ -804,9 +782,7 @@ def test_a_relative_who_is_not_co_insured_is_not_added_and_the_reason_is_said():
         assert "utter_not_coinsured" in chat.said
         assert [p["label"] for p in chat.slots["persons"]] == labels
         assert chat.slots["destination"] in ("TN", "BA") and not chat.slots.get("insured_status")
-    chat = Chat("de")
-    chat.send("ich brauche die Bescheinigung für Tunesien, für meine Frau und mich")
-    to_summary(chat, "de")
+    chat = at_summary("de", "ich brauche die Bescheinigung für Tunesien, für meine Frau und mich")
     chat.send("Moment noch, mein Onkel Hédi fährt auch mit uns. Er ist aber nicht bei uns mitversichert, er hat "
               "seine eigene Versicherung. Muss der hier auch drauf?")
     assert chat.said[0] == "utter_not_coinsured" and [p["label"] for p in chat.slots["persons"]] == ["wife"]
@@ -850,14 +826,10 @@ def test_a_posted_worker_asking_how_long_ahead_gets_the_lead_time():
 
 def test_a_person_added_with_a_question_at_the_summary_is_added_not_answered_as_a_topic():
     text = "Ah warte, meine Frau Elif kommt doch mit, gleiche Daten wie ich. Kann man sie noch dazunehmen?"
-    chat = Chat("de")
-    chat.send("Brauche die Anspruchsbescheinigung für die Türkei, wohne in Kayl.")
-    to_summary(chat, "de")
+    chat = at_summary("de", "Brauche die Anspruchsbescheinigung für die Türkei, wohne in Kayl.")
     chat.send(text)
     assert persons(chat) == [("wife", "Elif", None)] and chat.asked == "p_matricule"
-    chat = Chat("de")
-    chat.send("Ich fliege mit meiner Frau Elif in die Türkei")
-    to_summary(chat, "de")
+    chat = at_summary("de", "Ich fliege mit meiner Frau Elif in die Türkei")
     chat.send(text)
     assert chat.said[0] == "utter_person_already_on_request" and chat.asked == "confirm"
 
@@ -1020,9 +992,7 @@ def test_a_sister_who_takes_the_widow_along_and_has_her_own_insurance():
 
 def test_a_person_taken_off_then_put_back_comes_back_as_they_were_and_the_number_is_theirs():
     # e8-fr-habay: the number said when putting the son back changed the requester's number
-    chat = Chat("fr")
-    chat.send("Bonjour, nous partons en Tunisie à trois, ma femme, notre fils et moi.")
-    to_summary(chat)
+    chat = at_summary("fr", "Bonjour, nous partons en Tunisie à trois, ma femme, notre fils et moi.")
     chat.send("Ah, retirez Leo s'il vous plaît, il reste finalement chez ses grands-parents.")
     assert chat.said[0] == "utter_person_removed" and [p[1] for p in persons(chat)] == ["Mia"]
     chat.send(f"Non désolé, il vient avec nous finalement ! Remettez Leo Dupont, matricule {LEO}, mêmes dates que nous.")
@@ -1033,9 +1003,7 @@ def test_a_person_taken_off_then_put_back_comes_back_as_they_were_and_the_number
 
 
 def test_a_person_put_back_by_relation_and_the_relative_who_says_so_is_no_traveller():
-    chat = Chat("en")
-    chat.send("I want the paper for Morocco for me and my son.")
-    to_summary(chat, "en")
+    chat = at_summary("en", "I want the paper for Morocco for me and my son.")
     chat.send("Wait, please take Leo out, he stays home with his grandmother.")
     assert chat.said[0] == "utter_person_removed" and persons(chat) == []
     chat.send("Sorry, my wife says my son comes with us after all.")
@@ -1153,9 +1121,7 @@ def test_a_relation_corrected_at_the_summary_is_changed_and_shown():
         assert chat.said[0] == "utter_changed_relation_of" and (chat.params[0]["old"], chat.params[0]["new"]) == (old, new)
         shown = [p["relation"] for r, p in zip(chat.said, chat.params) if r == "utter_summary_person"]
         assert shown[-1] == new and chat.asked == "confirm"
-    chat = Chat("en")
-    chat.send("I go to Bosnia with my son Leo")
-    to_summary(chat, "en")
+    chat = at_summary("en", "I go to Bosnia with my son Leo")
     chat.send("my son Leo comes back on April 25, 2027")
     assert chat.said[0] == "utter_changed_return_of"  # a relative named in passing is no correction
 
@@ -1203,9 +1169,7 @@ def test_someone_who_visits_in_the_middle_for_three_weeks_has_no_dates_made_up()
 
 
 def test_a_posted_worker_asking_about_the_a1_at_the_summary_gets_the_posting_answer():
-    chat = Chat("de")
-    chat.send("meine Firma entsendet mich ab dem 5. Januar 2027 für acht Monate nach Tunesien.")
-    to_summary(chat, "de")
+    chat = at_summary("de", "meine Firma entsendet mich ab dem 5. Januar 2027 für acht Monate nach Tunesien.")
     chat.send("Eine Sache noch, bevor ich bestätige: ich bin ja entsandt. Brauche ich für Tunesien zusätzlich "
               "eine A1-Bescheinigung wie bei meinen Einsätzen in Frankreich, oder reicht das hier?")
     assert chat.said[0] == "utter_advice_posting_intro" and "utter_advice_lead_time" not in chat.said
@@ -1213,16 +1177,12 @@ def test_a_posted_worker_asking_about_the_a1_at_the_summary_gets_the_posting_ans
 
 def test_a_fund_corrected_with_not_at_the_other_and_her_return_that_stays():
     # n9-de-dudelange: "bin deshalb bei der CMFEC, nicht bei der CNS. Bitte ändern Sie das noch."
-    chat = Chat("de")
-    chat.send("ich fliege mit meinem Mann nach Kap Verde")
-    to_summary(chat, "de")
+    chat = at_summary("de", "ich fliege mit meinem Mann nach Kap Verde")
     chat.send("Entschuldigung, das mit der Kasse war falsch von mir: ich arbeite bei der Gemeinde Düdelingen und bin "
               "deshalb bei der CMFEC, nicht bei der CNS. Bitte ändern Sie das noch.")
     assert chat.said[0] == "utter_changed_fund" and chat.slots["fund"] == "CMFEC"
     # n9-de-merzig: "sie fliegt schon am 22. Januar. Ihr Rückflug am 5. Februar bleibt."
-    chat = Chat("de")
-    chat.send("ich fliege mit meiner Tochter Mia nach Kap Verde")
-    to_summary(chat, "de")
+    chat = at_summary("de", "ich fliege mit meiner Tochter Mia nach Kap Verde")
     chat.send("Ah, Korrektur bei meiner Tochter: Mia hat einen früheren Flug bekommen, sie fliegt schon am "
               "1. April 2027. Ihr Rückflug am 20. April 2027 bleibt.")
     assert [s for s in chat.said if s.startswith("utter_changed")] == ["utter_changed_departure_of"]
@@ -1235,9 +1195,7 @@ def test_a_document_in_french_from_the_commune_is_no_language_switch_and_no_dest
     assert language.requested("is it ok that it's in French?") is None
     assert language.requested("das Dokument ist auf Französisch, geht das?") is None
     assert language.requested("can we continue in french") == "fr"
-    chat = Chat("en")
-    chat.send("We go to Morocco")
-    to_summary(chat, "en")
+    chat = at_summary("en", "We go to Morocco")
     chat.send("Before I confirm: the household composition certificate, I got it from the commune in Bastogne "
               "last week. Where do I send it, and is it ok that it's in French?")
     assert chat.said[0] == "utter_topic_household_certificate" and "utter_advice_ehic" not in chat.said
@@ -1245,9 +1203,7 @@ def test_a_document_in_french_from_the_commune_is_no_language_switch_and_no_dest
 
 def test_a_question_about_another_country_read_as_delivery_is_answered_for_that_country():
     # n9-de-schifflange: "Gilt die Bescheinigung dann auch in den USA?" (classified as ask_delivery)
-    chat = Chat("de")
-    chat.send("mein Arbeitgeber entsendet mich für vier Monate nach Montréal")
-    to_summary(chat, "de")
+    chat = at_summary("de", "mein Arbeitgeber entsendet mich für vier Monate nach Montréal")
     chat.send("Eine Frage noch vor dem Abschicken: an einem Wochenende will ich mit dem Bus nach New York. "
               "Gilt die Bescheinigung dann auch in den USA?", intent="ask_delivery", confidence=0.9)
     assert chat.said[0] == "utter_advice_no_convention"
@@ -1287,9 +1243,7 @@ def test_each_place_of_a_round_trip_is_answered_and_the_request_offered_for_the_
 
 def test_a_removal_takes_off_whom_its_sentences_name_not_those_said_to_be_fine():
     # n9-fr-messancy: "Emma … ne part plus avec nous … Vous pouvez la retirer ? Pour mon mari et moi tout est bon."
-    chat = Chat("fr")
-    chat.send("je pars en Tunisie avec mon mari Olivier et notre fille Emma")
-    to_summary(chat)
+    chat = at_summary("fr", "je pars en Tunisie avec mon mari Olivier et notre fille Emma")
     chat.send("Mince, Emma vient de me dire qu'elle ne part plus avec nous, elle a trouvé un stage. "
               "Vous pouvez la retirer ? Pour mon mari et moi tout est bon.")
     assert chat.said.count("utter_person_removed") == 1 and chat.params[0]["who"] == "Emma"
@@ -1338,9 +1292,7 @@ def test_a_date_taken_back_after_two_is_replaced_and_ordinals_are_no_pronouns():
     chat.send("hin am 08.01.2027, zuruck 29.01.2027... ne sorry, zuruck ist am 30.01.2027, hab falsch geguckt")
     assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-01-08", "2027-01-30")
     # t10-fr-sanem: "départ le 1er avril … et retour le 15 avril, pour nous trois" ("1er" is no German "er")
-    chat = Chat("fr")
-    chat.send("nous partons en Turquie à trois, mon mari Leo, notre fille Mia et moi")
-    to_summary(chat)
+    chat = at_summary("fr", "nous partons en Turquie à trois, mon mari Leo, notre fille Mia et moi")
     chat.send("Oups, je viens de recevoir un mail de la compagnie, nos vols sont décalés d'une semaine : "
               "départ le 1er avril 2027 et retour le 15 avril 2027, pour nous trois.")
     assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-01", "2027-04-15")
@@ -1349,15 +1301,11 @@ def test_a_date_taken_back_after_two_is_replaced_and_ordinals_are_no_pronouns():
 
 def test_a_return_said_to_be_the_same_keeps_and_an_age_in_weeks_is_no_stay():
     # t10-fr-schuttrange: "Ricardo part 3 jours apres moi …, le 6 avril. le retour c'est pareil"
-    chat = Chat("fr")
-    chat.send("je pars au cap vert avec mon mari Leo")
-    to_summary(chat)
+    chat = at_summary("fr", "je pars au cap vert avec mon mari Leo")
     chat.send("ah j'allais oublier, Leo part 3 jours apres moi a cause de son boulot, le 6 avril 2027. le retour c'est pareil")
     assert chat.said[0] == "utter_changed_departure_of" and "utter_changed_return_of" not in chat.said
     # t10-de-mondercange: "unsere Tochter Maura ist erst 5 Wochen alt … hat noch keine Identifikationsnummer"
-    chat = Chat("de")
-    chat.send("meine Frau und ich fliegen nach Kap Verde")
-    to_summary(chat, "de")
+    chat = at_summary("de", "meine Frau und ich fliegen nach Kap Verde")
     chat.send("Eine Sache noch: unsere Tochter Maura ist erst 5 Wochen alt und fliegt natürlich mit, sie hat aber "
               "noch keine Identifikationsnummer. Geht das trotzdem?")
     assert chat.said[0] == "utter_topic_no_number" and chat.slots["return_date"] == "2027-04-20"
@@ -1415,9 +1363,7 @@ def test_a_first_name_corrected_with_heisst_and_sharp_s_in_cues():
     # t10-de-arlon: "Kleiner Fehler: meine Frau heißt Jacqueline, mit c vor dem q, nicht Jaqueline."
     from bot.text import matches
     assert matches("name_any", "meine Frau heißt Jacqueline") and matches("name_any", "meine Frau heisst Jacqueline")
-    chat = Chat("de")
-    chat.send("ich fliege mit meiner Frau Jaqueline nach Bosnien")
-    to_summary(chat, "de")
+    chat = at_summary("de", "ich fliege mit meiner Frau Jaqueline nach Bosnien")
     chat.send("Kleiner Fehler: meine Frau heißt Jacqueline, mit c vor dem q, nicht Jaqueline.")
     assert chat.said[0] == "utter_changed_first_name_of" and chat.params[0]["new"] == "Jacqueline"
 
@@ -1436,15 +1382,11 @@ def test_ages_said_as_who_is_or_after_the_name_in_a_list():
 
 def test_relatives_insured_elsewhere_are_told_why_not_in_a_question_and_their_fund_is_not_the_requesters():
     # t10-fr-trier-ehrang, t10-de-ettelbruck
-    chat = Chat("fr")
-    chat.send("je pars en Bosnie avec mon mari")
-    to_summary(chat)
+    chat = at_summary("fr", "je pars en Bosnie avec mon mari")
     chat.send("Avant de confirmer, une question : mes parents sont assurés en Allemagne, à l'AOK, et pas au "
               "Luxembourg. Puis-je tout de même les ajouter à cette demande ?")
     assert chat.said[0] == "utter_not_coinsured" and "utter_topic_household_certificate" not in chat.said
-    chat = Chat("de")
-    chat.send("Ich fliege mit meinem Mann nach Izmir")
-    to_summary(chat, "de")
+    chat = at_summary("de", "Ich fliege mit meinem Mann nach Izmir")
     chat.send("Moment, bevor Sie abschicken: meine Eltern kommen auch mit (Papa 71, Mama 68). Die sind aber nicht "
               "bei der CNS, sondern über meinen Vater bei der CMFEC versichert. Kann ich die hier noch mit reinnehmen?")
     assert chat.said[0] == "utter_not_coinsured" and chat.slots["fund"] == "CNS"
@@ -1459,9 +1401,7 @@ def test_the_language_asked_for_is_the_one_named_first_and_calling_someone_is_a_
     from bot import language
     assert language.requested("Bonjour, je voudrais faire la demande pour la Bosnie... sorry, can we continue "
                               "in English please? My French is not so good.") == "en"
-    chat = Chat("fr")
-    chat.send("je pars en Bosnie")
-    to_summary(chat)
+    chat = at_summary("fr", "je pars en Bosnie")
     chat.send("Avant de valider : si je dois changer les dates plus tard, est-ce que je peux appeler quelqu'un à "
               "la CNS ? Vous avez un numéro ?")
     assert chat.said[0] == "utter_handoff_request"
