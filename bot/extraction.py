@@ -220,7 +220,7 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
             ent["role"] = "insured"
             prev = ent
             continue
-        if spec["cue"].search(window) or spec["after"].match(folded[ent["end"]:ent["end"] + 20]) or (
+        if home or spec["after"].match(folded[ent["end"]:ent["end"] + 20]) or (
                 ent["value"] in spec["from_countries"] and spec["from_cue"].search(window)):
             ent["role"] = "residence"
         prev = ent

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from bot import countries, dates, rules, wording
 from bot.answers import context, router, topics
-from bot.messages import Say
+from bot.messages import Answer, Say
 from bot.request import identity
 from bot.request import persons as P
 from bot.request import questions as Q
@@ -195,9 +195,7 @@ class Flow:
             if "?" in msg.text and self._asks_question(msg, None):
                 # "Sure, but one question first … what do my wife and the kids need for Turkey?": the
                 # question is answered, and the request starts with what the message says
-                entities = self._question_entities(msg)
-                known = topics.recognised_question(entities, self.s, self.lang, msg.text) or topics.answer(
-                    self._question_topic(msg), entities, self.s, self.lang, msg.text)
+                known = self._question_answer(msg)
                 self.say += [x for x in known.say if x.response != "utter_offer_request"]  # it has started
             self._absorb(msg, None)  # the form has just started: take what the opening message gave
         elif not self._global(msg, asked):
@@ -301,11 +299,7 @@ class Flow:
                 and matches("add_me", msg.text) and self._requester_joins(msg):
             return True  # "j'aimerais aller la voir … Est-ce que je peux m'ajouter ?" (Quebec: no)
         if self._asks_question(msg, asked):
-            entities = self._question_entities(msg)
-            known = topics.recognised_question(entities, self.s, self.lang, msg.text)
-            if known is None:
-                known = topics.answer(self._question_topic(msg), entities, self.s, self.lang, msg.text)
-            self.say += known.say
+            self.say += self._question_answer(msg).say
             self.took = True
             self._drop_outside(msg)  # "… my brother is co-insured on our dad's card: can I add him?"
             if any(x.response == "utter_not_coinsured" for x in self.changes):
@@ -378,6 +372,12 @@ class Flow:
         if any(e["entity"] == "country" for e in inside):
             return inside + [e for e in msg.entities if e["entity"] != "country" and e not in inside]
         return list(msg.entities)
+
+    def _question_answer(self, msg: Message) -> Answer:
+        """The answer to a question asked in the middle of the form (or in the message that starts it)."""
+        entities = self._question_entities(msg)
+        return topics.recognised_question(entities, self.s, self.lang, msg.text) or topics.answer(
+            self._question_topic(msg), entities, self.s, self.lang, msg.text)
 
     def _question_topic(self, msg: Message) -> Optional[str]:
         asked_about = [e for e in self._question_entities(msg) if e["entity"] == "country" and e["value"] != "LU"
@@ -960,8 +960,7 @@ class Flow:
         new = kept[-1]
         person = self.s["persons"][named[0]]
         folded = fold(msg.text)
-        first = fold(person.get("first_name") or "").split()[0]
-        said = [m.end() for m in re.finditer(rf"\b{re.escape(first)}\b", folded) if m.end() <= new["start"]]
+        said = [m.end() for m in self._first_name_hits(folded, person) if m.end() <= new["start"]]
         linked = said and new["start"] - said[-1] <= 60 and re.search(lex["relation_copula"], folded[said[-1]:new["start"]])
         if len(kept) == len(rels) and not linked:
             return  # "my wife and Mia still come back on …": relatives named in passing, no correction
@@ -988,8 +987,7 @@ class Flow:
         counts = numbers()
         spans = []
         for index, person in enumerate(self.s["persons"]):
-            for part in fold(person.get("first_name") or "").split()[:1]:
-                spans += [(m.end(), index) for m in re.finditer(rf"\b{re.escape(part)}\b", folded)]
+            spans += [(m.end(), index) for m in self._first_name_hits(folded, person)]
         for ent in msg.all("relation"):
             before = folded[:ent["start"]].split()
             same = [i for i, p in enumerate(self.s["persons"]) if p.get("label") == ent.get("role")]
@@ -1000,9 +998,7 @@ class Flow:
         starts = [e["start"] for e in msg.all("relation")
                   if not (search("not_companion", msg.text[max(0, e["start"] - 30):e["start"]])
                           or re.match(lex["not_companion_after"], msg.text[e["end"]:e["end"] + 4]))] \
-            + [m.start() for m in re.finditer(
-            "|".join(rf"\b{re.escape(fold(p['first_name']).split()[0])}\b" for p in self.s["persons"]
-                     if p.get("first_name")) or r"(?!)", folded)]
+            + [m.start() for p in self.s["persons"] for m in self._first_name_hits(folded, p)]
         out = set()
         for end, index in spans:
             stop = re.search(lex["sentence"], folded[end:])
@@ -1019,6 +1015,12 @@ class Flow:
         if (out or any(self._not_coinsured(folded, e, mentions) for e in mentions)) and not told:
             self.changes.append(Say("utter_not_coinsured", {}))
             self.took = True
+
+    @staticmethod
+    def _first_name_hits(folded: str, person: dict) -> List[re.Match]:
+        """Where the folded message says the first word of a listed person's first name."""
+        first = fold(person.get("first_name") or "").split()[:1]
+        return list(re.finditer(rf"\b{re.escape(first[0])}\b", folded)) if first else []
 
     @staticmethod
     def _sentences_with(msg: Message, cue: str) -> Message:
