@@ -13,6 +13,7 @@ Public API:
     all_names(lang) -> dict[str, list[str]]
     codes() -> frozenset[str]
     is_code(code) -> bool
+    is_exact(text) -> bool                  (a name as written, not a typo of one)
     parent(code) -> str                    (CA-QC -> CA, others unchanged)
     phrase_key(text) -> str, word_spans(text)   (shared matching helpers)
     CountryMatch(start, end, text, code)   frozen dataclass
@@ -467,6 +468,11 @@ def _shares_word(words: list, i: int, n: int) -> bool:
 def is_city(text: str) -> bool:
     """Whether ``text`` names a city, island or region standing for a country (not the country)."""
     return _key(text) in _index().cities
+
+
+def is_exact(text: str) -> bool:
+    """Whether ``text`` is a country, city or alias name as written (not one typo away from one)."""
+    return _key(text) in _index().exact
 
 
 def name(code: str, lang: str = "en") -> str:

@@ -158,7 +158,8 @@ def _place_roles() -> dict:
             "insured": re.compile(spec["insured_cue"]), "insured_go": re.compile(spec["insured_go"]),
             "sentence": re.compile(spec["insured_sentence"]), "insured_words": int(spec["insured_words"]),
             "insured_gap": int(spec["insured_gap"]), "near": re.compile(spec["near_cue"]), "issuer": re.compile(spec["issuer_cue"]),
-            "after": re.compile(spec["residence_after"])}
+            "after": re.compile(spec["residence_after"]), "field": re.compile(spec["residence_field"]),
+            "travel": re.compile(spec["travel_cue"])}
 
 
 def _insured_there(folded: str, ent: dict) -> bool:
@@ -239,6 +240,17 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
         if town.get("role") == "residence" and not ent.get("role") and ent["value"] == town["value"] \
                 and spec["chain"].match(folded[town["end"]:ent["start"]]):
             ent["role"] = "residence"
+    # "the country of residence is wrong: we moved to Messancy, so it's Belgium now, not France": a
+    # message about where one lives names no destination; a country of those where people who work
+    # in Luxembourg live is the residence, unless another one already is ("J'ai encore le réflexe de
+    # dire France": the word said by mistake)
+    if spec["field"].search(folded) and not spec["travel"].search(folded):
+        loose = [e for e in ents if e["entity"] == "country" and not e.get("role")
+                 and e["value"] in spec["from_countries"]]
+        homes = [e for e in ents if e["entity"] == "country" and e.get("role") == "residence" and not e.get("negated")]
+        kept = [e for e in loose if not e.get("negated")]
+        for ent in loose:
+            ent["role"] = "residence" if not homes and kept and ent is kept[-1] else "near"
 
 
 class _Cover:

@@ -1405,3 +1405,46 @@ def test_the_language_asked_for_is_the_one_named_first_and_calling_someone_is_a_
     chat.send("Avant de valider : si je dois changer les dates plus tard, est-ce que je peux appeler quelqu'un à "
               "la CNS ? Vous avez un numéro ?")
     assert chat.said[0] == "utter_handoff_request"
+
+
+def test_a_clause_that_is_only_a_date_goes_on_with_the_person_of_the_clause_before():
+    chat = at_summary("fr", "Nous partons au Maroc du 3 au 24 avril 2027 avec ma femme Leila, notre fils Adam "
+                            "rentre plus tôt, le 17 avril.")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-03", "2027-04-24")
+    returns = {p["first_name"]: p.get("return_date") for p in chat.slots["persons"]}
+    assert returns == {"Adam": "2027-04-17", "Leila": None}
+
+
+def test_the_speaker_joined_to_a_relative_in_a_change_moves_the_shared_trip_and_each_change_is_told_once():
+    chat = at_summary("fr", "Nous partons au Maroc avec ma femme Leila et notre fils Adam.")
+    chat.send("Ma femme et moi rentrons le 24, seul Adam rentre le 17")
+    assert chat.slots["return_date"] == "2027-04-24"
+    returns = {p["first_name"]: p.get("return_date") for p in chat.slots["persons"]}
+    assert returns["Adam"] == "2027-04-17" and returns["Leila"] in (None, "2027-04-24")
+    told = [p for name, p in zip(chat.said, chat.params) if name.startswith("utter_changed_return")]
+    assert all(p["old"] == "20 avril 2027" for p in told) and len(told) == 3
+
+
+def test_a_message_about_the_country_of_residence_names_no_destination():
+    # e11-en-residence-corrected-france-to-belgium, e11-fr-residence-corrigee-france-belgique-bosnie
+    chat = at_summary("en", "I'd like to apply for the certificate for Cape Verde for me and my partner.")
+    chat.send("One thing is wrong: the country of residence. We moved from Longwy to Messancy a few months ago, "
+              "so it's Belgium now, not France.")
+    assert chat.said[0] == "utter_changed_residence" and chat.slots["residence"] == "BE"
+    assert chat.slots["destination"] == "CV"
+    chat = Chat("fr")
+    chat.send("j'habite à Arlon, je vais en Bosnie avec mon mari")
+    chat.send("Ah non, le pays de résidence n'est pas bon : on a déménagé à Messancy il y a quelques mois, on "
+              "habite en Belgique maintenant. J'ai encore le réflexe de dire France !")
+    assert "utter_unchanged_value" in chat.said and chat.params[chat.said.index("utter_unchanged_value")] == \
+        {"value": "Belgique"}
+    assert (chat.slots["residence"], chat.slots["destination"]) == ("BE", "BA")
+
+
+def test_a_surname_one_letter_from_a_town_is_a_surname():
+    # e11-de-mamer-tunesien-entsendung-frau-baby-spaeter: "Wirtz" is no misspelt Wiltz
+    chat = Chat("de")
+    for text in ("ich fahre nach Tunesien", "ja", "CNS", ANNA, "Wirtz"):
+        chat.send(text)
+    assert chat.slots["req_last_name"] == "Wirtz" and chat.asked == "req_first_name"
+    assert not chat.slots.get("residence")

@@ -182,7 +182,9 @@ class Flow:
 
     def _speaks_of_something_else(self, msg: Message) -> bool:
         """A message with places, dates, e-mail, the insured status or a correction is no name."""
-        kinds = {e["entity"] for e in msg.entities}
+        # "Wirtz" is a surname, not a misspelt Wiltz: a place read from a typo is no place here
+        kinds = {e["entity"] for e in msg.entities
+                 if e["entity"] != "country" or countries.is_exact(e.get("text") or "")}
         return bool(kinds & {"country", "date", "date_range", "duration", "email", "matricule", "relation",
                              "insured_status"}) \
             or matches("remove_person", msg.text)
@@ -410,7 +412,9 @@ class Flow:
 
     def _says_change(self, msg: Message) -> bool:
         """Whether the message asks to change the request (a person, a place, dates)."""
-        kinds = {e["entity"] for e in msg.entities}
+        # "Wirtz" is a surname, not a misspelt Wiltz: a place read from a typo is no place here
+        kinds = {e["entity"] for e in msg.entities
+                 if e["entity"] != "country" or countries.is_exact(e.get("text") or "")}
         return bool(kinds & {"country", "date", "date_range", "duration", "email"}) and (
             msg.intent == "correct" or matches("correction", msg.text) or matches("add_person", msg.text)
             or matches("remove_person", msg.text))
@@ -1394,6 +1398,9 @@ class Flow:
                     self.s["residence"] = ent["value"]
                     self._changed("utter_changed_residence", old and wording.country_name(old, self.lang),
                                   wording.country_name(ent["value"], self.lang))
+                elif q is None or q.name != "residence":  # "on habite en Belgique maintenant": it already was
+                    self.changes.append(Say("utter_unchanged_value",
+                                            {"value": wording.country_name(ent["value"], self.lang)}))
         goes = [e for e in self._free(msg, "country") if e["value"] != "LU" and e.get("role") not in NOT_GOING]
         if len({e["value"] for e in goes}) > 1:
             subjects = [self._clause_subjects(msg, e) for e in goes]
@@ -1448,6 +1455,18 @@ class Flow:
                     and not re.search(spec["speaker"], folded[start:said[i]["start"]]) \
                     and self._sentence_start(msg, said[i]) == self._sentence_start(msg, said[i - 1]):
                 own[i] = own[i - 1]
+        for i, ent in enumerate(said):
+            # "…, notre fils Adam rentre plus tôt, le 17 avril": a clause that is only a date goes on
+            # with the clause before it when that one names someone and has no date of its own
+            start = self._clause_start(msg, ent)
+            if own[i] or start == 0 or not re.fullmatch(spec["date_only_clause"], folded[start:ent["start"]]):
+                continue
+            before = {"start": start - 1}
+            head = self._clause_start(msg, before)
+            if self._sentence_start(msg, before) == self._sentence_start(msg, ent) \
+                    and not any(head <= e["start"] < start for e in msg.entities
+                                if e["entity"] in ("date", "date_range", "duration")):
+                own[i] = tuple(self._clause_subjects(msg, before))
         sentence = [tuple(self._clause_subjects(msg, e, sentence=True)) for e in said]
         if opening:
             # "ich (Youssef) und meine Frau Samira, Abflug am 3., Rückflug am 24.": the speaker is in
@@ -1458,6 +1477,10 @@ class Flow:
             mine = [self._speaker_leads(msg, self._clause_start(msg, e), e["start"]) for e in said]
             own = [() if mine[i] else own[i] for i in range(len(said))]
             sentence = [() if mine[i] else sentence[i] for i in range(len(said))]
+        else:
+            # "Ma femme et moi rentrons le 24, seul Adam rentre le 17": the speaker's own trip too
+            own = [own[i] + (-1,) if own[i] and self._speaker_leads(msg, self._clause_start(msg, e), e["start"])
+                   else own[i] for i, e in enumerate(said)]
         ends = [self._sentence_start(msg, e) for e in said]
         return [own[i] or (() if any(own[j] and ends[j] == ends[i] for j in range(i + 1, len(said)))
                            else sentence[i])
@@ -1591,7 +1614,10 @@ class Flow:
         if len(groups) > 1 and any(groups):
             # "bei Luka stimmt die Rückreise nicht mehr, am 29. Januar. Ich selbst bleibe beim 1. Februar":
             # each sentence's dates go to whom that sentence names
-            for key, ents in groups.items():
+            # the persons' own dates first, so that each change is told from the date they had
+            # (when there is a shared trip to read a person's single date from)
+            dated = bool(self.s.get("departure") and self.s.get("return_date"))
+            for key, ents in sorted(groups.items(), key=lambda kv: dated and (not kv[0] or -1 in kv[0])):
                 sub = Message(msg.text, msg.intent, msg.confidence,
                               [e for e in msg.entities if e["entity"] not in ("date", "date_range", "duration")] + ents)
                 # "return" or "departure" is read in the sentences of these dates only ("Tiago fliegt
@@ -1623,7 +1649,10 @@ class Flow:
         before, taken = set(self.used), set()
         for t in targets:
             self.used = set(before)
-            self._apply_dates(msg, self.s["persons"][t], None, report=True, index=t)
+            if t < 0:  # the speaker's own trip, the shared one
+                self._apply_dates(msg, self.s, None, report=True)
+            else:
+                self._apply_dates(msg, self.s["persons"][t], None, report=True, index=t)
             taken |= self.used
         self.used = taken | before
 
