@@ -1448,3 +1448,36 @@ def test_a_surname_one_letter_from_a_town_is_a_surname():
         chat.send(text)
     assert chat.slots["req_last_name"] == "Wirtz" and chat.asked == "req_first_name"
     assert not chat.slots.get("residence")
+
+
+def test_the_requester_and_a_relative_staying_at_home_are_not_travellers_nor_one_who_sees_to_her_own():
+    # e11-de-merzig-bosnien-enkel-mit-oma, e11-en-rumelange-grandma-takes-two-boys-to-morocco
+    chat = Chat("de")
+    chat.send("Hallo! Unsere zwei Kinder fahren mit ihrer Oma nach Bosnien, mein Mann und ich bleiben zuhause in "
+              "Merzig. Die Oma hat ihre eigene Bescheinigung schon. Kann ich das für die beiden Kinder beantragen?")
+    assert chat.slots["requester_travels"] is False
+    assert [p["relation"] for p in chat.slots["persons"]] == ["child", "child"]
+    chat = Chat("en")
+    chat.send("Hi! We live in Rumelange. My mum is taking Rayan, my eldest, and Ilyas, my youngest, to Morocco to "
+              "see the family. My husband and I are staying here for work. Can I request the certificate just for "
+              "the boys? My mum sorts out her own.")
+    assert chat.slots["requester_travels"] is False
+    assert [p["relation"] for p in chat.slots["persons"]] == ["child", "child"]
+
+
+def test_a_person_added_at_the_summary_with_her_own_dates_keeps_them_and_the_trip_stays():
+    # e11-en-junglinster-daughter-added-at-summary
+    chat = at_summary("en", "I'm going to Hammamet in Tunisia")
+    chat.send("Actually, sorry, Mila, my daughter, has decided to come too, but only from January 13, 2027 to "
+              "January 25, 2027. Can you add her?")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-04-03", "2027-04-20")
+    mila = chat.slots["persons"][-1]
+    assert (mila["first_name"], mila["departure"], mila["return_date"]) == ("Mila", "2027-01-13", "2027-01-25")
+
+
+def test_a_first_and_last_name_said_before_the_relative_are_that_persons():
+    # e11-de-kayl-marokko-sohn-bleibt-bei-grosseltern
+    chat = at_summary("de", "ich fliege nach Marokko")
+    chat.send("Bitte noch hinzufügen: Noah Feller, mein Sohn, 13 Jahre, Identifikationsnummer 2013022719725.")
+    noah = chat.slots["persons"][-1]
+    assert (noah["first_name"], noah["last_name"], noah["matricule"]) == ("Noah", "Feller", "2013022719725")

@@ -68,7 +68,8 @@ CONTENT = frozenset({"country", "date", "date_range", "duration", "email", "matr
 def stays_home(text: str) -> bool:
     """Whether the person filling in says they do not travel: "je ne pars pas", or someone else
     travelling alone ("il part seul") unless the same message says they travel too."""
-    return matches("requester_stays", text) or (matches("others_alone", text) and not matches("requester_travels", text))
+    return matches("requester_stays", text) or matches("requester_stays_with", text) \
+        or (matches("others_alone", text) and not matches("requester_travels", text))
 
 
 @dataclass
@@ -1094,11 +1095,13 @@ class Flow:
                               or re.match(lex["not_companion_after"],
                                           msg.text[ent["end"]:ent["end"] + 4])
                               or re.match(lex["bystander_after"], fold(msg.text[ent["end"]:ent["end"] + 40]))
+                              or re.match(lex["own_after"], fold(msg.text[ent["end"]:ent["end"] + 60]))
                               or (ent["value"] in ("parent", "other")
                                   and re.match(lex["taker_after"], fold(msg.text[ent["end"]:ent["end"] + 45])))):
                 continue  # "chez ses parents", "my brother's wedding": not someone travelling
             label = ent.get("role") or "other"
-            if asked_early and search("remove_person", fold(msg.text[ent["end"]:ent["end"] + 30]).split(",")[0]):
+            if asked_early and (search("remove_person", fold(msg.text[ent["end"]:ent["end"] + 30]).split(",")[0])
+                                or re.match(lex["stays_home_after"], fold(msg.text[ent["end"]:ent["end"] + 60]))):
                 self._use(ent)
                 self.staying.append(ent)
                 continue  # "je pars avec mes 2 enfants, mon mari ne vient pas": not a traveller
@@ -1246,17 +1249,22 @@ class Flow:
             return []
         return names
 
-    def _name_before(self, msg: Message, ent: dict) -> Optional[str]:
-        """The first name said just before a relative with a copula ("Lina est ma femme", "Tom is
-        our son", "Anna ist meine Frau, Ben unser Sohn")."""
+    def _name_before(self, msg: Message, ent: dict) -> List[str]:
+        """The first name (and last name) said just before a relative with a copula ("Lina est ma
+        femme", "Tom is our son", "Anna ist meine Frau, Ben unser Sohn", "Noah Feller, mein Sohn")."""
         lex = load("lexicon")["request"]
         m = re.search(lex["copula_before"], msg.text[max(0, ent["start"] - 40):ent["start"]])
-        if not m or fold(m.group("name")) in lex["inline_name_not"] or any(
-                e["start"] < ent["start"] - 40 + m.end("name") and e["end"] > ent["start"] - 40 + m.start("name")
-                for e in msg.entities if e is not ent) or countries.find(m.group("name")) \
-                or fold(m.group("name")) in dates.MONTHS or fold(m.group("name")) in dates.WEEKDAYS:
-            return None  # "nach Tunesien, meine Frau und ich": a place, not a name
-        return m.group("name")
+        if not m:
+            return []
+        names = [n for n in (m.group("name"), m.group("last")) if n]
+        at = ent["start"] - 40 if ent["start"] >= 40 else 0
+        for n in names:
+            if fold(n) in lex["inline_name_not"] or countries.find(n) or fold(n) in dates.MONTHS \
+                    or fold(n) in dates.WEEKDAYS:
+                return []  # "nach Tunesien, meine Frau und ich": a place, not a name
+        if any(e["start"] < at + m.end() and e["end"] > at + m.start("name") for e in msg.entities if e is not ent):
+            return []
+        return names
 
     @staticmethod
     def _relative_before(msg: Message, num: dict) -> Optional[dict]:
@@ -1268,7 +1276,7 @@ class Flow:
     def _inline_details(self, msg: Message, ent: dict, person: dict) -> None:
         """Names and number said right after the relative ("my daughter Sofia Amrani (her number
         …)", "ma fille Lina, matricule …"): that person's, never the requester's."""
-        taken = self._names_after(msg, ent) or [n for n in [self._name_before(msg, ent)] if n]
+        taken = self._names_after(msg, ent) or self._name_before(msg, ent)
         if taken:
             person["first_name"] = taken[0]
             if len(taken) == 2:
@@ -1632,6 +1640,13 @@ class Flow:
             self.cue_text = None
             return
         targets = self._targets(msg)
+        added = [i for i, p in enumerate(self.s["persons"]) if id(p) in self.introduced]
+        if q is not None and q.name not in EARLY and added and len(groups) == 1 and set(next(iter(groups))) <= set(added) \
+                and not any(re.search(load("lexicon")["request"]["speaker"],
+                                      fold(msg.text)[self._sentence_start(msg, e):e["start"]]) for e in said):
+            # "Mila, my daughter, has decided to come too, but only from the 13th to the 25th": the
+            # dates of the person the message adds, not a change of the trip
+            targets = added
         if len(targets) > 1 and len(groups) == 1 and next(iter(groups)):
             # "Inès rentre plus tôt, le 17 ; Maya et moi restons": the persons of the dates' clause
             targets = list(next(iter(groups)))
