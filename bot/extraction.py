@@ -137,6 +137,9 @@ def _date_entities(text: str, lang: Optional[str], today: dt.date) -> List[dict]
             continue
         if span.ambiguous:
             ent["alternatives"] = [d.isoformat() for d in span.ambiguous]
+        if span.kind == "duration" and re.search(_lexicon()["request"]["approx_before"],
+                                                 fold(text[max(0, span.start - 20):span.start])):
+            ent["approx"] = True  # "pour environ 6 mois": no return date to count from it
         if span.since:
             ent["since"] = True  # "seit drei Wochen": how long something has lasted, not a stay
         if span.bare_day:
@@ -228,7 +231,8 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
     # "une famille de 4 à Villerupt, je descends au Maroc": a town of the countries where people
     # who work in Luxembourg live, beside a destination further away, is where the person lives
     places = [e for e in ents if e["entity"] == "country" and not e.get("role")]
-    if any(e["value"] not in spec["from_countries"] for e in places):
+    said = any(e.get("role") == "residence" for e in ents)  # "j'habite à Konz … ses études à Nancy": said
+    if not said and any(e["value"] not in spec["from_countries"] for e in places):
         for ent in places:
             before = folded[max(0, ent["start"] - 24):ent["start"]]
             if ent["value"] in spec["from_countries"] and ent["value"] != "LU" and countries.is_city(ent["text"]) \
@@ -313,12 +317,23 @@ def extract(text: str, lang: Optional[str] = None, today: Optional[dt.date] = No
             ents.append(ent)
             kept.add(ent)
     # the words of the message's language only ("kind" is a German child, not an English sort)
+    titles = _lexicon()["title_words"]
     for ent in _lexicon_entities(text, [lang] if lang else LANGS):
         if ent["entity"] == "person_name" and kept.hits(ent):
             continue
+        if ent["entity"] == "relation" and fold(text[ent["start"]:ent["end"]]) in titles and (
+                re.match(r"\s+[A-ZÀ-ÖØ-Þ]", text[ent["end"]:])
+                or re.search(_lexicon()["title_before"], fold(text[max(0, ent["start"] - 20):ent["start"]]))):
+            continue  # "Sehr geehrte Frau Weber": a title, no wife
         ents.append(ent)
         kept.add(ent)
     ents.sort(key=lambda e: e["start"])
+    # "à Montréal … les soins au Canada coûtent une fortune": the country named beside a place of
+    # its own with other rules (Quebec) is that place, not a second destination
+    regions = {countries.parent(e["value"]) for e in ents if e["entity"] == "country"
+               and countries.parent(e["value"]) != e["value"]}
+    ents = [e for e in ents if not (e["entity"] == "country" and e["value"] in regions
+                                    and not countries.is_city(e["text"]))]
     for ent in ents:
         if ent["entity"] in ("country", "fund") and NEGATED_PLACE.search(
                 fold(text[max(0, ent["start"] - 20):ent["start"]])):

@@ -590,6 +590,7 @@ from bot import wording  # noqa: E402
 from bot.dossier import builder as dossier
 
 EXTRA = [matricule.generate("2011-03-0%d" % i, 130 + i) for i in range(1, 6)]
+EXTRA_ADULTS = [matricule.generate("1986-05-0%d" % i, 140 + i) for i in range(1, 6)]  # a wife's numbers
 OPS = st.lists(st.one_of(
     st.tuples(st.just("dates"), st.sampled_from(["Joao", "Maria", "we"]), st.integers(0, 20), st.integers(1, 20)),
     st.tuples(st.just("place"), st.sampled_from(["Morocco", "Turkey", "Cape Verde", "Bosnia"])),
@@ -607,7 +608,7 @@ def shown_persons(chat):
 @given(OPS)
 def test_the_summary_shown_is_the_dossier_stored(ops):
     chat = family_at_summary()
-    extra = iter(EXTRA)
+    extra, adults = iter(EXTRA), iter(EXTRA_ADULTS)
     for op in ops:
         if op[0] == "dates":
             start = dt.date(2027, 4, 1) + dt.timedelta(days=op[2])
@@ -620,7 +621,8 @@ def test_the_summary_shown_is_the_dossier_stored(ops):
             chat.send(f"remove {op[1]} from the request")
         elif op[0] == "add":
             chat.send(f"please also add my {op[1]}")
-            to_summary(chat, [(next(extra), "Silva", "Extra", None, True)], "en")
+            number = next(adults) if op[1] == "wife" else next(extra)
+            to_summary(chat, [(number, "Silva", "Extra", None, True)], "en")
         else:
             chat.send(f"my email is marie{op[1]}@example.lu")
         if chat.asked != "confirm":

@@ -3,10 +3,14 @@
 Each test fails without the change that made the situation work.
 """
 import datetime as dt
+import pytest
 
 from bot import extraction
+from bot.request import persons as P
 from bot.validators import matricule
 from tests.test_request_flow import ANNA, LEO, MIA, Chat, fill_requester
+
+TOM = matricule.generate("1984-09-09", 126)  # an adult: a spouse's number
 
 TODAY = dt.date(2026, 11, 23)
 SOFIA = matricule.generate("2013-05-19", 117)
@@ -30,6 +34,7 @@ def to_summary(chat, lang="fr"):
              "en": "from April 3, 2027 to April 20, 2027"}[lang]
     yes, no = {"fr": ("oui", "non"), "de": ("ja", "nein"), "en": ("yes", "no")}[lang]
     kids = iter([(LEO, "Leo"), (MIA, "Mia")])
+    adults = iter([(TOM, "Tom"), (matricule.generate("1983-03-03", 127), "Eva")])
     current = None
     for _ in range(40):
         asked = chat.asked
@@ -43,7 +48,8 @@ def to_summary(chat, lang="fr"):
         elif asked == "dates":
             chat.send(dates)
         elif asked == "p_matricule":
-            current = next(kids)
+            adult = (chat.slots["persons"][P.pending(chat.slots)].get("relation") in ("spouse", "partner", "parent"))
+            current = next(adults) if adult else next(kids)
             chat.send(current[0])
         elif asked == "p_last_name":
             chat.send("Dupont")
@@ -322,7 +328,7 @@ def test_a_value_given_out_of_turn_for_the_first_time_is_said_as_noted():
     chat = Chat("de")
     chat.send("Ich fliege mit meiner Frau in die Türkei, vom 3. bis 24. März 2027")
     fill_requester(chat, "de")
-    chat.send(LEO)
+    chat.send(TOM)
     chat.send("Yilmaz")
     assert chat.asked == "p_first_name"
     chat.send("sie kommt erst am 10. März 2027 nach")
@@ -994,11 +1000,11 @@ def test_a_person_taken_off_then_put_back_comes_back_as_they_were_and_the_number
     # e8-fr-habay: the number said when putting the son back changed the requester's number
     chat = at_summary("fr", "Bonjour, nous partons en Tunisie à trois, ma femme, notre fils et moi.")
     chat.send("Ah, retirez Leo s'il vous plaît, il reste finalement chez ses grands-parents.")
-    assert chat.said[0] == "utter_person_removed" and [p[1] for p in persons(chat)] == ["Mia"]
+    assert chat.said[0] == "utter_person_removed" and [p[1] for p in persons(chat)] == ["Tom"]
     chat.send(f"Non désolé, il vient avec nous finalement ! Remettez Leo Dupont, matricule {LEO}, mêmes dates que nous.")
     assert chat.said[0] == "utter_person_restored" and "utter_person_added" not in chat.said
     assert "utter_changed_matricule" not in chat.said and chat.slots["req_matricule"] == ANNA
-    assert persons(chat) == [("wife", "Mia", MIA), ("son", "Leo", LEO)]
+    assert persons(chat) == [("wife", "Tom", TOM), ("son", "Leo", LEO)]
     assert chat.asked == "confirm" and not chat.slots["removed_persons"]
 
 
@@ -1481,3 +1487,65 @@ def test_a_first_and_last_name_said_before_the_relative_are_that_persons():
     chat.send("Bitte noch hinzufügen: Noah Feller, mein Sohn, 13 Jahre, Identifikationsnummer 2013022719725.")
     noah = chat.slots["persons"][-1]
     assert (noah["first_name"], noah["last_name"], noah["matricule"]) == ("Noah", "Feller", "2013022719725")
+
+
+@pytest.mark.parametrize("lang,opening", [
+    ("fr", "Je pars au Maroc avec mes enfants Noah et Mila."),
+    ("en", "I'm flying to Morocco with my kids Noah and Mila."),
+    ("de", "Ich fliege mit meinen Kindern (Noah und Mila) nach Marokko."),
+])
+def test_children_named_after_a_plural_without_a_number_are_as_many_as_their_names(lang, opening):
+    chat = Chat(lang)
+    chat.send(opening)
+    assert [(p["relation"], p["first_name"]) for p in chat.slots["persons"]] == [("child", "Noah"), ("child", "Mila")]
+
+
+def test_a_number_to_ring_is_a_human_asked_for():
+    # e11-en-rumelange-grandma-takes-two-boys-to-morocco
+    chat = at_summary("en", "I'm going to Morocco")
+    chat.send("before I confirm, if the papers don't arrive before they leave, is there a number I can ring?")
+    assert chat.said[0] == "utter_handoff_request"
+
+
+def test_a_wife_said_without_my_and_a_number_that_fits_nobody_listed():
+    # e11-de-longwy-marokko-sms-frau-bleibt-laenger
+    chat = Chat("de")
+    chat.send("hallo, wohne in longwy arbeite in esch, wir fliegen mit frau und kinder nach marokko")
+    assert [p["relation"] for p in chat.slots["persons"]] == ["spouse", "child"]
+    assert extraction.extract("Sehr geehrte Frau Weber, ich fliege nach Marokko", "de") == \
+        [e for e in extraction.extract("Sehr geehrte Frau Weber, ich fliege nach Marokko", "de") if e["entity"] != "relation"]
+    chat = Chat("de")
+    chat.send("ich fliege mit meinem Sohn nach Marokko")
+    fill_requester(chat, "de")
+    chat.send("vom 3. April 2027 bis 20. April 2027")
+    assert chat.asked == "p_matricule"
+    chat.send("1989010921401")  # born before the requester (1985) was 12: nobody's son here
+    assert chat.said[0] == "utter_number_is_of_someone_else"
+    assert [(p["relation"], p["matricule"]) for p in chat.slots["persons"]] == [(None, "1989010921401"), ("child", None)]
+
+
+def test_a_town_of_studies_is_no_residence_when_the_residence_was_said():
+    # e11-fr-konz-pere-et-fils-etudiant-bosnie
+    chat = Chat("fr")
+    chat.send("Bonjour, j'habite à Konz en Allemagne, pas loin de Trèves, et mon fils et moi on va en Bosnie voir "
+              "la famille. Il a 22 ans mais il est toujours coassuré chez moi parce qu'il fait ses études à Nancy.")
+    assert chat.slots["residence"] == "DE"
+
+
+def test_a_stay_said_roughly_leaves_the_return_to_be_asked_and_a_fund_read_from_a_sentence_is_said():
+    # e11-fr-detache-tunisie-femme-bebe-rejoignent, e11-fr-fontoy-cheminot-mauvaise-reponse-cap-vert
+    chat = Chat("fr")
+    chat.send("bonjour mon employeur me detache en tunisie pour un chantier d'environ 6 mois, je pars le 5 janvier 2027")
+    assert chat.slots["departure"] == "2027-01-05" and not chat.slots.get("return_date")
+    chat = Chat("fr")
+    for text in ("je voudrais le formulaire pour le cap vert", "oui", "je suis frontalier j'habite a Fontoy, je bosse aux CFL"):
+        chat.send(text)
+    assert "utter_noted_fund" in chat.said and chat.slots["fund"] == "EM-CFL"
+
+
+def test_canada_said_beside_montreal_is_no_second_destination():
+    # e11-fr-pere-inquiet-fille-etudes-quebec
+    chat = Chat("fr")
+    chat.send("Ma fille Camille part dans quelques semaines à Montréal pour un échange universitaire, on a lu partout "
+              "que les soins au Canada coûtent une fortune. Est-ce que c'est bien ici que je peux faire la demande ?")
+    assert "utter_advice_no_convention" not in chat.said and "utter_request_not_this_procedure" not in chat.said

@@ -82,7 +82,7 @@ def _posting_advice(advice: rules.Advice, lang: str, place: str, duration_days: 
         say.append(_say("utter_advice_posting_employer_eu", lang, "a1"))
         say.append(_say("utter_advice_posting_worker_eu", lang, "s1"))
     elif group == "convention":
-        say.append(_say("utter_advice_posting_employer_convention", lang))
+        say.append(_say("utter_advice_posting_employer_convention", lang, "a1"))
         form = posting.get("country_form")
         if form and advice.eligible_for_online_request:
             say.append(_say("utter_advice_posting_worker_convention_online", lang, form=form))

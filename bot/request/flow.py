@@ -456,8 +456,9 @@ class Flow:
         ent = funds[-1] if funds else None
         if ent and rules.is_fund(ent["value"]):
             self.s["fund"] = ent["value"]
-            if len(msg.all("fund")) > 1 or "?" in msg.text:
-                # "The CNS I suppose? Oh wait, no … it's the CMFEP for me, isn't it?": say which stands
+            if len(msg.all("fund")) > 1 or "?" in msg.text or len(msg.text.split()) > 4:
+                # "The CNS I suppose? Oh wait, no … it's the CMFEP for me, isn't it?": say which stands;
+                # "je bosse aux CFL": the fund read from a sentence is said back
                 self.tell("utter_noted_fund", new=rules.fund_label(ent["value"], self.lang))
             self.took = True
             return True
@@ -524,6 +525,17 @@ class Flow:
                 self.s["persons"].insert(self.s["persons"].index(cur), other)
                 other["matricule"] = number
                 self.tell("utter_number_is_of", **P.named(other, self.lang),
+                          born=wording.format_date(matricule_mod.birth_date(number).isoformat(), self.lang))
+                self.took = True
+                return True
+            index = self.s["persons"].index(cur)
+            if P.misfits(self.s, index, number, self.today) and not (cur.get("last_name") or cur.get("first_name")):
+                # the number of nobody listed: someone else's, whose relation is asked; the person
+                # asked about is asked again
+                other = P.new_person(matricule=number)
+                self.s["persons"].insert(index, other)
+                self.introduced.add(id(other))
+                self.tell("utter_number_is_of_someone_else", **P.named(cur, self.lang),
                           born=wording.format_date(matricule_mod.birth_date(number).isoformat(), self.lang))
                 self.took = True
                 return True
@@ -1129,6 +1141,8 @@ class Flow:
             if not count:  # "mes deux garçons", "the two youngest": the number is part of the relative
                 count = next((counts[w] for w in said if w in counts), 0)
             plural = label in ("children", "daughters", "sons")
+            if plural and not count:  # "mit meinen Kindern Noah und Mila": as many as the names said
+                count = len(self._name_list_after(msg, ent, 0))
             wanted = count or 1  # "nos enfants" without a number: one now, "anyone else?" asks for more
             if not force and len(known) >= wanted:
                 continue  # already on the list ("ma fille" said again)
@@ -1238,14 +1252,15 @@ class Flow:
 
     def _name_list_after(self, msg: Message, ent: dict, count: int) -> List[str]:
         """The first names listed right after a plural relative ("nos trois enfants Deniz, Elif et
-        Can", "my twins Luca and Elena"): all of them, or none when they are not `count`."""
+        Can", "my twins Luca and Elena"): all of them, or none when they are not `count` (0: any
+        number of two or more, "with my kids (Noah and Mila)")."""
         lex = load("lexicon")["request"]
-        m = re.match(r"\s*:?\s*((?:[^\W\d_][\w'’-]*\s*(?:,|\bet\b|\band\b|\bund\b)\s*)+[^\W\d_][\w'’-]*)",
+        m = re.match(r"\s*[:(]?\s*((?:[^\W\d_][\w'’-]*\s*(?:,|\bet\b|\band\b|\bund\b)\s*)+[^\W\d_][\w'’-]*)",
                      msg.text[ent["end"]:])
         if not m:
             return []
         names = [w for w in re.split(r"\s*(?:,|\bet\b|\band\b|\bund\b)\s*", m.group(1)) if w]
-        if len(names) != count or any(not w[:1].isupper() or fold(w) in lex["inline_name_not"] for w in names):
+        if (len(names) != count if count else len(names) < 2) or any(not w[:1].isupper() or fold(w) in lex["inline_name_not"] for w in names):
             return []
         return names
 
@@ -1746,7 +1761,7 @@ class Flow:
             day = _day_near(bare[0].day, near, self.today)
             if day is not None:
                 singles = sorted(singles + [day])
-        dur = next((e for e in self._free(msg, "duration") if not e.get("since")), None)
+        dur = next((e for e in self._free(msg, "duration") if not e.get("since") and not e.get("approx")), None)
         days = int(dur["value"]) if dur and dur.get("value") else None
         new_dep = new_ret = None
         if rng:

@@ -153,6 +153,24 @@ def owner_by_age(slots: Mapping[str, Any], index: int, number: str, today: dt.da
             if other != index and not person.get("matricule") and person.get("age") is not None \
                     and abs(person["age"] - age) <= 1:
                 return other
+    wanted = _other_kind(slots, index, born, today)
+    for other, person in enumerate(persons):
+        if other != index and person.get("relation") in wanted and not person.get("matricule"):
+            return other
+    return None
+
+
+def misfits(slots: Mapping[str, Any], index: int, number: str, today: dt.date) -> bool:
+    """Whether a number cannot be that of the person at `index` by its date of birth (a "child"
+    born before the requester was 12, a spouse under 16, a parent born after the requester was 12)."""
+    born = matricule_mod.birth_date(number)
+    return born is not None and bool(_other_kind(slots, index, born, today))
+
+
+def _other_kind(slots: Mapping[str, Any], index: int, born: dt.date, today: dt.date) -> tuple:
+    """The relations a person born on `born` may be, when not the one of the person at `index`."""
+    spec = load("relations")["age_check"]
+    relation = (slots.get("persons") or [])[index].get("relation")
     wanted: tuple = ()
     req_born = matricule_mod.birth_date(slots.get("req_matricule") or "")
     if relation in spec["children"] and req_born is not None \
@@ -162,7 +180,4 @@ def owner_by_age(slots: Mapping[str, Any], index: int, number: str, today: dt.da
         wanted = tuple(spec["children"])
     elif relation == "parent" and req_born is not None and _years_between(born, req_born) < spec["child_after_years"]:
         wanted = tuple(a for a in spec["adults"] if a != "parent") + tuple(spec["children"])  # no parent of theirs
-    for other, person in enumerate(persons):
-        if other != index and person.get("relation") in wanted and not person.get("matricule"):
-            return other
-    return None
+    return wanted
