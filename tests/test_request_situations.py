@@ -1549,3 +1549,21 @@ def test_canada_said_beside_montreal_is_no_second_destination():
     chat.send("Ma fille Camille part dans quelques semaines à Montréal pour un échange universitaire, on a lu partout "
               "que les soins au Canada coûtent une fortune. Est-ce que c'est bien ici que je peux faire la demande ?")
     assert "utter_advice_no_convention" not in chat.said and "utter_request_not_this_procedure" not in chat.said
+
+
+def test_staying_on_is_no_speaker_and_the_shared_trip_keeps_its_return():
+    # y-en-rumelange-daughter-stays-longer-at-summary: English "on" is no French "on"
+    chat = at_summary("en", "Hello, I'm going to Turkey with my two daughters. We're from Rumelange.")
+    chat.send("One change please: Leo is staying on with her gran for an extra week, so she comes back on "
+              "April 27, 2027. Mia and I still come back on the date I gave.")
+    assert chat.slots["return_date"] == "2027-04-20"
+    assert {p["first_name"]: p.get("return_date") for p in chat.slots["persons"]} == {"Leo": "2027-04-27", "Mia": None}
+
+
+def test_a_relative_that_refines_one_of_the_children_counted_is_named_and_a_german_verb_ends_a_name():
+    # v-de-wiltz-studentin-und-kleiner-bruder-tunesien
+    chat = Chat("de")
+    chat.send("Hallo, ich mache das für meine zwei Kinder: meine Tochter Clara (22) studiert ab nächstem Monat ein "
+              "Semester in Tunis, und ihr kleiner Bruder Paul besucht sie später für zwei Wochen. Ich fahre selbst "
+              "nicht mit. Wir wohnen in Wiltz.")
+    assert [p["first_name"] for p in chat.slots["persons"]] == ["Clara", "Paul"]

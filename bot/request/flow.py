@@ -1158,6 +1158,7 @@ class Flow:
                        and not (ranked and id(p) in self.ranked)]  # "the two youngest … our eldest": three
             if generic and not force:
                 generic[0]["label"] = label  # "mes deux enfants ... ma fille": one of the two
+                self._inline_details(msg, ent, generic[0])  # "… und ihr kleiner Bruder Paul": named
                 self._use(ent)
                 continue
             missing = wanted if force else wanted - len(known)
@@ -1502,7 +1503,7 @@ class Flow:
             sentence = [() if mine[i] else sentence[i] for i in range(len(said))]
         else:
             # "Ma femme et moi rentrons le 24, seul Adam rentre le 17": the speaker's own trip too
-            own = [own[i] + (-1,) if own[i] and self._speaker_leads(msg, self._clause_start(msg, e), e["start"])
+            own = [own[i] + (-1,) if own[i] and re.search(spec["speaker_with"], folded[self._clause_start(msg, e):e["start"]])
                    else own[i] for i, e in enumerate(said)]
         ends = [self._sentence_start(msg, e) for e in said]
         return [own[i] or (() if any(own[j] and ends[j] == ends[i] for j in range(i + 1, len(said)))
