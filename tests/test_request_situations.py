@@ -1567,3 +1567,29 @@ def test_a_relative_that_refines_one_of_the_children_counted_is_named_and_a_germ
               "Semester in Tunis, und ihr kleiner Bruder Paul besucht sie später für zwei Wochen. Ich fahre selbst "
               "nicht mit. Wir wohnen in Wiltz.")
     assert [p["first_name"] for p in chat.slots["persons"]] == ["Clara", "Paul"]
+
+
+def test_the_requester_and_spouse_not_going_is_a_requester_who_stays_but_not_going_somewhere_else():
+    # e8-en-mamer-parents-son-internship-morocco
+    from bot.request.flow import stays_home
+    assert stays_home("My wife and I are not going ourselves.")
+    assert stays_home("mon mari et moi ne partons pas") and stays_home("mein Mann und ich fahren nicht mit")
+    assert not stays_home("we are not going to Tunisia but to Morocco")
+    assert not stays_home("nous ne partons pas en Tunisie") and not stays_home("wir fahren nicht nach Tunesien")
+
+
+def test_both_of_my_children_are_two_travellers():
+    # x-en-junglinster-two-student-kids-quebec
+    chat = Chat("en")
+    chat.send("Hello, both of my children are going to study in Montreal next year, at different times. They're "
+              "co-insured with me, I'm their mum and I won't be travelling.")
+    assert [p["relation"] for p in chat.slots["persons"]] == ["child", "child"]
+    assert chat.slots["requester_travels"] is False
+
+
+def test_a_town_of_studies_in_a_border_country_is_no_destination_when_the_residence_was_said():
+    # e11-de-hesperange-kapverde-vater-sohn-student
+    chat = Chat("de")
+    chat.send("Guten Tag, ich möchte für mich und meinen Sohn die Anspruchsbescheinigung für einen Aufenthalt auf "
+              "den Kapverden beantragen. Wir wohnen in Hesperange. Mein Sohn ist 22, studiert in Aachen.")
+    assert (chat.slots["destination"], chat.slots["residence"]) == ("CV", "LU")

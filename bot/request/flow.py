@@ -1135,6 +1135,8 @@ class Flow:
             known = [p for p in self.s["persons"] if p.get("label") == label]
             before = folded[:ent["start"]].split()
             count = counts.get(before[-1], 0) if before else 0
+            if not count and len(before) > 1 and before[-1] in ("of", "de", "d", "von"):
+                count = counts.get(before[-2], 0)  # "both of my children"
             said = fold(msg.text[ent["start"]:ent["end"]]).split()
             if not count and said and said[-1] in lex["pairs"]:
                 count = 2  # "mes jumeaux", "the twins"
@@ -1458,7 +1460,7 @@ class Flow:
                     targets = []  # "my wife found a better deal: we go to Tunisia instead": everyone
             if q is not None and q.scope == "person" and not targets:
                 targets = [self.cur_index()]
-            if q is None and not self.s.get("destination") and self.s.get("requester_travels") \
+            if q is None and not self.s.get("destination") and self.s.get("requester_travels") is not False \
                     and len({e["value"] for e in goes}) == 1:
                 targets = []  # "je voudrais emmener mes deux enfants en Turquie": the trip of all
             self._set_trip(targets, "destination", ent["value"])
