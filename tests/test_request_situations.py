@@ -1593,3 +1593,12 @@ def test_a_town_of_studies_in_a_border_country_is_no_destination_when_the_reside
     chat.send("Guten Tag, ich möchte für mich und meinen Sohn die Anspruchsbescheinigung für einen Aufenthalt auf "
               "den Kapverden beantragen. Wir wohnen in Hesperange. Mein Sohn ist 22, studiert in Aachen.")
     assert (chat.slots["destination"], chat.slots["residence"]) == ("CV", "LU")
+
+
+def test_the_dates_of_everyone_said_by_a_requester_who_stays_are_the_shared_trip():
+    # v-fr-dudelange-capvert-grand-mere: the children's own dates made the destination be asked for each
+    chat = Chat("fr")
+    chat.send("Bonjour, ma mère emmène mes deux enfants en vacances pour Pâques, du 27 mars 2027 au 11 avril 2027. "
+              "Moi je ne pars pas, je travaille.")
+    assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-03-27", "2027-04-11")
+    assert all(not p.get("departure") for p in chat.slots["persons"])

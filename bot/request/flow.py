@@ -185,7 +185,7 @@ class Flow:
         """A message with places, dates, e-mail, the insured status or a correction is no name."""
         # "Wirtz" is a surname, not a misspelt Wiltz: a place read from a typo is no place here
         kinds = {e["entity"] for e in msg.entities
-                 if e["entity"] != "country" or countries.is_exact(e.get("text") or "")}
+                 if e["entity"] != "country" or countries.is_exact(e.get("text") or msg.text[e["start"]:e["end"]])}
         return bool(kinds & {"country", "date", "date_range", "duration", "email", "matricule", "relation",
                              "insured_status"}) \
             or matches("remove_person", msg.text)
@@ -413,9 +413,7 @@ class Flow:
 
     def _says_change(self, msg: Message) -> bool:
         """Whether the message asks to change the request (a person, a place, dates)."""
-        # "Wirtz" is a surname, not a misspelt Wiltz: a place read from a typo is no place here
-        kinds = {e["entity"] for e in msg.entities
-                 if e["entity"] != "country" or countries.is_exact(e.get("text") or "")}
+        kinds = {e["entity"] for e in msg.entities}
         return bool(kinds & {"country", "date", "date_range", "duration", "email"}) and (
             msg.intent == "correct" or matches("correction", msg.text) or matches("add_person", msg.text)
             or matches("remove_person", msg.text))
@@ -1280,7 +1278,8 @@ class Flow:
             if fold(n) in lex["inline_name_not"] or countries.find(n) or fold(n) in dates.MONTHS \
                     or fold(n) in dates.WEEKDAYS:
                 return []  # "nach Tunesien, meine Frau und ich": a place, not a name
-        if any(e["start"] < at + m.end() and e["end"] > at + m.start("name") for e in msg.entities if e is not ent):
+        if any(e["start"] < at + m.end() and e["end"] > at + m.start("name") for e in msg.entities
+               if e is not ent and e["entity"] not in ("language", "person_name")):
             return []
         return names
 
@@ -1671,6 +1670,9 @@ class Flow:
         if not targets and q is not None and q.scope == "person" and self.cur() is not None:
             targets = [self.cur_index()]
         persons_only = [t for t in targets if t >= 0]
+        if q is None and self.s.get("requester_travels") is False and persons_only \
+                and set(persons_only) == set(range(len(self.s["persons"]))):
+            persons_only = []  # "ma mère emmène mes deux enfants … du 27 mars au 11 avril": the trip of all
         if persons_only:
             self._apply_each(msg, persons_only)
         else:
