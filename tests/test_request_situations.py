@@ -1602,3 +1602,13 @@ def test_the_dates_of_everyone_said_by_a_requester_who_stays_are_the_shared_trip
               "Moi je ne pars pas, je travaille.")
     assert (chat.slots["departure"], chat.slots["return_date"]) == ("2027-03-27", "2027-04-11")
     assert all(not p.get("departure") for p in chat.slots["persons"])
+
+
+def test_a_relative_of_theirs_said_as_a_companion_changes_no_relation():
+    # v-de-differdingen-eigener-rueckflug-verschoben-bosnien: "aber" is no copula here
+    chat = at_summary("de", "ich fahre mit meinem Sohn nach Bosnien")
+    chat.send("Kleine Änderung: mein Chef hat mir noch eine Woche extra gegeben, ich bleibe bis zum 27. April 2027. "
+              "Leo fliegt aber wie geplant am 20. April 2027 mit seinem Onkel zurück.")
+    assert "utter_changed_relation_of" not in chat.said
+    assert [(p["relation"], p["return_date"]) for p in chat.slots["persons"]] == [("child", "2027-04-20")]
+    assert chat.slots["return_date"] == "2027-04-27"

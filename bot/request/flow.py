@@ -968,6 +968,11 @@ class Flow:
         if not rels or len(named) != 1:
             return
         lex = load("lexicon")["request"]
+        # "Tarik fliegt … mit seinem Onkel zurück": someone of theirs, or a companion, is no relation of theirs
+        rels = [e for e in rels if not re.search(lex["their_before"], fold(msg.text[max(0, e["start"] - 20):e["start"]]))
+                and not search("companion_before", fold(msg.text[max(0, e["start"] - 25):e["start"]]))]
+        if not rels:
+            return
         kept = [e for e in rels if not re.search(lex["relation_negated"],
                                                  fold(msg.text[max(0, e["start"] - 30):e["start"]]))]
         if not kept:
