@@ -1612,3 +1612,12 @@ def test_a_relative_of_theirs_said_as_a_companion_changes_no_relation():
     assert "utter_changed_relation_of" not in chat.said
     assert [(p["relation"], p["return_date"]) for p in chat.slots["persons"]] == [("child", "2027-04-20")]
     assert chat.slots["return_date"] == "2027-04-27"
+
+
+def test_a_town_and_its_country_for_some_and_another_country_for_the_spouse():
+    # x-de-buetgenbach-mann-marokko-frau-tochter-sousse
+    chat = Chat("de")
+    chat.send("Im April fliege ich mit unserer Tochter zu meinen Eltern nach Sousse in Tunesien. Mein Mann macht "
+              "ungefähr zur selben Zeit mit Freunden eine Surfwoche in Marokko, aber mit anderen Daten.")
+    assert chat.slots["destination"] == "TN"
+    assert {p["relation"]: p.get("destination") for p in chat.slots["persons"]} == {"child": None, "spouse": "MA"}

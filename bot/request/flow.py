@@ -1433,12 +1433,17 @@ class Flow:
                                             {"value": wording.country_name(ent["value"], self.lang)}))
         goes = [e for e in self._free(msg, "country") if e["value"] != "LU" and e.get("role") not in NOT_GOING]
         if len({e["value"] for e in goes}) > 1:
-            subjects = [self._clause_subjects(msg, e) for e in goes]
-            if any(subjects) and len({tuple(x) for x in subjects}) == len(goes):
-                # "je pars au Maroc, ma femme en Tunisie": each place goes to whom its clause names
-                for ent, targets in zip(goes, subjects):
+            subjects = [tuple(self._clause_subjects(msg, e)) for e in goes]
+            whose: Dict[str, set] = {}
+            for ent, targets in zip(goes, subjects):
+                whose.setdefault(ent["value"], set()).add(targets)
+            if any(subjects) and all(len(v) == 1 for v in whose.values()) \
+                    and len({next(iter(v)) for v in whose.values()}) == len(whose):
+                # "je pars au Maroc, ma femme en Tunisie", "nach Sousse in Tunesien … mein Mann … in
+                # Marokko": each place goes to whom its clause names (the shared trip first)
+                for ent, targets in sorted(zip(goes, subjects), key=lambda x: bool(x[1])):
                     self._use(ent)
-                    self._set_trip(targets, "destination", ent["value"])
+                    self._set_trip(list(targets), "destination", ent["value"])
                 return
         if len({e["value"] for e in goes}) > 1 and not search(
                 "date_repair", fold(msg.text[goes[0]["start"]:goes[-1]["start"]])):
