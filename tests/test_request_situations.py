@@ -1621,3 +1621,14 @@ def test_a_town_and_its_country_for_some_and_another_country_for_the_spouse():
               "ungefähr zur selben Zeit mit Freunden eine Surfwoche in Marokko, aber mit anderen Daten.")
     assert chat.slots["destination"] == "TN"
     assert {p["relation"]: p.get("destination") for p in chat.slots["persons"]} == {"child": None, "spouse": "MA"}
+
+
+def test_not_with_us_is_a_trip_not_an_insurance_and_her_aunt_is_no_relation_of_hers_to_change():
+    # x-en-bettembourg-daughter-stays-longer-cape-verde
+    chat = at_summary("en", "we're a family of three going to Mindelo in Cape Verde, me, my wife and our daughter")
+    chat.send("One change before you send it: Leo is staying on with her aunt for an extra week, so she flies back "
+              "on April 27, 2027, not with us. The rest is right.")
+    assert chat.said[0] == "utter_changed_return_of" and "utter_not_coinsured" not in chat.said
+    assert chat.slots["return_date"] == "2027-04-20"
+    assert [(p["relation"], p.get("return_date")) for p in chat.slots["persons"]] == \
+        [("spouse", None), ("child", "2027-04-27")]
