@@ -102,12 +102,13 @@ def _lexicon_entities(text: str, langs: Iterable[str]) -> List[dict]:
 
 # a date right after a negation is the one being corrected away ("pas le 4", "nicht am 2.",
 # "not the 19th")
-NEGATED_BEFORE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|au\s+lieu\s+d[eu'])\s*"
+NEGATED_BEFORE = re.compile(r"(?<!\w)(?:pas|non|nicht|not|no|statt|instead\s+of|au\s+lieu\s+d[eu']|(?:et|mais|,)\s+plus|nicht\s+mehr|no\s+longer)\s*"
                             r"(?:le|du|au|am|den|dem|der|vom|the|on|on\s+the)?\s*$")
 
 
 # a place right after a negation is the one given up ("plus en Tunisie", "statt Tunesien", "not tunisia")
 NEGATED_PLACE = re.compile(r"(?<!\w)(?:pas|non|(?<!en )plus|nicht|nicht mehr|kein|not|no longer|no|statt|anstatt|anstelle von|"
+                           r"(?:won.?t|doesn.?t|will\s+not|isn.?t|aren.?t)\s+(?:come|go|travel|fly|be\s+\w+ing|coming|going|travell?ing|flying)(?:\s+with\s+us)?|"
                            r"instead\s+of|au\s+lieu\s+d[eu']|plutot\s+que|rather\s+than|sondern nicht)\s*"
                            r"(?:(?:en|au|aux|a|le|la|l'|the|to|nach|in|die|der|den|dem|ins|for|pour|bei|beim|chez|with|at|by)\s*){0,2}$")
 

@@ -1632,3 +1632,26 @@ def test_not_with_us_is_a_trip_not_an_insurance_and_her_aunt_is_no_relation_of_h
     assert chat.slots["return_date"] == "2027-04-20"
     assert [(p["relation"], p.get("return_date")) for p in chat.slots["persons"]] == \
         [("spouse", None), ("child", "2027-04-27")]
+
+
+def test_a_date_said_to_be_no_longer_is_the_one_given_up():
+    # x-fr-igel-fille-rentre-plus-tard-au-recapitulatif: "et plus le 6 mars" is no departure
+    chat = at_summary("fr", "Nous partons à Djerba en famille, mon mari, notre fille et moi.")
+    chat.send("Ah attendez, une chose a changé : Leo reste une semaine de plus chez sa grand-mère, elle rentre le "
+              "27 avril 2027 et plus le 20 avril 2027. Mon mari et moi on rentre bien le 20 avril 2027.")
+    leo = chat.slots["persons"][-1]
+    assert (leo["first_name"], leo.get("departure"), leo["return_date"]) == ("Leo", None, "2027-04-27")
+    assert chat.slots["return_date"] == "2027-04-20"
+
+
+def test_a_relative_who_wont_come_to_the_country_goes_and_a_question_about_his_other_country_is_answered():
+    # n9-en-perl-turkey-husband-drops-out-asks-serbia
+    chat = Chat("en")
+    chat.send("Hi, we live in Perl (Germany, right at the border) and I work in Remich. My husband, our son and I are "
+              "going to Turkey and I understand we need a form for that.")
+    chat.send("Yes, ok. But small change: my husband won't come to Turkey after all, he goes to a wedding in Belgrade, "
+              "Serbia, with his brother that week. So it's only me and our son Ben. Does my husband need one of "
+              "these forms for Serbia?")
+    assert chat.said[:2] == ["utter_person_removed", "utter_advice_ehic"]
+    assert "utter_destination_not_this_procedure" not in chat.said and "utter_noted_destination_of" not in chat.said
+    assert chat.slots["destination"] == "TR" and [p["relation"] for p in chat.slots["persons"]] == ["child"]

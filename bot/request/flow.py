@@ -1963,7 +1963,7 @@ class Flow:
             self.s["destination"] = None
             self.tell("utter_request_not_this_procedure", countries=wording.online_countries(self.lang))
             self.outcome = "redirect"
-        else:
+        elif not self.s["destination"]:  # (a destination this request covers stays: nothing to ask)
             self.tell("utter_destination_not_this_procedure", countries=wording.online_countries(self.lang))
 
     # ------------------------------------------------------------- asking and the summary
