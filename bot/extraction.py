@@ -234,13 +234,13 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
     places = [e for e in ents if e["entity"] == "country" and not e.get("role")]
     # ("j'habite à Konz … il fait ses études à Nancy": once the residence is said, such a town is
     # neither it nor a destination)
-    said = any(e.get("role") == "residence" for e in ents)
+    said = {e["value"] for e in ents if e.get("role") == "residence"}
     if any(e["value"] not in spec["from_countries"] for e in places):
         for ent in places:
             before = folded[max(0, ent["start"] - 24):ent["start"]]
             if ent["value"] in spec["from_countries"] and ent["value"] != "LU" and countries.is_city(ent["text"]) \
                     and not spec["departure_point"].search(before):
-                ent["role"] = "near" if said else "residence"
+                ent["role"] = "near" if said and ent["value"] not in said else "residence"
     # "ich (Longwy, Frankreich) fahre nach Bosnien": the country of a town where the person lives
     places = [e for e in ents if e["entity"] == "country"]
     for town, ent in zip(places, places[1:]):

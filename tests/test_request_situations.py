@@ -1655,3 +1655,14 @@ def test_a_relative_who_wont_come_to_the_country_goes_and_a_question_about_his_o
     assert chat.said[:2] == ["utter_person_removed", "utter_advice_ehic"]
     assert "utter_destination_not_this_procedure" not in chat.said and "utter_noted_destination_of" not in chat.said
     assert chat.slots["destination"] == "TR" and [p["relation"] for p in chat.slots["persons"]] == ["child"]
+
+
+def test_the_side_of_the_border_said_after_the_town_is_the_residence_and_an_employer_sending_is_a_posting():
+    # y-en-thil-mum-toddler-and-schoolboy-turkey, x-en-saarburg-posted-to-montreal
+    ents = extraction.extract("I live in Thil, on the French side, and I work in Esch. I'm taking my two boys to "
+                              "Turkey.", "en")
+    assert [(e["value"], e.get("role")) for e in ents if e["entity"] == "country"] == \
+        [("FR", "residence"), ("FR", "residence"), ("LU", "work"), ("TR", None)]
+    ents = extraction.extract("My employer, an IT company in Munsbach, is sending me to our Montreal office for "
+                              "about five months from mid-March.", "en")
+    assert [e["value"] for e in ents if e["entity"] == "profile"] == ["posting"]
