@@ -162,7 +162,7 @@ def _place_roles() -> dict:
             "insured": re.compile(spec["insured_cue"]), "insured_go": re.compile(spec["insured_go"]),
             "sentence": re.compile(spec["insured_sentence"]), "insured_words": int(spec["insured_words"]),
             "insured_gap": int(spec["insured_gap"]), "near": re.compile(spec["near_cue"]), "issuer": re.compile(spec["issuer_cue"]),
-            "after": re.compile(spec["residence_after"]), "field": re.compile(spec["residence_field"]),
+            "after": re.compile(spec["residence_after"]), "field": re.compile(spec["residence_field"]), "paren_chain": re.compile(spec["paren_chain"]),
             "travel": re.compile(spec["travel_cue"])}
 
 
@@ -197,6 +197,7 @@ def _mark_residence(text: str, ents: List[dict]) -> None:
         if prev is not None and prev.get("role") == "residence" and (
                 spec["chain"].match(folded[prev["end"]:ent["start"]])
                 or spec["repair_chain"].match(folded[prev["end"]:ent["start"]])
+                or spec["paren_chain"].match(folded[prev["end"]:ent["start"]])
                 or (prev.get("negated") and spec["contrast_chain"].match(folded[prev["end"]:ent["start"]]))):
             ent["role"] = "residence"  # "Trier in Germany", "Arlon (Belgique)"
             prev = ent

@@ -1666,3 +1666,12 @@ def test_the_side_of_the_border_said_after_the_town_is_the_residence_and_an_empl
     ents = extraction.extract("My employer, an IT company in Munsbach, is sending me to our Montreal office for "
                               "about five months from mid-March.", "en")
     assert [e["value"] for e in ents if e["entity"] == "profile"] == ["posting"]
+
+
+def test_the_country_in_brackets_after_the_town_is_the_residence_not_a_trip():
+    # x-de-perl-enkel-mit-grosseltern-ostern-djerba
+    chat = Chat("de")
+    chat.send("Hallo, ich wohne in Perl an der Mosel (Deutschland) und bin über meine Arbeit in Luxemburg bei der "
+              "CNS versichert. Meine Eltern nehmen unseren Sohn Noah über Ostern mit nach Djerba in Tunesien. Ich "
+              "selbst fliege nicht mit.")
+    assert (chat.slots["residence"], chat.slots["destination"]) == ("DE", "TN")

@@ -1438,7 +1438,8 @@ class Flow:
             for ent, targets in zip(goes, subjects):
                 whose.setdefault(ent["value"], set()).add(targets)
             if any(subjects) and all(len(v) == 1 for v in whose.values()) \
-                    and len({next(iter(v)) for v in whose.values()}) == len(whose):
+                    and len({next(iter(v)) for v in whose.values()}) == len(whose) \
+                    and self.s.get("residence") not in whose:  # (the country one lives in is no trip)
                 # "je pars au Maroc, ma femme en Tunisie", "nach Sousse in Tunesien … mein Mann … in
                 # Marokko": each place goes to whom its clause names (the shared trip first)
                 for ent, targets in sorted(zip(goes, subjects), key=lambda x: bool(x[1])):
