@@ -1675,3 +1675,15 @@ def test_the_country_in_brackets_after_the_town_is_the_residence_not_a_trip():
               "CNS versichert. Meine Eltern nehmen unseren Sohn Noah über Ostern mit nach Djerba in Tunesien. Ich "
               "selbst fliege nicht mit.")
     assert (chat.slots["residence"], chat.slots["destination"]) == ("DE", "TN")
+
+
+def test_a_pronoun_stands_for_the_person_the_sentence_just_named_when_of_no_other_sex():
+    # x-en-bettembourg-daughter-stays-longer-cape-verde: "her" was the only woman listed, the wife
+    chat = at_summary("en", "we're a family of three going to Mindelo in Cape Verde, me, my wife Ilda and our daughter Inês")
+    for person in chat.slots["persons"]:
+        if person["first_name"] == "Inês":
+            person["label"] = "child"  # as when the relation was answered "my child"
+    chat.send("One change before you send it: Inês is staying on with her aunt for an extra week, so she flies back "
+              "on April 27, 2027, not with us. The rest is right.")
+    assert [(p["first_name"], p.get("return_date")) for p in chat.slots["persons"]] == \
+        [("Ilda", None), ("Inês", "2027-04-27")]

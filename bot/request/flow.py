@@ -1583,10 +1583,22 @@ class Flow:
                 continue
             found.update(i for i, p in enumerate(self.s["persons"]) if p.get("label") == rel.get("role"))
         found.update(i for i in P.find_by_name(self.s, _words(clause)) if i >= 0)
+        sexes = load("relations")["sex"]
+        top = self._sentence_start(msg, ent)
+        cursor = 0
         for word in _words(clause):
+            spot = re.search(r"(?<![^\W\d_])" + re.escape(word) + r"(?![^\W\d_])", folded[start + cursor:ent["start"]])
+            at = start + cursor + (spot.start() if spot else 0)  # where the word is said (the clause lost its companions)
+            cursor = at - start + len(word) if spot else cursor
             labels = spec["pronouns"].get(word)
             if labels:
-                match = [i for i, p in enumerate(self.s["persons"]) if p.get("label") in labels]
+                # "Inês is staying on with her aunt, so she flies back on …": whom the sentence named
+                # last before, when of no other sex; else the one person the pronoun can stand for
+                named = [(max(hits), i) for i, p in enumerate(self.s["persons"])
+                         for hits in [[m.start() for m in self._first_name_hits(folded, p) if top <= m.start() < at]]
+                         if hits and (p.get("label") in labels or not sexes.get(p.get("label")))]
+                match = [max(named)[1]] if named else \
+                    [i for i, p in enumerate(self.s["persons"]) if p.get("label") in labels]
                 if len(match) == 1:
                     found.update(match)
         if found:  # whom someone else travels with travels on the same days
