@@ -1687,3 +1687,14 @@ def test_a_pronoun_stands_for_the_person_the_sentence_just_named_when_of_no_othe
               "on April 27, 2027, not with us. The rest is right.")
     assert [(p["first_name"], p.get("return_date")) for p in chat.slots["persons"]] == \
         [("Ilda", None), ("Inês", "2027-04-27")]
+
+
+def test_a_greeting_is_no_name_and_a_daughter_added_who_joins_us_later_has_her_own_dates():
+    # e11-fr-clervaux-fille-ajoutee-au-recapitulatif-turquie
+    chat = at_summary("fr", "Moien, mon mari et moi partons en Turquie. Nous habitons Clervaux.")
+    assert all(p["first_name"] != "Moien" for p in chat.slots["persons"])
+    chat.send("J'allais oublier notre fille Léa, elle nous rejoint le 11 avril 2027 après ses examens et rentre avec "
+              "nous le 20 avril 2027. Elle est encore coassurée chez moi. Pouvez-vous l'ajouter ?")
+    assert chat.slots["departure"] == "2027-04-03"
+    lea = chat.slots["persons"][-1]
+    assert (lea["first_name"], lea["departure"]) == ("Léa", "2027-04-11")

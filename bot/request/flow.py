@@ -1681,9 +1681,10 @@ class Flow:
             return
         targets = self._targets(msg)
         added = [i for i, p in enumerate(self.s["persons"]) if id(p) in self.introduced]
-        if q is not None and q.name not in EARLY and added and len(groups) == 1 and set(next(iter(groups))) <= set(added) \
-                and not any(re.search(load("lexicon")["request"]["speaker"],
-                                      fold(msg.text)[self._sentence_start(msg, e):e["start"]]) for e in said):
+        key = next(iter(groups)) if len(groups) == 1 else None
+        if q is not None and q.name not in EARLY and added and key is not None and set(key) <= set(added) \
+                and (key or not any(re.search(load("lexicon")["request"]["speaker"],
+                                              fold(msg.text)[self._sentence_start(msg, e):e["start"]]) for e in said)):
             # "Mila, my daughter, has decided to come too, but only from the 13th to the 25th": the
             # dates of the person the message adds, not a change of the trip
             targets = added
