@@ -62,6 +62,8 @@ def to_summary(chat, lang="fr"):
             chat.send({"fr": "mon enfant", "de": "mein Kind", "en": "my child"}[lang])
         elif asked == "more_people":
             chat.send(no)
+        elif asked == "attachments":
+            chat.send({"fr": "je l'enverrai plus tard", "de": "ich schicke es später", "en": "I will send it later"}[lang])
         else:
             raise AssertionError(f"unexpected question {asked}")
     raise AssertionError("no summary")
@@ -1698,3 +1700,11 @@ def test_a_greeting_is_no_name_and_a_daughter_added_who_joins_us_later_has_her_o
     assert chat.slots["departure"] == "2027-04-03"
     lea = chat.slots["persons"][-1]
     assert (lea["first_name"], lea["departure"]) == ("Léa", "2027-04-11")
+
+
+def test_a_place_taken_instead_is_everyones_though_the_old_one_is_said_in_someones_clause():
+    # z-fr-hettange-tunisie-devient-maroc-au-recap
+    chat = at_summary("fr", "Bonjour, nous habitons à Hettange-Grande. On part en Tunisie avec ma femme et notre fils")
+    chat.send("Stop, changement de programme ! Ma femme vient de me dire que les billets pour Tunis étaient hors de "
+              "prix, on a pris le Maroc à la place. Mêmes dates, toujours nous trois. Vous pouvez modifier ?")
+    assert chat.slots["destination"] == "MA" and all(not p.get("destination") for p in chat.slots["persons"])

@@ -1439,7 +1439,9 @@ class Flow:
                 whose.setdefault(ent["value"], set()).add(targets)
             if any(subjects) and all(len(v) == 1 for v in whose.values()) \
                     and len({next(iter(v)) for v in whose.values()}) == len(whose) \
-                    and self.s.get("residence") not in whose:  # (the country one lives in is no trip)
+                    and self.s.get("residence") not in whose \
+                    and not search("place_instead", msg.text):  # (the country one lives in is no trip; "on a
+                # pris le Maroc à la place" replaces the place for everyone)
                 # "je pars au Maroc, ma femme en Tunisie", "nach Sousse in Tunesien … mein Mann … in
                 # Marokko": each place goes to whom its clause names (the shared trip first)
                 for ent, targets in sorted(zip(goes, subjects), key=lambda x: bool(x[1])):
