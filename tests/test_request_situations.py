@@ -1708,3 +1708,16 @@ def test_a_place_taken_instead_is_everyones_though_the_old_one_is_said_in_someon
     chat.send("Stop, changement de programme ! Ma femme vient de me dire que les billets pour Tunis étaient hors de "
               "prix, on a pris le Maroc à la place. Mêmes dates, toujours nous trois. Vous pouvez modifier ?")
     assert chat.slots["destination"] == "MA" and all(not p.get("destination") for p in chat.slots["persons"])
+
+
+@pytest.mark.parametrize("lang,opening", [
+    ("en", "My husband passed away last year and he always did this kind of things. I live in Vianden and I go to "
+           "Bosnia with my sister. My sister has her own insurance in Germany, so the paper is only for me."),
+    ("de", "Ich bin 71 und seit letztem Jahr verwitwet, früher hat mein Mann so etwas immer erledigt. Ich möchte mit "
+           "meiner Schwester zwei Wochen nach Tunesien. Meine Schwester hat ihre eigene Versicherung."),
+])
+def test_a_late_husband_is_no_traveller(lang, opening):
+    # e8-en-vianden-widow-sister-own-insurance-bosnia, e8-de-ettelbruck-tunesien-witwe-schwester-eigene-versicherung
+    chat = Chat(lang)
+    chat.send(opening)
+    assert chat.slots["persons"] == []

@@ -1115,6 +1115,9 @@ class Flow:
                                   and re.match(lex["taker_after"], fold(msg.text[ent["end"]:ent["end"] + 45])))):
                 continue  # "chez ses parents", "my brother's wedding": not someone travelling
             label = ent.get("role") or "other"
+            if ent["value"] == "spouse" and matches("widowed", msg.text):
+                self._use(ent)
+                continue  # "seit letztem Jahr verwitwet, früher hat mein Mann …": no traveller
             if asked_early and (search("remove_person", fold(msg.text[ent["end"]:ent["end"] + 30]).split(",")[0])
                                 or re.match(lex["stays_home_after"], fold(msg.text[ent["end"]:ent["end"] + 60]))):
                 self._use(ent)
