@@ -1721,3 +1721,13 @@ def test_a_late_husband_is_no_traveller(lang, opening):
     chat = Chat(lang)
     chat.send(opening)
     assert chat.slots["persons"] == []
+
+
+def test_the_parents_one_goes_to_are_no_travellers():
+    # e8-en-dillingen-where-is-my-number-turkey
+    chat = Chat("en")
+    chat.send("hey, living in Dillingen/Saar, working in lux. going to turkey to my parents, need the form thing for cns")
+    assert chat.slots["persons"] == [] and chat.slots["destination"] == "TR"
+    chat = Chat("en")
+    chat.send("I want to take my son to Morocco")
+    assert [p["relation"] for p in chat.slots["persons"]] == ["child"]
