@@ -1731,3 +1731,15 @@ def test_the_parents_one_goes_to_are_no_travellers():
     chat = Chat("en")
     chat.send("I want to take my son to Morocco")
     assert [p["relation"] for p in chat.slots["persons"]] == ["child"]
+
+
+@pytest.mark.parametrize("lang,question", [
+    ("de", "Bevor ich bestätige: Muss meine Schwester das dann selbst bei ihrer Kasse beantragen?"),
+    ("fr", "Avant de valider : ma sœur doit la demander elle-même à sa caisse ?"),
+    ("en", "Before I confirm: does my sister have to apply for it herself with her own insurer?"),
+])
+def test_whether_a_relative_applies_themself_is_answered_at_the_summary(lang, question):
+    # e8-de-ettelbruck-tunesien-witwe-schwester-eigene-versicherung
+    chat = at_summary(lang, {"fr": "je pars en Tunisie", "de": "ich fliege nach Tunesien", "en": "I'm going to Tunisia"}[lang])
+    chat.send(question)
+    assert chat.said[0] == "utter_advice_family_rules" and chat.asked == "confirm"
