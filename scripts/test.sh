@@ -51,15 +51,15 @@ elif start_assistant; then
   .venv/bin/python ../shared/eval/converse.py --url "http://localhost:$RASA_PORT" \
     --dossier-cmd "BOT_VAR_DIR=$work/var .venv/bin/python -m bot dossiers show {ref} --json" \
     ../shared/eval/scenarios ../shared/eval/scenarios/next tests/scenarios/*.yml || fail
-  step "conversations written by independent writers (tests/scenarios/writers/, heldout/, unseen/, fourth/, fifth/, sixth/, seventh/, eighth/, ninth/, tenth/, eleventh/): share that passes"
+  step "conversations written by independent writers (tests/scenarios/writers/, heldout/, unseen/, fourth/, fifth/, sixth/, seventh/, eighth/, ninth/, tenth/, eleventh/, twelfth/): share that passes"
   .venv/bin/python ../shared/eval/converse.py --url "http://localhost:$RASA_PORT" \
     --dossier-cmd "BOT_VAR_DIR=$work/var .venv/bin/python -m bot dossiers show {ref} --json" \
     --json "$work/writers.json" tests/scenarios/writers tests/scenarios/heldout tests/scenarios/unseen \
-    tests/scenarios/fourth tests/scenarios/fifth tests/scenarios/sixth tests/scenarios/seventh tests/scenarios/eighth tests/scenarios/ninth tests/scenarios/tenth tests/scenarios/eleventh >"$work/writers.log" 2>&1 || true
+    tests/scenarios/fourth tests/scenarios/fifth tests/scenarios/sixth tests/scenarios/seventh tests/scenarios/eighth tests/scenarios/ninth tests/scenarios/tenth tests/scenarios/eleventh tests/scenarios/twelfth >"$work/writers.log" 2>&1 || true
   grep -E "^FAIL" "$work/writers.log" | head -60 || true
   .venv/bin/python scripts/scenario_share.py "$work/writers.json" tests/scenarios/writers/*.yml \
     tests/scenarios/heldout/*.yml tests/scenarios/unseen/*.yml tests/scenarios/fourth/*.yml \
-    tests/scenarios/fifth/*.yml tests/scenarios/sixth/*.yml tests/scenarios/seventh/*.yml tests/scenarios/eighth/*.yml tests/scenarios/ninth/*.yml tests/scenarios/tenth/*.yml tests/scenarios/eleventh/*.yml || fail
+    tests/scenarios/fifth/*.yml tests/scenarios/sixth/*.yml tests/scenarios/seventh/*.yml tests/scenarios/eighth/*.yml tests/scenarios/ninth/*.yml tests/scenarios/tenth/*.yml tests/scenarios/eleventh/*.yml tests/scenarios/twelfth/*.yml || fail
   step "a restart in the middle of a request loses nothing"
   .venv/bin/python scripts/check_resume.py before "http://localhost:$RASA_PORT" resume-check || fail
   stop_assistant
