@@ -1277,11 +1277,11 @@ class Flow:
         """The first name (and last name) said just before a relative with a copula ("Lina est ma
         femme", "Tom is our son", "Anna ist meine Frau, Ben unser Sohn", "Noah Feller, mein Sohn")."""
         lex = load("lexicon")["request"]
-        m = re.search(lex["copula_before"], msg.text[max(0, ent["start"] - 40):ent["start"]])
+        at = max(0, ent["start"] - 40)
+        m = re.search(lex["copula_before"], msg.text[at:ent["start"]])
         if not m:
             return []
         names = [n for n in (m.group("name"), m.group("last")) if n]
-        at = ent["start"] - 40 if ent["start"] >= 40 else 0
         for n in names:
             if fold(n) in lex["inline_name_not"] or countries.find(n) or fold(n) in dates.MONTHS \
                     or fold(n) in dates.WEEKDAYS:

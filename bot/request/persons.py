@@ -139,10 +139,8 @@ def owner_by_age(slots: Mapping[str, Any], index: int, number: str, today: dt.da
     cannot be theirs: another age than the one said for them, a "child" born before the requester
     was 12, a spouse under 16 (thresholds: relations.yml `age_check`). The owner is the first other person of the other kind still
     without a number; None when the number fits or nobody else can own it."""
-    spec = load("relations")["age_check"]
     persons = slots.get("persons") or []
     born = matricule_mod.birth_date(number)
-    relation = persons[index].get("relation")
     if born is None:
         return None
     age = _years_between(born, today)
